@@ -1,0 +1,1 @@
+"""Shoplens core: plain Python, no Streamlit. Pages and the CLI both call this package."""

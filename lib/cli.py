@@ -1,0 +1,98 @@
+"""`python -m lib.cli`: the same functions the pages call, for teams, automation and tests.
+
+Exit codes: 0 success; 2 a file was refused or the request was invalid (message, never a
+traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from lib.errors import ShoplensError
+from lib.ingest.load import IngestOptions, ingest_path
+from lib.ingest.mapping import GenericMapping
+from lib.metrics.core import Filters, compute_core_kpis
+from lib.workspace import open_workspace
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-01-31") from None
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    mapping = GenericMapping.from_json(Path(args.mapping).read_text()) if args.mapping else None
+    options = IngestOptions(skip_lines=args.skip_lines, mapping=mapping,
+                            decimal_comma=args.decimal_comma)
+    ws = open_workspace(args.workspace)
+    results = []
+    try:
+        for f in args.files:
+            p = Path(f)
+            if not p.is_file():
+                from lib.ingest.load import IngestResult
+                results.append(IngestResult(file=p.name, status="refused",
+                                            message=f"{p.name}: no such file"))
+                continue
+            results.extend(ingest_path(ws, p, p.name, options))
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=1, default=str))
+    else:
+        for r in results:
+            print(f"[{r.status}] {r.message}")
+    return 0 if all(r.status in ("loaded", "duplicate") for r in results) else 2
+
+
+def _cmd_kpis(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.workspace, create=False)
+    try:
+        k = compute_core_kpis(ws, Filters(start=args.start, end=args.end, currency=args.currency,
+                                          channels=tuple(args.channel or ())))
+    finally:
+        ws.close()
+    out = k.to_json()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+    else:
+        for key, val in out.items():
+            print(f"{key:>22}: {val}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lib.cli", description="Shoplens command line")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    ing = sub.add_parser("ingest", help="load export files into a workspace")
+    ing.add_argument("files", nargs="+")
+    ing.add_argument("--workspace", required=True)
+    ing.add_argument("--json", action="store_true")
+    ing.add_argument("--skip-lines", type=int, default=None,
+                     help="confirm that this many title lines precede the header")
+    ing.add_argument("--mapping", help="a JSON column mapping for a file of unknown layout")
+    ing.add_argument("--decimal-comma", action="store_true", help="amounts are written 1.234,50")
+    ing.set_defaults(func=_cmd_ingest)
+    kp = sub.add_parser("kpis", help="print the KPIs of a workspace")
+    kp.add_argument("--workspace", required=True)
+    kp.add_argument("--start", type=_date)
+    kp.add_argument("--end", type=_date)
+    kp.add_argument("--currency")
+    kp.add_argument("--channel", action="append")
+    kp.add_argument("--json", action="store_true")
+    kp.set_defaults(func=_cmd_kpis)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ShoplensError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+"""Parse staged text rows with a format's fields, reject what does not parse, map to tables.
+
+Everything here runs on one DuckDB cursor inside the load transaction, on temp tables whose
+columns are internal names (`c000`…); header text only ever appears as data.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from zoneinfo import available_timezones
+
+import duckdb
+
+from lib.ingest.formats.base import ExportFormat, Field
+from lib.ingest.reader import normalize_header
+from lib.sql import internal_name, quote_ident
+from lib.workspace import TABLES
+
+NULL_TOKENS = ("NULL", "N/A", "#N/A", "NONE", "-", "—", "--", "#VALUE!", "无", "NAN", "NAT")
+_WS = "' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)"
+
+
+def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
+    """Value-cleaning macros shared by every format (temp: they live on this cursor only)."""
+    if not re.fullmatch(r"[0-9a-f]{16,64}", salt):
+        raise ValueError("workspace salt is not hex")
+    tokens = ", ".join("'" + t.replace("'", "''") + "'" for t in NULL_TOKENS)
+    cur.execute(f"""
+    CREATE OR REPLACE TEMP MACRO sl_nz(x) AS
+        CASE WHEN x IS NULL THEN NULL
+             WHEN upper(trim(x, {_WS})) IN ({tokens}) THEN NULL
+             ELSE nullif(trim(x, {_WS}), '') END;
+    CREATE OR REPLACE TEMP MACRO sl_id(x) AS
+        nullif(regexp_replace(regexp_replace(sl_nz(x), '^="(.*)"$', '\\1'), '^[''\\t ]+', ''), '');
+    CREATE OR REPLACE TEMP MACRO sl_numtext(x) AS
+        regexp_replace(
+          regexp_replace(
+            translate(sl_nz(x), '０１２３４５６７８９．，－（）', '0123456789.,-()'),
+            '[\\s$¥￥€£元'']|USD|CNY|RMB|EUR|GBP|CLP', '', 'g'),
+          ',(\\d{{3}})', '\\1', 'g');
+    CREATE OR REPLACE TEMP MACRO sl_signed(s) AS
+        CASE WHEN s LIKE '(%)' THEN '-' || substr(s, 2, length(s) - 2) ELSE s END;
+    CREATE OR REPLACE TEMP MACRO sl_num(x) AS TRY_CAST(sl_signed(sl_numtext(x)) AS DECIMAL(38, 6));
+    CREATE OR REPLACE TEMP MACRO sl_num_eu(x) AS TRY_CAST(sl_signed(replace(regexp_replace(
+        translate(sl_nz(x), '０１２３４５６７８９．，－', '0123456789.,-'),
+        '[\\s.$¥￥€£元'']|EUR|USD', '', 'g'), ',', '.')) AS DECIMAL(38, 6));
+    CREATE OR REPLACE TEMP MACRO sl_int(n) AS CASE WHEN n = trunc(n) THEN TRY_CAST(n AS BIGINT) END;
+    CREATE OR REPLACE TEMP MACRO sl_bool(x) AS
+        CASE WHEN lower(sl_nz(x)) IN ('true', 'yes', 'y', '1', 't', '是') THEN true
+             WHEN lower(sl_nz(x)) IN ('false', 'no', 'n', '0', 'f', '否') THEN false END;
+    CREATE OR REPLACE TEMP MACRO sl_hash(x) AS
+        CASE WHEN sl_nz(x) IS NULL THEN NULL
+             ELSE left(sha256('{salt}' || lower(sl_nz(x))), 24) END;
+    """)
+
+
+@dataclass(frozen=True)
+class ParsePlan:
+    """Which staging column feeds each field (None: the export does not have it)."""
+
+    columns: dict[str, str | None]  # field name -> internal column (c000…)
+    display: dict[str, str]  # field name -> header as shown to the user
+
+
+def plan_columns(fmt: ExportFormat, header: tuple[str, ...]) -> ParsePlan:
+    index: dict[str, int] = {}
+    for i, h in enumerate(header):
+        index.setdefault(normalize_header(h), i)
+    cols: dict[str, str | None] = {}
+    display: dict[str, str] = {}
+    for name, fld in fmt.fields.items():
+        hit = next((index[normalize_header(h)] for h in fld.headers if normalize_header(h) in index), None)
+        cols[name] = f"c{hit:03d}" if hit is not None else None
+        display[name] = header[hit] if hit is not None else fld.headers[0]
+    return ParsePlan(cols, display)
+
+
+def signature_score(fmt: ExportFormat, header: tuple[str, ...]) -> int:
+    """0 when a signature header is missing; otherwise how many of its fields are present."""
+    present = {normalize_header(h) for h in header}
+    if not all(normalize_header(s) in present for s in fmt.signature):
+        return 0
+    return len(fmt.signature) * 100 + sum(
+        1 for f in fmt.fields.values() if any(normalize_header(h) in present for h in f.headers)
+    )
+
+
+def _ts_exprs(raw: str, fld: Field, tz: str) -> tuple[str, str]:
+    """(instant TIMESTAMPTZ, wall-clock TIMESTAMP) SQL for a timestamp/date field."""
+    with_z = [f for f in fld.formats if "%z" in f or "%Z" in f]
+    naive = [f for f in fld.formats if f not in with_z]
+    lit = lambda fs: "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in fs) + "]"  # noqa: E731
+    v = f"CASE WHEN {raw} LIKE '0000-00-00%' THEN NULL ELSE {raw} END"
+    instants, locals_ = [], []
+    if with_z:
+        stripped = [re.sub(r"\s*%[zZ]$", "", f) for f in with_z]
+        instants.append(f"try_strptime({v}, {lit(with_z)})")
+        locals_.append(
+            f"try_strptime(regexp_replace({v}, '\\s*([+-]\\d{{2}}:?\\d{{2}}|Z|UTC|GMT)$', ''), "
+            f"{lit(stripped)})"
+        )
+    if naive:
+        local = f"try_strptime({v}, {lit(naive)})"
+        locals_.append(local)
+        instants.append(f"timezone('{tz}', {local})")
+    instant = instants[0] if len(instants) == 1 else f"coalesce({', '.join(instants)})"
+    local = locals_[0] if len(locals_) == 1 else f"coalesce({', '.join(locals_)})"
+    return instant, local
+
+
+def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat) -> tuple[list[str], str]:
+    """SELECT items for a field, and the SQL condition under which its row is bad."""
+    n = internal_name(name)
+    if col is None:
+        typ = {"money": "DECIMAL(38,6)", "number": "DECIMAL(38,6)", "int": "BIGINT",
+               "timestamp": "TIMESTAMPTZ", "date": "DATE", "bool": "BOOLEAN"}.get(fld.kind, "VARCHAR")
+        items = [f"NULL::{typ} AS {n}"]
+        if fld.kind == "timestamp":
+            items.append(f"NULL::TIMESTAMP AS {internal_name(name + '_local')}")
+        return items, "false"
+    c = quote_ident(col)
+    raw = f"sl_nz({c})"
+    num = "sl_num_eu" if fmt.decimal_comma else "sl_num"
+    if fld.kind == "text":
+        return [f"{raw} AS {n}"], f"{raw} IS NULL" if fld.required else "false"
+    if fld.kind == "id":
+        ident = f"sl_id({c})"
+        excel = f"regexp_matches({ident}, '^[0-9]\\.[0-9]+[eE]\\+[0-9]+$')"
+        bad = f"{excel}" + (f" OR {ident} IS NULL" if fld.required else "")
+        return [f"{ident} AS {n}"], bad
+    if fld.kind in ("money", "number"):
+        parsed = f"{num}({c})"
+    elif fld.kind == "int":
+        parsed = f"sl_int({num}({c}))"
+    elif fld.kind == "bool":
+        parsed = f"sl_bool({c})"
+    elif fld.kind == "date":
+        formats = "[" + ", ".join("'" + f + "'" for f in fld.formats) + "]"
+        parsed = f"CAST(try_strptime({raw}, {formats}) AS DATE)"
+    elif fld.kind == "timestamp":
+        instant, local = _ts_exprs(raw, fld, fmt.timezone)
+        bad = f"({raw} IS NOT NULL AND {raw} NOT LIKE '0000-00-00%' AND {local} IS NULL)"
+        if fld.required:
+            bad += f" OR {local} IS NULL"
+        return [f"{instant} AS {n}", f"{local} AS {internal_name(name + '_local')}"], bad
+    else:  # pragma: no cover - Kind is a closed Literal
+        raise ValueError(fld.kind)
+    bad = f"({raw} IS NOT NULL AND {parsed} IS NULL)"
+    if fld.required:
+        bad += f" OR {parsed} IS NULL"
+    return [f"{parsed} AS {n}"], bad
+
+
+REASONS = {
+    "text": "a value is required here",
+    "id": "missing, or an ID already damaged by Excel's scientific notation (e.g. 1.23E+18)",
+    "money": "not an amount",
+    "number": "not a number",
+    "int": "not a whole number",
+    "timestamp": "not a valid date/time in the expected format",
+    "date": "not a valid date in the expected format",
+    "bool": "not yes/no",
+}
+
+
+def build_parsed(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: ParsePlan) -> None:
+    """Create temp table `p` (parsed fields, `_rec`, `_bad` = first failing field or NULL)."""
+    if fmt.timezone not in available_timezones() and fmt.timezone != "UTC":
+        raise ValueError(f"format {fmt.id} has an unknown time zone")
+    items: list[str] = ["rowid AS _rec"]
+    bad_cases: list[str] = []
+    for name, fld in fmt.fields.items():
+        sel, bad = _field_sql(name, fld, plan.columns[name], fmt)
+        items.extend(sel)
+        if bad != "false":
+            bad_cases.append(f"WHEN {bad} THEN '{name}'")
+    bad_expr = f"CASE {' '.join(bad_cases)} END" if bad_cases else "NULL::VARCHAR"
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT {', '.join(items)}, {bad_expr} AS _bad FROM stg")
+
+
+def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: ParsePlan,
+                    line_offset: int) -> None:
+    """Fill temp table `rej` (row_number, column, value, reason) and table `pv` (valid rows).
+
+    When a format has an order key, one bad row rejects its whole order: half an order would
+    give wrong totals, which is worse than a visible rejection.
+    """
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE rej (_rec BIGINT, row_number BIGINT, \"column\" VARCHAR, "
+        "value VARCHAR, reason VARCHAR)"
+    )
+    for name, fld in fmt.fields.items():
+        col = plan.columns[name]
+        if col is None:
+            continue
+        cur.execute(
+            f"INSERT INTO rej SELECT p._rec, p._rec + ?, ?, s.{quote_ident(col)}, ? "
+            f"FROM p JOIN stg s ON s.rowid = p._rec WHERE p._bad = ?",
+            [line_offset, plan.display[name], REASONS[fld.kind], name],
+        )
+    missing = [n for n, f in fmt.fields.items() if f.required and plan.columns[n] is None]
+    if missing:  # cannot happen for detected formats; generic mappings are checked earlier
+        raise ValueError(f"required fields without a column: {missing}")
+    key = fmt.order_key
+    if key is None:
+        cur.execute("CREATE OR REPLACE TEMP TABLE pv AS SELECT * FROM p WHERE _bad IS NULL")
+        return
+    k = internal_name(key)
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE bad_orders AS SELECT {k} AS k, min(_rec) AS first_bad "
+        f"FROM p WHERE _bad IS NOT NULL AND {k} IS NOT NULL GROUP BY {k}"
+    )
+    for name in fmt.order_required:
+        f = internal_name(name)
+        cur.execute(
+            f"INSERT INTO rej SELECT min(_rec), min(_rec) + ?, ?, NULL, 'this order has no value in "
+            f"this column on any of its rows' FROM p WHERE {k} IS NOT NULL AND _bad IS NULL "
+            f"AND {k} NOT IN (SELECT k FROM bad_orders) GROUP BY {k} HAVING count({f}) = 0",
+            [line_offset, plan.display[name]],
+        )
+        cur.execute(
+            f"INSERT INTO bad_orders SELECT {k}, min(_rec) FROM p WHERE {k} IS NOT NULL "
+            f"AND {k} NOT IN (SELECT k FROM bad_orders) GROUP BY {k} HAVING count({f}) = 0"
+        )
+    cur.execute(
+        f"INSERT INTO rej SELECT p._rec, p._rec + ?, ?, p.{k}, "
+        f"'another row of this order (line ' || (b.first_bad + ?) || ') was rejected' "
+        f"FROM p JOIN bad_orders b ON p.{k} = b.k WHERE p._bad IS NULL "
+        f"AND p._rec NOT IN (SELECT _rec FROM rej)",
+        [line_offset, plan.display[key], line_offset],
+    )
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE pv AS SELECT * FROM p WHERE _bad IS NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM bad_orders b WHERE b.k = p.{k})"
+    )
+
+
+def build_outputs(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat) -> dict[str, str]:
+    """Create temp tables `new_<table>` with exactly the canonical columns; return their names."""
+    created: dict[str, str] = {}
+    for table, select in fmt.outputs.items():
+        spec = TABLES[table]
+        got = {row[0] for row in cur.execute(f"DESCRIBE SELECT * FROM ({select}) q").fetchall()}
+        cols = ", ".join(
+            f"CAST(q.{internal_name(c)} AS {t}) AS {internal_name(c)}" if c in got
+            else f"NULL::{t} AS {internal_name(c)}"
+            for c, t in spec.columns
+        )
+        staged = f"new_{table}"
+        dedupe = ""
+        if "_rec" in got:  # row-level tables: a later row with the same key wins
+            keys = ", ".join(f"q.{internal_name(k)}" for k in spec.key)
+            dedupe = f" QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY q._rec DESC) = 1"
+        cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE {internal_name(staged)} AS "
+            f"SELECT {cols} FROM ({select}) q{dedupe}"
+        )
+        created[table] = staged
+    return created

@@ -1,0 +1,67 @@
+"""What a known export format is: its header signature, its fields, and how rows map to tables.
+
+A format never sees raw header names in SQL. It declares `Field`s (which header, which kind of
+value); the engine parses them into a temp table `p` with the format's own internal names and
+rejects the rows that do not parse. The format then maps `p` to canonical tables with SQL that
+only uses those internal names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["text", "id", "money", "number", "int", "timestamp", "date", "bool"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input column: header alternatives (matched normalised), its kind, whether required.
+
+    For timestamps, `formats` are strptime patterns tried in order; a pattern with `%z` keeps
+    the export's offset, one without is read in the format's time zone.
+    """
+
+    headers: tuple[str, ...]
+    kind: Kind = "text"
+    required: bool = False
+    formats: tuple[str, ...] = ()
+
+    def __init__(self, *headers: str, kind: Kind = "text", required: bool = False,
+                 formats: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "headers", headers)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "required", required)
+        object.__setattr__(self, "formats", formats)
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A known layout. `signature` headers must all be present for detection."""
+
+    id: str
+    label: str  # product name of the export, shown to the user (not translated: a proper noun)
+    source: str  # platform key stored in orders.source
+    signature: tuple[str, ...]
+    fields: dict[str, Field]
+    outputs: dict[str, str]  # canonical table -> SELECT over `p` (internal names only)
+    order_key: str | None = None  # a field name; rows of one order are accepted or rejected together
+    # Fields that only need a value on one row of each order (Shopify puts them on the first).
+    order_required: tuple[str, ...] = ()
+    timezone: str = "UTC"  # for timestamps without an offset
+    decimal_comma: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def kind(self) -> str:
+        return "orders" if "orders" in self.outputs or "order_lines" in self.outputs else next(
+            iter(self.outputs)
+        )
+
+
+# Shared SQL snippets used by many formats (internal names only).
+def first_value(col: str) -> str:
+    """The first non-null value of `col` in file order within the group (order-level fields)."""
+    return f"arg_min({col}, _rec) FILTER (WHERE {col} IS NOT NULL)"
+
+
+LINE_TYPE_PRODUCT = "'product'"

@@ -1,0 +1,357 @@
+"""Load export files into a workspace: one file (or sheet) = one import = one transaction.
+
+The steps: copy into the workspace's private staging dir → decide container, encoding and
+dialect → detect the format by its header → read every row as text with an explicit dialect
+(structural errors kept, not dropped) → parse and reject by row → upsert canonical tables and
+write the import log, all in one transaction. A refused file writes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import pyarrow as pa
+
+from lib.errors import FileRefused, Problem
+from lib.ingest import engine
+from lib.ingest.formats import FORMATS
+from lib.ingest.formats.base import ExportFormat
+from lib.ingest.mapping import GenericMapping, find_template, header_fingerprint
+from lib.ingest.reader import (
+    Dialect,
+    Sheet,
+    detect_encoding,
+    has_cr_only_newlines,
+    read_xlsx,
+    sniff_container,
+    sniff_dialect,
+    transcode_to_utf8,
+)
+from lib.sql import internal_name
+from lib.workspace import Workspace, private_tempfile
+
+Status = Literal["loaded", "duplicate", "refused", "needs_mapping"]
+MAX_PROBLEMS_SHOWN = 20
+
+
+@dataclass
+class IngestOptions:
+    """Choices a user confirms: title lines to skip, a column mapping, a decimal comma."""
+
+    skip_lines: int | None = None
+    mapping: GenericMapping | None = None
+    decimal_comma: bool = False
+
+
+@dataclass
+class IngestResult:
+    """What happened to one file (or one sheet of a workbook)."""
+
+    file: str
+    format: str | None = None
+    format_label: str | None = None
+    encoding: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    orders: int = 0
+    order_lines: int = 0
+    status: Status = "refused"
+    message: str = ""
+    batch_id: int | None = None
+    sheet: str | None = None
+    date_min: date | None = None
+    date_max: date | None = None
+    currency: str | None = None
+    header: list[str] = field(default_factory=list)
+    preview: list[dict[str, str | None]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    table_rows: dict[str, int] = field(default_factory=dict)
+    key: str = "ingest.loaded"
+
+    def to_json(self) -> dict[str, object]:
+        """The CLI's contract: these keys first, always present."""
+        out = {k: getattr(self, k) for k in (
+            "file", "format", "encoding", "rows_read", "rows_loaded", "rows_rejected",
+            "orders", "order_lines", "status", "message")}
+        out.update(batch_id=self.batch_id, sheet=self.sheet, currency=self.currency,
+                   date_min=self.date_min.isoformat() if self.date_min else None,
+                   date_max=self.date_max.isoformat() if self.date_max else None,
+                   tables=self.table_rows,
+                   problems=[asdict(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]])
+        return out
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(8 * 1024 * 1024):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def detect_format(header: tuple[str, ...]) -> ExportFormat | None:
+    """The known format whose signature this header carries best, or None."""
+    scored = [(engine.signature_score(f, header), f) for f in FORMATS]
+    best = max(scored, key=lambda sf: sf[0], default=(0, None))
+    return best[1] if best[0] > 0 else None
+
+
+def _stage_copy(src: Path, dst: Path) -> None:
+    dst.unlink(missing_ok=True)
+    try:
+        os.link(src, dst)  # same filesystem: free
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str | None = None,
+                options: IngestOptions | None = None) -> list[IngestResult]:
+    """Load one file; a workbook gives one result per sheet. Never raises for a bad file."""
+    path = Path(path)
+    display = _safe_display(display_name or path.name)
+    options = options or IngestOptions()
+    try:
+        container = sniff_container(path, display)
+        if container == "xlsx":
+            sha = file_sha256(path)
+            return [_ingest_sheet(ws, s, display, sha, options) for s in read_xlsx(path, display)]
+        return [_ingest_text(ws, path, display, options)]
+    except FileRefused as exc:
+        return [IngestResult(file=display, status="refused", message=str(exc),
+                             problems=[exc.problem], key=exc.key)]
+
+
+def _safe_display(name: str) -> str:
+    """A file name for messages only: no path, no control characters, bounded."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in "\u202e\u202d")
+    return (base[:120] + "…") if len(base) > 120 else (base or "upload")
+
+
+def _resolve_format(ws: Workspace, header: tuple[str, ...], display: str,
+                    options: IngestOptions) -> ExportFormat | None:
+    if options.mapping is not None:
+        return options.mapping.to_format(header)
+    fmt = detect_format(header)
+    if fmt is None:
+        saved = find_template(ws, header_fingerprint(header))
+        if saved is not None:
+            return saved.to_format(header)
+    if fmt is not None and options.decimal_comma:
+        from dataclasses import replace
+        fmt = replace(fmt, decimal_comma=True)
+    return fmt
+
+
+def _needs_mapping(display: str, header: tuple[str, ...], encoding: str | None,
+                   sheet: str | None = None) -> IngestResult:
+    return IngestResult(
+        file=display, encoding=encoding, sheet=sheet, status="needs_mapping",
+        header=list(header), key="ingest.needs_mapping",
+        message=(f"{display}: the layout is not one we know (columns: "
+                 f"{', '.join(header[:8])}{'…' if len(header) > 8 else ''}). Map its columns "
+                 "once on the Data page (or pass --mapping); the mapping is saved for the next "
+                 "file of this layout."),
+    )
+
+
+def _ingest_text(ws: Workspace, path: Path, display: str, options: IngestOptions) -> IngestResult:
+    encoding = detect_encoding(path, display)
+    with private_tempfile(ws, ".csv") as staged:
+        if encoding in ("utf-8", "utf-8-sig") and not has_cr_only_newlines(path):
+            _stage_copy(path, staged)
+        else:
+            transcode_to_utf8(path, encoding, staged)
+        sha = file_sha256(path)
+        dialect = sniff_dialect(staged, "utf-8", display)
+        fmt = _resolve_format(ws, dialect.header, display, options)
+        if fmt is None:
+            return _needs_mapping(display, dialect.header, encoding)
+        if dialect.header_line > 0 and options.skip_lines != dialect.header_line:
+            raise FileRefused(Problem(
+                file=display, line=dialect.header_line + 1,
+                reason=f"the header is on line {dialect.header_line + 1}; the "
+                       f"{dialect.header_line} line(s) above it look like a title",
+                hint=f"Confirm by skipping {dialect.header_line} line(s) (CLI: --skip-lines "
+                     f"{dialect.header_line}), or delete them and upload again."))
+        if dialect.delimiter == "whitespace":
+            with private_tempfile(ws, ".tsv") as tsv:
+                _whitespace_to_tsv(staged, tsv)
+                tab = Dialect("\t", 0, dialect.header, False)
+                return _load(ws, display, sha, encoding, fmt, options,
+                             lambda cur: _read_csv(cur, tsv, tab), dialect.header, None)
+        return _load(ws, display, sha, encoding, fmt, options,
+                     lambda cur: _read_csv(cur, staged, dialect), dialect.header, None)
+
+
+def _whitespace_to_tsv(src: Path, dst: Path) -> None:
+    with open(src, encoding="utf-8") as fin, open(dst, "w", encoding="utf-8") as fout:
+        for line in fin:
+            if line.strip():
+                fout.write("\t".join(line.split()) + "\n")
+
+
+def _read_csv(cur: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect) -> tuple[int, list[Problem]]:
+    """Read every record as text into temp table `stg`; return (header line no., structural problems)."""
+    ncols = len(dialect.header)
+    columns = "{" + ", ".join(f"'c{i:03d}': 'VARCHAR'" for i in range(ncols)) + "}"
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE stg AS SELECT * FROM read_csv(?, delim = ?, quote = '\"', "
+        f"escape = '\"', header = false, skip = ?, columns = {columns}, auto_detect = false, "
+        f"strict_mode = true, null_padding = false, store_rejects = true, "
+        f"max_line_size = 4000000, parallel = true)",
+        [str(path), dialect.delimiter, dialect.header_line + 1],
+    )
+    rows = cur.execute(
+        "SELECT line, error_type, error_message, csv_line FROM reject_errors ORDER BY line"
+    ).fetchall()
+    problems = []
+    seen: set[int] = set()
+    for line, etype, msg, csv_line in rows:
+        if line in seen:
+            continue
+        seen.add(int(line))
+        reason = {
+            "MISSING COLUMNS": f"too few fields (expected {ncols})",
+            "TOO MANY COLUMNS": f"too many fields (expected {ncols})",
+            "UNQUOTED VALUE": "a quote is not closed or is misplaced",
+            "LINE SIZE OVER MAXIMUM": "the line is too long (limit 4,000,000 characters)",
+            "INVALID UNICODE": "the line contains bytes that are not valid text",
+        }.get(str(etype), str(etype).lower())
+        problems.append(Problem(file="", line=int(line) + 0, reason=reason,
+                                raw_value=(csv_line or "")[:200],
+                                hint="Fix or remove this line and upload again; the other rows "
+                                     "were checked normally."))
+    return dialect.header_line + 2, problems
+
+
+def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str,
+                  options: IngestOptions) -> IngestResult:
+    name = f"{display} [{sheet.name}]"
+    try:
+        fmt = _resolve_format(ws, sheet.header, name, options)
+        if fmt is None:
+            return _needs_mapping(name, sheet.header, "xlsx", sheet.name)
+
+        def read(cur: duckdb.DuckDBPyConnection) -> tuple[int, list[Problem]]:
+            cols = list(zip(*sheet.rows)) if sheet.rows else [()] * len(sheet.header)
+            table = pa.table({f"c{i:03d}": pa.array(list(c), pa.string()) for i, c in enumerate(cols)})
+            cur.register("xl_rows", table)
+            cur.execute("CREATE OR REPLACE TEMP TABLE stg AS SELECT * FROM xl_rows")
+            cur.unregister("xl_rows")
+            return sheet.first_row, []
+
+        sheet_sha = hashlib.sha256((sha + "\x00" + sheet.name).encode()).hexdigest()
+        result = _load(ws, name, sheet_sha, "xlsx", fmt, options, read, sheet.header, sheet.name)
+        return result
+    except FileRefused as exc:
+        return IngestResult(file=name, sheet=sheet.name, status="refused", message=str(exc),
+                            problems=[exc.problem], key=exc.key)
+
+
+def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportFormat,
+          options: IngestOptions, read, header: tuple[str, ...], sheet: str | None) -> IngestResult:
+    result = IngestResult(file=display, format=fmt.id, format_label=fmt.label, encoding=encoding,
+                          sheet=sheet, header=list(header))
+    dup = ws.cursor().execute(
+        "SELECT batch_id FROM imports WHERE sha256 = ? AND status = 'loaded'", [sha]
+    ).fetchone()
+    if dup is not None:
+        result.status, result.batch_id, result.key = "duplicate", int(dup[0]), "ingest.duplicate"
+        result.message = (f"{display} was already loaded as import #{dup[0]}; nothing changed. "
+                          "Undo that import first to load it again.")
+        return result
+    started = datetime.now(timezone.utc)
+    plan = engine.plan_columns(fmt, header)
+    with ws.transaction() as cur:
+        engine.install_macros(cur, ws.salt)
+        line_offset, structural = read(cur)
+        for p in structural:
+            object.__setattr__(p, "file", display)
+        n_stg = _count(cur, "stg")
+        if n_stg == 0 and not structural:
+            raise_refused = FileRefused(Problem(file=display, reason="the file has a header but no data rows",
+                                                hint="Export a period that has orders."))
+            raise raise_refused
+        engine.build_parsed(cur, fmt, plan)
+        engine.reject_bad_rows(cur, fmt, plan, line_offset)
+        n_valid = _count(cur, "pv")
+        value_problems = cur.execute(
+            "SELECT row_number, \"column\", value, reason FROM rej ORDER BY row_number LIMIT ?",
+            [MAX_PROBLEMS_SHOWN],
+        ).fetchall()
+        staged = engine.build_outputs(cur, fmt)
+        batch_id = ws.next_batch_id(cur)
+        for table, staged_name in staged.items():
+            result.table_rows[table] = ws.upsert(cur, table, staged_name, batch_id)
+        result.rows_read = n_stg + len(structural)
+        result.rows_loaded = n_valid
+        result.rows_rejected = len(structural) + (n_stg - n_valid)
+        _summarise(cur, result, staged)
+        cur.execute(
+            "INSERT INTO rejected_rows SELECT ?, row_number, \"column\", value, reason FROM rej",
+            [batch_id],
+        )
+        for p in structural:
+            cur.execute("INSERT INTO rejected_rows VALUES (?, ?, NULL, ?, ?)",
+                        [batch_id, p.line, p.raw_value, p.reason])
+        result.preview = _preview(cur, header)
+        result.batch_id, result.status = batch_id, "loaded"
+        result.problems = structural[:MAX_PROBLEMS_SHOWN] + [
+            Problem(file=display, line=int(r[0]), column=r[1], raw_value=r[2], reason=r[3],
+                    hint="Correct the value in the export, or leave the row out.")
+            for r in value_problems][: MAX_PROBLEMS_SHOWN]
+        result.message = (
+            f"{display}: {result.rows_loaded:,} of {result.rows_read:,} rows loaded as "
+            f"{fmt.label}" + (f"; {result.rows_rejected:,} rejected (download them to see why)"
+                              if result.rows_rejected else "") + ".")
+        cur.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)",
+            [batch_id, display, sha, fmt.id, encoding, result.rows_read, result.rows_loaded,
+             result.rows_rejected, result.orders, result.order_lines, result.date_min,
+             result.date_max, result.currency, started, datetime.now(timezone.utc),
+             result.message],
+        )
+        for t in ("stg", "p", "pv", "rej", *staged.values()):
+            cur.execute(f"DROP TABLE IF EXISTS {internal_name(t)}")
+    ws.con.execute("CHECKPOINT")
+    return result
+
+
+def _count(cur: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = cur.execute(f"SELECT count(*) FROM {internal_name(table)}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _summarise(cur: duckdb.DuckDBPyConnection, result: IngestResult, staged: dict[str, str]) -> None:
+    if "orders" in staged:
+        row = cur.execute(
+            "SELECT count(*), min(order_date), max(order_date), string_agg(DISTINCT currency, ',') "
+            "FROM new_orders WHERE kind = 'sale'"
+        ).fetchone()
+        if row:
+            result.orders, result.date_min, result.date_max, result.currency = (
+                int(row[0]), row[1], row[2], row[3])
+    if "order_lines" in staged:
+        result.order_lines = _count(cur, "new_order_lines")
+        if result.currency is None:
+            row = cur.execute("SELECT string_agg(DISTINCT currency, ',') FROM new_order_lines").fetchone()
+            result.currency = row[0] if row else None
+    for table in ("traffic", "marketing"):
+        if table in staged and result.date_min is None:
+            row = cur.execute(f"SELECT min(date), max(date) FROM {internal_name(staged[table])}").fetchone()
+            if row:
+                result.date_min, result.date_max = row[0], row[1]
+
+
+def _preview(cur: duckdb.DuckDBPyConnection, header: tuple[str, ...], n: int = 5) -> list[dict[str, str | None]]:
+    rows = cur.execute(f"SELECT * FROM stg ORDER BY rowid LIMIT {int(n)}").fetchall()
+    return [{header[i] or f"column {i + 1}": v for i, v in enumerate(r[: len(header)])} for r in rows]

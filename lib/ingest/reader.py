@@ -1,0 +1,363 @@
+"""Turn an uploaded file into rows of text we trust: container, encoding, dialect, header.
+
+Why this is ours and not the sniffer's: DuckDB's CSV sniffer silently mis-reads ragged files
+(one-column loads, skipped lines, `#` taken as a comment marker on Shopify's `#1001` order
+names). We decide the encoding and dialect here, check them, and then hand DuckDB an explicit
+dialect so every row is either loaded or reported.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Literal
+
+from lib.errors import FileRefused, Problem
+
+MAX_COLUMNS = 500
+MAX_HEADER_CHARS = 255
+XLSX_MAX_ENTRY_BYTES = 1_000_000_000  # 1 GB of XML per sheet is far beyond a real export
+XLSX_MAX_TOTAL_BYTES = 2_000_000_000
+SAMPLE_BYTES = 256 * 1024
+_CHUNK = 16 * 1024 * 1024
+DELIMITERS = (",", "\t", ";", "|")
+
+Container = Literal["text", "xlsx"]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How a text file is laid out, decided by us and passed to DuckDB explicitly."""
+
+    delimiter: str  # one of DELIMITERS, or "whitespace" for fixed-width files like CDNOW
+    header_line: int  # 0-based index of the header record among the file's lines
+    header: tuple[str, ...]  # display names, cleaned of BOM and surrounding spaces
+    crlf: bool
+
+
+def _refuse(file: str, reason: str, hint: str = "", **kw: object) -> FileRefused:
+    return FileRefused(Problem(file=file, reason=reason, hint=hint, **kw))  # type: ignore[arg-type]
+
+
+# --- container ---------------------------------------------------------------------------
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PAR1", "a Parquet file"),
+    (b"SQLite format 3", "an SQLite database"),
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a program"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+
+
+def sniff_container(path: Path, display: str) -> Container:
+    """Decide what the bytes are, ignoring the file name (extensions lie)."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if not head.strip():
+        raise _refuse(display, "the file is empty", "Export the report again and re-upload it.")
+    if head[8:12] == b"DUCK" or head.startswith(b"DUCK"):
+        raise _refuse(display, "this is a database file, not an export",
+                      "Upload the CSV or XLSX export from your platform instead.")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _refuse(display, "this is a legacy .xls or a password-protected Excel file",
+                      "Open it in Excel, remove any password and save as .xlsx or CSV UTF-8.")
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            raise _refuse(display, "the file looks like a damaged zip/xlsx",
+                          "Export it again.") from None
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise _refuse(display, "this is a zip archive, not an export",
+                      "Unzip it and upload the CSV or XLSX inside.")
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise _refuse(display, f"this is {what}, not a CSV or XLSX export",
+                          "Upload the CSV/XLSX file your platform exported.")
+    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        # UTF-16 without a BOM, or binary junk: both unreadable without guessing.
+        if not _looks_like_bomless_utf16(head):
+            raise _refuse(display, "the file contains binary data, not text",
+                          "Upload the CSV/XLSX file your platform exported.")
+    return "text"
+
+
+def _looks_like_bomless_utf16(head: bytes) -> bool:
+    even_zero = head[1::2].count(0) / max(1, len(head[1::2]))
+    return even_zero > 0.9
+
+
+# --- encoding ----------------------------------------------------------------------------
+def _decodes_strictly(path: Path, encoding: str, skip: int = 0) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    with open(path, "rb") as fh:
+        fh.seek(skip)
+        try:
+            while chunk := fh.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _first_bad_line(path: Path, encoding: str) -> int:
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError:
+                return n
+    return 0
+
+
+def _cjk_share(text: str) -> float:
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    if not non_ascii:
+        return 1.0
+    cjk = sum(1 for ch in non_ascii if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return cjk / len(non_ascii)
+
+
+def detect_encoding(path: Path, display: str) -> str:
+    """Name the encoding, or refuse: a wrong guess would store mojibake."""
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        if _decodes_strictly(path, "utf-8", skip=3):
+            return "utf-8-sig"
+        raise _refuse(display, "the file says UTF-8 but contains bytes that are not UTF-8",
+                      "Save it again as 'CSV UTF-8' and re-upload.",
+                      line=_first_bad_line(path, "utf-8-sig"))
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    if b"\x00" in head and _looks_like_bomless_utf16(head):
+        return "utf-16-le"
+    if _decodes_strictly(path, "utf-8"):
+        return "utf-8"
+    if _decodes_strictly(path, "gb18030"):
+        with open(path, "rb") as fh:
+            sample = fh.read(SAMPLE_BYTES).decode("gb18030", errors="ignore")
+        if _cjk_share(sample) >= 0.6:
+            return "gb18030"
+    if _decodes_strictly(path, "cp1252"):
+        with open(path, "rb") as fh:
+            sample = fh.read(SAMPLE_BYTES).decode("cp1252", errors="ignore")
+        letters = [ch for ch in sample if ord(ch) > 127]
+        plausible = sum(1 for ch in letters if ch.isalpha() or ch in "€£¥°–—’‘“”…·©®")
+        if not letters or plausible / len(letters) >= 0.8:
+            return "cp1252"
+    raise _refuse(
+        display,
+        "the text encoding could not be recognised (it is not UTF-8, GBK/GB18030 or Windows-1252,"
+        " or it mixes several)",
+        "Open the file in Excel or WPS and save it as 'CSV UTF-8', then upload it again.",
+        line=_first_bad_line(path, "utf-8") or None,
+    )
+
+
+def transcode_to_utf8(src: Path, encoding: str, dst: Path) -> None:
+    """Write a UTF-8, LF-or-CRLF copy of `src` so DuckDB reads it natively."""
+    with open(src, "r", encoding=encoding, newline="") as fin, open(
+        dst, "w", encoding="utf-8", newline=""
+    ) as fout:
+        while chunk := fin.read(_CHUNK):
+            fout.write(chunk)
+
+
+def has_cr_only_newlines(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE_BYTES)
+    return b"\r" in head and b"\n" not in head
+
+
+# --- dialect -----------------------------------------------------------------------------
+def clean_header(name: str) -> str:
+    """Display form of a header: no BOM, no NBSP, no surrounding whitespace, capped length."""
+    name = name.replace("\ufeff", "").replace("\u00a0", " ").strip()
+    return name[:MAX_HEADER_CHARS]
+
+
+def normalize_header(name: str) -> str:
+    """Matching form of a header: NFKC, case-folded, inner whitespace collapsed."""
+    folded = unicodedata.normalize("NFKC", clean_header(name)).casefold()
+    return re.sub(r"\s+", " ", folded)
+
+
+def _records(sample: str, delimiter: str) -> list[list[str]]:
+    # Drop the last line: the sample may have cut it in half.
+    lines = sample.splitlines(keepends=True)
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]
+    reader = csv.reader(io.StringIO("".join(lines)), delimiter=delimiter, quotechar='"',
+                        strict=False)
+    out: list[list[str]] = []
+    try:
+        for rec in reader:
+            out.append(rec)
+            if len(out) >= 200:
+                break
+    except csv.Error:
+        pass
+    return out
+
+
+def _score(records: list[list[str]]) -> tuple[int, int, int]:
+    """(consistent records after the header, width, header index); higher is better."""
+    best = (0, 0, 0)
+    non_empty = [(i, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
+    for pos, (i, rec) in enumerate(non_empty[:20]):
+        width = len(rec)
+        if width < 2:
+            continue
+        rest = [r for _, r in non_empty[pos + 1:]]
+        agree = sum(1 for r in rest if len(r) == width)
+        if rest and agree / len(rest) < 0.8:
+            continue
+        cand = (agree, width, -i)
+        if cand > (best[0], best[1], -best[2]):
+            best = (agree, width, i)
+        break  # the first record that fits the rest is the header; later ones are data
+    return best
+
+
+def sniff_dialect(path: Path, encoding: str, display: str) -> Dialect:
+    """Find delimiter and header line; refuse what we cannot read unambiguously."""
+    with open(path, "r", encoding=encoding, newline="", errors="replace") as fh:
+        sample = fh.read(SAMPLE_BYTES // 2)
+    crlf = "\r\n" in sample
+    if not sample.strip():
+        raise _refuse(display, "the file has no data rows", "Export the report again.")
+    scored = {d: _score(_records(sample, d)) for d in DELIMITERS}
+    delim, (agree, width, header_i) = max(scored.items(), key=lambda kv: (kv[1][0], kv[1][1]))
+    if width < 2:
+        ws_lines = [ln for ln in sample.splitlines() if ln.strip()][:50]
+        widths = {len(ln.split()) for ln in ws_lines}
+        if len(ws_lines) >= 2 and len(widths) == 1 and widths.pop() >= 2:
+            header = tuple(clean_header(h) for h in ws_lines[0].split())
+            return Dialect("whitespace", 0, header, crlf)
+        raise _refuse(
+            display,
+            "no column separator found: the file reads as a single column",
+            "Check that it is a comma-, semicolon- or tab-separated export with a header row.",
+        )
+    records = _records(sample, delim)
+    header = tuple(clean_header(h) for h in records[header_i])
+    if len(header) > MAX_COLUMNS:
+        raise _refuse(display, f"the file has {len(header)} columns (limit {MAX_COLUMNS})",
+                      "Export only the columns you need.")
+    if agree == 0 and len([r for r in records if any(c.strip() for c in r)]) > header_i + 1:
+        raise _refuse(display, "the rows do not have the same number of columns as the header",
+                      "Check the delimiter and that the file is a complete export.")
+    # The physical line of the header: count newlines before it outside quotes is costly;
+    # preamble lines are short titles, so count records (they never contain quoted newlines).
+    return Dialect(delim, header_i, header, crlf)
+
+
+# --- xlsx --------------------------------------------------------------------------------
+def check_xlsx_safe(path: Path, display: str) -> None:
+    """Refuse zip bombs before any XML is parsed (declared sizes, then a bounded read)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = 0
+            for info in zf.infolist():
+                total += info.file_size
+                if info.file_size > XLSX_MAX_ENTRY_BYTES or total > XLSX_MAX_TOTAL_BYTES:
+                    raise _refuse(display, "the workbook expands to an unreasonable size",
+                                  "Export the data as CSV instead.")
+                if info.filename.startswith("xl/worksheets/"):
+                    read = 0
+                    with zf.open(info) as member:
+                        while chunk := member.read(4 * 1024 * 1024):
+                            read += len(chunk)
+                            if read > XLSX_MAX_ENTRY_BYTES:
+                                raise _refuse(display, "the workbook expands to an unreasonable"
+                                              " size", "Export the data as CSV instead.")
+    except zipfile.BadZipFile:
+        raise _refuse(display, "the workbook is damaged", "Save it again in Excel.") from None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet as text rows; `first_row` is the spreadsheet row number of rows[0]."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: list[list[str | None]]
+    first_row: int
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    return str(value)
+
+
+def read_xlsx(path: Path, display: str) -> list[Sheet]:
+    """Visible, non-empty sheets of a workbook as text (python-calamine: fast, no formulas run)."""
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    check_xlsx_safe(path, display)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise _refuse(display, "the workbook is password-protected",
+                      "Remove the password in Excel and save again.") from None
+    except Exception as exc:  # calamine raises several unrelated types for damaged files
+        raise _refuse(display, f"the workbook cannot be read ({type(exc).__name__})",
+                      "Open it in Excel and save it again as .xlsx.") from None
+    sheets: list[Sheet] = []
+    visible = {
+        m.name for m in wb.sheets_metadata if str(m.visible).lower().endswith("visible")
+        and "hidden" not in str(m.visible).lower()
+    }
+    for name in wb.sheet_names:
+        if visible and name not in visible:
+            continue
+        sheet = wb.get_sheet_by_name(name)
+        data = sheet.to_python(skip_empty_area=True)
+        rows = [r for r in data]
+        start = 0
+        while start < len(rows) and not any(v not in (None, "") for v in rows[start]):
+            start += 1
+        if start >= len(rows):
+            continue
+        header = tuple(clean_header(str(h)) if h not in (None, "") else "" for h in rows[start])
+        while header and header[-1] == "":
+            header = header[:-1]
+        width = len(header)
+        if width > MAX_COLUMNS:
+            raise _refuse(display, f"sheet {name!r} has {width} columns (limit {MAX_COLUMNS})")
+        body = [[_cell_text(v) for v in r[:width]] + [None] * (width - len(r)) for r in rows[start + 1:]]
+        while body and all(v is None for v in body[-1]):
+            body.pop()
+        sheet_start = getattr(sheet, "start", None)
+        first_row_idx = (sheet_start[0] if sheet_start else 0) + start + 2
+        sheets.append(Sheet(name, header, body, first_row_idx))
+    if not sheets:
+        raise _refuse(display, "the workbook has no data", "Check that you exported the right sheet.")
+    return sheets

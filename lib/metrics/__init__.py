@@ -1,0 +1,1 @@
+"""KPIs computed from the canonical tables (SQL in, plain values out)."""

@@ -1,0 +1,401 @@
+"""A workspace is one DuckDB file: canonical tables, the import log and rejected rows.
+
+Why one file each: a consultant keeps one per client, and nothing can leak between files.
+Every load goes through `load_batch`, one transaction that either lands whole or not at all,
+and keeps what it replaced so an import can be undone.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import available_timezones
+
+import duckdb
+import pyarrow as pa
+
+from lib.errors import WorkspaceError
+from lib.sql import internal_name
+
+SCHEMA_VERSION = 1
+
+# (table, key columns, merge) — merge: a new row only overwrites the columns it actually has.
+_MONEY = "DECIMAL(18,2)"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A canonical table: its columns (name, SQL type) and the key a re-import replaces by."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    key: tuple[str, ...]
+    merge: bool = False
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c for c, _ in self.columns)
+
+
+TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in (
+        TableSpec(
+            "orders",
+            (
+                ("source", "VARCHAR"), ("order_id", "VARCHAR"), ("kind", "VARCHAR"),
+                ("channel", "VARCHAR"), ("customer_id", "VARCHAR"),
+                ("created_at", "TIMESTAMPTZ"), ("order_date", "DATE"),
+                ("paid_at", "TIMESTAMPTZ"), ("fulfilled_at", "TIMESTAMPTZ"),
+                ("delivered_at", "TIMESTAMPTZ"), ("cancelled_at", "TIMESTAMPTZ"),
+                ("status", "VARCHAR"), ("financial_status", "VARCHAR"),
+                ("fulfillment_status", "VARCHAR"), ("currency", "VARCHAR"),
+                ("subtotal", _MONEY), ("discount", _MONEY), ("shipping", _MONEY),
+                ("tax", _MONEY), ("total", _MONEY), ("refunded", _MONEY), ("fees", _MONEY),
+                ("discount_code", "VARCHAR"), ("country", "VARCHAR"), ("region", "VARCHAR"),
+                ("city", "VARCHAR"), ("is_test", "BOOLEAN"),
+            ),
+            ("source", "order_id"),
+        ),
+        TableSpec(
+            "order_lines",
+            (
+                ("source", "VARCHAR"), ("order_id", "VARCHAR"), ("line_no", "INTEGER"),
+                ("line_type", "VARCHAR"), ("sku", "VARCHAR"), ("product_name", "VARCHAR"),
+                ("variant", "VARCHAR"), ("category", "VARCHAR"), ("vendor", "VARCHAR"),
+                ("quantity", "DECIMAL(18,3)"), ("unit_price", _MONEY), ("discount", _MONEY),
+                ("line_total", _MONEY), ("currency", "VARCHAR"),
+            ),
+            # Re-importing an order replaces all of its lines, not line by line.
+            ("source", "order_id"),
+        ),
+        TableSpec(
+            "products",
+            (
+                ("sku", "VARCHAR"), ("name", "VARCHAR"), ("category", "VARCHAR"),
+                ("vendor", "VARCHAR"), ("unit_cost", _MONEY), ("price", _MONEY),
+                ("currency", "VARCHAR"), ("stock_on_hand", "DECIMAL(18,3)"),
+                ("lead_time_days", "INTEGER"), ("supplier", "VARCHAR"),
+                ("safety_stock", "DECIMAL(18,3)"), ("status", "VARCHAR"),
+            ),
+            ("sku",),
+            merge=True,
+        ),
+        TableSpec(
+            "customers",
+            (
+                ("source", "VARCHAR"), ("customer_id", "VARCHAR"), ("country", "VARCHAR"),
+                ("region", "VARCHAR"), ("accepts_marketing", "BOOLEAN"),
+                ("total_spent", _MONEY), ("total_orders", "INTEGER"), ("currency", "VARCHAR"),
+                ("tags", "VARCHAR"),
+            ),
+            ("source", "customer_id"),
+            merge=True,
+        ),
+        TableSpec(
+            "traffic",
+            (
+                ("date", "DATE"), ("channel", "VARCHAR"), ("sessions", "BIGINT"),
+                ("visitors", "BIGINT"), ("add_to_cart", "BIGINT"), ("checkouts", "BIGINT"),
+            ),
+            ("date", "channel"),
+        ),
+        TableSpec(
+            "marketing",
+            (
+                ("date", "DATE"), ("channel", "VARCHAR"), ("campaign", "VARCHAR"),
+                ("spend", _MONEY), ("impressions", "BIGINT"), ("clicks", "BIGINT"),
+                ("attributed_revenue", _MONEY),
+            ),
+            ("date", "channel", "campaign"),
+        ),
+        TableSpec(
+            "targets",
+            (
+                ("kpi_id", "VARCHAR"), ("period_start", "DATE"), ("period_end", "DATE"),
+                ("owner", "VARCHAR"), ("team", "VARCHAR"), ("target", "DECIMAL(18,4)"),
+            ),
+            ("kpi_id", "period_start", "period_end", "owner"),
+        ),
+        TableSpec(
+            "risks",
+            (
+                ("risk_id", "VARCHAR"), ("title", "VARCHAR"), ("category", "VARCHAR"),
+                ("likelihood", "INTEGER"), ("impact", "INTEGER"), ("owner", "VARCHAR"),
+                ("response", "VARCHAR"), ("mitigation", "VARCHAR"), ("status", "VARCHAR"),
+                ("review_on", "DATE"),
+            ),
+            ("risk_id",),
+        ),
+        TableSpec(
+            "promotions",
+            (
+                ("promo_id", "VARCHAR"), ("name", "VARCHAR"), ("start_date", "DATE"),
+                ("end_date", "DATE"), ("discount_code", "VARCHAR"),
+                ("discount_pct", "DECIMAL(9,4)"), ("channel", "VARCHAR"),
+            ),
+            ("promo_id",),
+        ),
+        TableSpec(
+            "fx_rates",
+            (("currency", "VARCHAR"), ("rate_to_usd", "DECIMAL(18,8)")),
+            ("currency",),
+        ),
+    )
+}
+
+_OWN_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS imports (
+    batch_id INTEGER PRIMARY KEY, file_name VARCHAR, sha256 VARCHAR, format VARCHAR,
+    encoding VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
+    orders BIGINT, order_lines BIGINT, date_min DATE, date_max DATE, currency VARCHAR,
+    started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, message VARCHAR);
+CREATE TABLE IF NOT EXISTS rejected_rows (
+    batch_id INTEGER, row_number BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS mapping_templates (
+    fingerprint VARCHAR PRIMARY KEY, name VARCHAR, mapping_json VARCHAR,
+    created_at TIMESTAMPTZ);
+CREATE TABLE IF NOT EXISTS improvements (
+    id VARCHAR PRIMARY KEY, title VARCHAR, metric VARCHAR, started_on DATE, owner VARCHAR,
+    hypothesis VARCHAR, status VARCHAR);
+CREATE TABLE IF NOT EXISTS scenarios (
+    name VARCHAR PRIMARY KEY, params VARCHAR, created_at TIMESTAMPTZ);
+"""
+
+
+def _create_sql(spec: TableSpec) -> str:
+    cols = ", ".join(f"{internal_name(c)} {t}" for c, t in spec.columns)
+    name = internal_name(spec.name)
+    replaced = internal_name(spec.name + "_replaced")
+    return (
+        f"CREATE TABLE IF NOT EXISTS {name} ({cols}, batch_id INTEGER);\n"
+        f"CREATE TABLE IF NOT EXISTS {replaced} ({cols}, batch_id INTEGER, replaced_by INTEGER);"
+    )
+
+
+@dataclass(frozen=True)
+class BatchCounts:
+    """Rows written per table by one load."""
+
+    rows: dict[str, int]
+
+
+class Workspace:
+    """An open workspace: one DuckDB connection with external access limited to its staging dir.
+
+    Queries use `cursor()`; loads use `transaction()`. File reads are only possible from the
+    private staging directory, and Python replacement scans are off, so no SQL can reach a
+    file or a Python variable it was not meant to.
+    """
+
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, staging: Path) -> None:
+        self.path = path
+        self.con = con
+        self.staging = staging
+
+    # -- settings -----------------------------------------------------------------------
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.con.cursor().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.cursor().execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value]
+        )
+
+    @property
+    def salt(self) -> str:
+        value = self.meta("salt")
+        assert value is not None, "workspace has no salt"
+        return value
+
+    @property
+    def timezone(self) -> str:
+        return self.meta("timezone", "UTC") or "UTC"
+
+    def set_timezone(self, tz: str) -> None:
+        if tz not in available_timezones():
+            raise WorkspaceError(f"Unknown time zone {tz!r}: use a name like 'Asia/Shanghai'.")
+        self.set_meta("timezone", tz)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = self.con.cursor()
+        # Validated against the IANA list above, so it is an allow-listed literal.
+        cur.execute(f"SET TimeZone = '{self.timezone}'")
+        return cur
+
+    # -- loading --------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self.con.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        else:
+            cur.execute("COMMIT")
+
+    def next_batch_id(self, cur: duckdb.DuckDBPyConnection) -> int:
+        row = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM imports").fetchone()
+        return int(row[0]) if row else 1
+
+    def upsert(self, cur: duckdb.DuckDBPyConnection, table: str, staged: str, batch_id: int) -> int:
+        """Write the rows of temp table `staged` into `table`, replacing rows with the same key.
+
+        Replaced rows go to `<table>_replaced` with the batch that replaced them, so
+        `undo_import` can put them back. Must run inside `transaction()`.
+        """
+        spec = TABLES[table]
+        t, r, s = internal_name(table), internal_name(table + "_replaced"), internal_name(staged)
+        cols = [internal_name(c) for c in spec.column_names]
+        on = " AND ".join(f"o.{internal_name(k)} = n.{internal_name(k)}" for k in spec.key)
+        cur.execute(
+            f"INSERT INTO {r} SELECT o.*, ? FROM {t} o WHERE EXISTS "
+            f"(SELECT 1 FROM {s} n WHERE {on})",
+            [batch_id],
+        )
+        if spec.merge:
+            picked = ", ".join(
+                f"n.{c}" if c_name in spec.key else f"coalesce(n.{c}, o.{c})"
+                for c, c_name in zip(cols, spec.column_names)
+            )
+            rows = f"SELECT {picked}, ? FROM {s} n LEFT JOIN {t} o ON {on}"
+        else:
+            rows = f"SELECT {', '.join('n.' + c for c in cols)}, ? FROM {s} n"
+        # Merge needs the old values, so build the new rows before deleting the old ones.
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE _merged AS {rows}", [batch_id])
+        cur.execute(f"DELETE FROM {t} o WHERE EXISTS (SELECT 1 FROM {s} n WHERE {on})")
+        cur.execute(f"INSERT INTO {t} SELECT * FROM _merged")
+        n = cur.execute("SELECT count(*) FROM _merged").fetchone()
+        cur.execute("DROP TABLE _merged")
+        return int(n[0]) if n else 0
+
+    def undo_import(self, batch_id: int) -> None:
+        """Remove what batch `batch_id` wrote and restore what it replaced, in one transaction."""
+        with self.transaction() as cur:
+            row = cur.execute(
+                "SELECT status FROM imports WHERE batch_id = ?", [batch_id]
+            ).fetchone()
+            if row is None or row[0] != "loaded":
+                raise WorkspaceError(f"Import #{batch_id} is not a loaded import; nothing undone.")
+            for spec in TABLES.values():
+                t = internal_name(spec.name)
+                r = internal_name(spec.name + "_replaced")
+                cols = ", ".join(internal_name(c) for c in spec.column_names)
+                on = " AND ".join(f"o.{internal_name(k)} = h.{internal_name(k)}" for k in spec.key)
+                cur.execute(f"DELETE FROM {t} WHERE batch_id = ?", [batch_id])
+                cur.execute(
+                    f"INSERT INTO {t} SELECT {cols}, batch_id FROM {r} h WHERE replaced_by = ? "
+                    f"AND NOT EXISTS (SELECT 1 FROM {t} o WHERE {on})",
+                    [batch_id],
+                )
+                cur.execute(
+                    f"DELETE FROM {r} WHERE replaced_by = ? OR batch_id = ?", [batch_id, batch_id]
+                )
+            cur.execute(
+                "UPDATE imports SET status = 'undone', finished_at = ? WHERE batch_id = ?",
+                [datetime.now(timezone.utc), batch_id],
+            )
+
+    def register_arrow(self, cur: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+        """Expose an Arrow table under an explicit name (replacement scans are off)."""
+        cur.register(name, table)
+
+    def imports(self) -> list[dict[str, object]]:
+        cur = self.cursor()
+        res = cur.execute("SELECT * FROM imports ORDER BY batch_id DESC")
+        names = [d[0] for d in res.description]
+        return [dict(zip(names, row)) for row in res.fetchall()]
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _staging_dir(path: Path) -> Path:
+    staging = path.with_name(path.name + ".staging")
+    staging.mkdir(mode=0o700, exist_ok=True)
+    return staging
+
+
+def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Workspace:
+    """Open (or create) the workspace at `path`, migrating its schema if needed."""
+    path = Path(path).resolve()
+    if path.suffix != ".duckdb":
+        path = path.with_suffix(".duckdb")
+    if not path.exists() and not create:
+        raise WorkspaceError(f"No workspace at {path.name}.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = _staging_dir(path)
+    try:
+        con = duckdb.connect(
+            str(path),
+            config={
+                "python_enable_replacements": False,
+                "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False,
+                "allow_community_extensions": False,
+                "threads": min(2, os.cpu_count() or 1),
+            },
+        )
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WorkspaceError(
+                f"Workspace {path.name} is open in another program (for example a running "
+                "app or CLI). Close it and try again.",
+                key="error.workspace_busy",
+            ) from exc
+        raise WorkspaceError(f"Workspace {path.name} cannot be opened: it may be damaged.") from exc
+    con.execute("SET temp_directory = ?", [str(staging / "tmp")])
+    con.execute("SET allowed_directories = [?]", [str(staging) + os.sep])
+    con.execute("SET enable_external_access = false")
+    _migrate(con)
+    return Workspace(path, con, staging)
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_OWN_TABLES)
+    for spec in TABLES.values():
+        con.execute(_create_sql(spec))
+    if con.execute("SELECT 1 FROM meta WHERE key = 'salt'").fetchone() is None:
+        con.execute("INSERT INTO meta VALUES ('salt', ?)", [secrets.token_hex(16)])
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con.execute("INSERT INTO meta VALUES ('timezone', 'UTC')")
+
+
+def list_workspaces(folder: str | os.PathLike[str]) -> list[Path]:
+    """Workspace files in `folder`, by name."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.duckdb") if p.is_file())
+
+
+@contextmanager
+def private_tempfile(ws: Workspace, suffix: str) -> Iterator[Path]:
+    """A file inside the workspace's staging dir (the only place DuckDB may read), removed after."""
+    fd, name = tempfile.mkstemp(suffix=suffix, dir=ws.staging)
+    os.close(fd)
+    try:
+        yield Path(name)
+    finally:
+        try:
+            os.unlink(name)
+        except FileNotFoundError:
+            pass
+
+
+def delete_workspace(path: Path) -> None:
+    """Remove a workspace file, its WAL and its staging directory."""
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.exists():
+            p.unlink()
+    shutil.rmtree(path.with_name(path.name + ".staging"), ignore_errors=True)

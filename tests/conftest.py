@@ -1,0 +1,34 @@
+"""Shared fixtures: fresh workspaces, and the real exports in ../shared/data (skipped if absent)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lib.workspace import Workspace, open_workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    w = open_workspace(tmp_path / "test.duckdb")
+    yield w
+    w.close()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real exports not available: {SHARED_DATA} is missing")
+    return SHARED_DATA
+
+
+def shared_file(relative: str) -> Path:
+    """A file under ../shared/data, or skip the test with the reason."""
+    path = SHARED_DATA / relative
+    if not path.is_file():
+        pytest.skip(f"real export not available: {path} is missing")
+    return path
