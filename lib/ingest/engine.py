@@ -29,7 +29,7 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
     CREATE OR REPLACE TEMP MACRO sl_nz(x) AS
         CASE WHEN x IS NULL THEN NULL
              WHEN upper(trim(x, {_WS})) IN ({tokens}) THEN NULL
-             ELSE nullif(trim(x, {_WS}), '') END;
+             ELSE nullif(trim(replace(x, chr(0), ''), {_WS}), '') END;
     CREATE OR REPLACE TEMP MACRO sl_id(x) AS
         nullif(regexp_replace(regexp_replace(sl_nz(x), '^="(.*)"$', '\\1'), '^[''\\t ]+', ''), '');
     CREATE OR REPLACE TEMP MACRO sl_numtext(x) AS
@@ -189,6 +189,10 @@ def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: Par
         "CREATE OR REPLACE TEMP TABLE rej (_rec BIGINT, row_number BIGINT, \"column\" VARCHAR, "
         "value VARCHAR, reason VARCHAR)"
     )
+    # Inside a transaction DuckDB 2.0 numbers uncommitted rows from a large base
+    # (36028797018960000), not 0: make `_rec + line_offset` a file line number again.
+    base = cur.execute("SELECT coalesce(min(rowid), 0) FROM stg").fetchone()
+    line_offset -= int(base[0]) if base else 0
     for name, fld in fmt.fields.items():
         col = plan.columns[name]
         if col is None:

@@ -86,8 +86,10 @@ def sniff_container(path: Path, display: str) -> Container:
         if head.startswith(magic):
             raise _refuse(display, f"this is {what}, not a CSV or XLSX export",
                           "Upload the CSV/XLSX file your platform exported.")
-    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
-        # UTF-16 without a BOM, or binary junk: both unreadable without guessing.
+    if head.count(b"\x00") > len(head) // 50 and not (
+        head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")
+    ):
+        # Many NULs: UTF-16 without a BOM, or binary junk. A stray NUL in a cell is stripped later.
         if not _looks_like_bomless_utf16(head):
             raise _refuse(display, "the file contains binary data, not text",
                           "Upload the CSV/XLSX file your platform exported.")
@@ -123,6 +125,28 @@ def _first_bad_line(path: Path, encoding: str) -> int:
     return 0
 
 
+def _mixed_utf8_line(path: Path) -> int:
+    """First non-UTF-8 line of a file whose other non-ASCII lines are valid UTF-8, else 0.
+
+    GB18030 can decode almost any byte string, so a file mixing UTF-8 and GBK rows would
+    otherwise "succeed" as GB18030 and store mojibake for the UTF-8 rows.
+    """
+    good = 0
+    first_bad = 0
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            if raw.isascii():
+                continue
+            try:
+                raw.decode("utf-8")
+                good += 1
+            except UnicodeDecodeError:
+                first_bad = first_bad or n
+            if good and first_bad:
+                return first_bad
+    return 0
+
+
 def _cjk_share(text: str) -> float:
     non_ascii = [ch for ch in text if ord(ch) > 127]
     if not non_ascii:
@@ -147,6 +171,11 @@ def detect_encoding(path: Path, display: str) -> str:
         return "utf-16-le"
     if _decodes_strictly(path, "utf-8"):
         return "utf-8"
+    mixed_at = _mixed_utf8_line(path)
+    if mixed_at:
+        raise _refuse(display, "the file mixes UTF-8 text with another encoding",
+                      "Save the whole file once as 'CSV UTF-8' and upload it again.",
+                      line=mixed_at)
     if _decodes_strictly(path, "gb18030"):
         with open(path, "rb") as fh:
             sample = fh.read(SAMPLE_BYTES).decode("gb18030", errors="ignore")

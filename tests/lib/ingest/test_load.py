@@ -1,0 +1,145 @@
+"""Loading: counts reconcile, loads are atomic and idempotent, overlaps count once, undo restores."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from lib.ingest.load import ingest_path
+from lib.metrics.core import compute_core_kpis
+from lib.workspace import Workspace, open_workspace
+from tests.lib.ingest.fixtures import SHOPIFY_HEADER, SHOPIFY_ROWS, shopify_file, to_csv, write
+
+
+def _snapshot(ws: Workspace) -> dict[str, object]:
+    cur = ws.cursor()
+    return {t: cur.execute(f"SELECT count(*), hash(string_agg(CAST(x AS VARCHAR), '|' ORDER BY CAST(x AS VARCHAR))) FROM {t} x").fetchone()
+            for t in ("orders", "order_lines", "imports", "rejected_rows")}
+
+
+def test_shopify_fixture_kpis_match_hand_computation(ws: Workspace, tmp_path: Path) -> None:
+    [res] = ingest_path(ws, shopify_file(tmp_path))
+    assert (res.status, res.format, res.rows_read, res.rows_loaded, res.rows_rejected) == (
+        "loaded", "shopify_orders", 3, 3, 0)
+    assert (res.orders, res.order_lines, res.currency) == (2, 3, "USD")
+    k = compute_core_kpis(ws)
+    assert k.orders == 2
+    assert k.units == Decimal(6)
+    assert k.gross_sales == Decimal("46.50")  # 2×10 + 5.50 + 3×7
+    assert k.discounts == Decimal("2.50")
+    assert k.refunds == Decimal("5.00")
+    assert k.net_sales == Decimal("39.00")
+    assert k.order_total == Decimal("49.84")
+    assert k.avg_order_value == Decimal("22.00")  # (46.50 − 2.50) / 2
+    assert k.customers == 2 and k.repeat_customer_rate == 0
+
+
+def test_order_date_is_the_exports_local_day_and_ids_keep_zeros(ws: Workspace, tmp_path: Path) -> None:
+    ingest_path(ws, shopify_file(tmp_path))
+    cur = ws.cursor()
+    # 23:30 −0500 on 2 March is 3 March in UTC; the shop's day is still 2 March.
+    assert cur.execute("SELECT order_date::VARCHAR FROM orders WHERE order_id = '#1002'").fetchone() == ("2024-03-02",)
+    assert cur.execute("SELECT sku FROM order_lines WHERE order_id = '#1001' AND line_no = 1").fetchone() == ("0123",)
+
+
+def test_no_raw_email_is_stored(ws: Workspace, tmp_path: Path) -> None:
+    ingest_path(ws, shopify_file(tmp_path))
+    cur = ws.cursor()
+    for table in ("orders", "order_lines", "rejected_rows"):
+        text = cur.execute(f"SELECT string_agg(CAST(t AS VARCHAR), ' ') FROM {table} t").fetchone()[0] or ""
+        assert "@" not in text and "example.invalid" not in text
+
+
+def test_same_file_twice_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
+    f = shopify_file(tmp_path)
+    ingest_path(ws, f)
+    before = _snapshot(ws)
+    [again] = ingest_path(ws, f)
+    assert again.status == "duplicate" and again.batch_id == 1
+    assert _snapshot(ws) == before
+
+
+def test_overlapping_exports_count_an_order_once_and_undo_restores(ws: Workspace, tmp_path: Path) -> None:
+    ingest_path(ws, shopify_file(tmp_path, "march.csv"))
+    # A later export repeats #1002 (now refunded) and adds #1003.
+    later = [list(SHOPIFY_ROWS[2]), ["#1003", "c@example.invalid", "paid", "2024-03-05 08:00:00 -0500",
+             "", "", "USD", "9.00", "0.00", "0.00", "9.00", "", "0.00", "2024-03-05 08:00:00 -0500",
+             "1", "Tea", "9.00", "TEA-1", "", "0.00", "0.00", "US"]]
+    later[0][2], later[0][19] = "refunded", "21.00"
+    [r2] = ingest_path(ws, write(tmp_path / "later.csv", to_csv(SHOPIFY_HEADER, later)))
+    k = compute_core_kpis(ws)
+    assert k.orders == 3 and k.refunds == Decimal("26.00")
+    ws.undo_import(r2.batch_id)
+    k = compute_core_kpis(ws)
+    assert k.orders == 2 and k.refunds == Decimal("5.00")
+    assert ws.cursor().execute("SELECT count(*) FROM order_lines").fetchone() == (3,)
+
+
+def test_a_failed_load_leaves_the_workspace_exactly_as_it_was(ws: Workspace, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest_path(ws, shopify_file(tmp_path, "first.csv"))
+    before = _snapshot(ws)
+    real_upsert = Workspace.upsert
+    calls = {"n": 0}
+
+    def failing_upsert(self, cur, table, staged, batch_id):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:  # orders already written inside the transaction, then a crash
+            raise RuntimeError("simulated crash mid-load")
+        return real_upsert(self, cur, table, staged, batch_id)
+
+    monkeypatch.setattr(Workspace, "upsert", failing_upsert)
+    rows = [r[:] for r in SHOPIFY_ROWS]
+    rows[0][0] = rows[1][0] = "#2001"
+    with pytest.raises(RuntimeError):
+        ingest_path(ws, write(tmp_path / "second.csv", to_csv(SHOPIFY_HEADER, rows)))
+    assert _snapshot(ws) == before
+
+
+def test_bad_row_rejects_its_whole_order_with_line_column_and_reason(ws: Workspace, tmp_path: Path) -> None:
+    rows = [r[:] for r in SHOPIFY_ROWS]
+    rows[1][14] = "two"  # #1001's second line: quantity is not a number
+    [res] = ingest_path(ws, write(tmp_path / "bad.csv", to_csv(SHOPIFY_HEADER, rows)))
+    assert (res.rows_read, res.rows_loaded, res.rows_rejected, res.orders) == (3, 1, 2, 1)
+    bad = [p for p in res.problems if p.raw_value == "two"]
+    assert bad and bad[0].line == 3 and bad[0].column == "Lineitem quantity"
+    assert "not a number" in bad[0].reason
+    rej = ws.cursor().execute("SELECT row_number, \"column\", value FROM rejected_rows ORDER BY 1").fetchall()
+    assert rej == [(2, "Name", "#1001"), (3, "Lineitem quantity", "two")]
+
+
+def test_order_without_created_at_is_rejected_not_loaded_half(ws: Workspace, tmp_path: Path) -> None:
+    rows = [r[:] for r in SHOPIFY_ROWS]
+    rows[2][13] = ""
+    [res] = ingest_path(ws, write(tmp_path / "nodate.csv", to_csv(SHOPIFY_HEADER, rows)))
+    assert res.orders == 1 and res.rows_rejected == 1
+    assert res.problems[0].column == "Created at"
+
+
+def test_workspaces_are_isolated(tmp_path: Path) -> None:
+    a = open_workspace(tmp_path / "client_a.duckdb")
+    b = open_workspace(tmp_path / "client_b.duckdb")
+    try:
+        ingest_path(a, shopify_file(tmp_path))
+        assert compute_core_kpis(a).orders == 2
+        assert compute_core_kpis(b).orders == 0
+        assert a.salt != b.salt  # the same e-mail hashes differently per client
+    finally:
+        a.close()
+        b.close()
+
+
+def test_second_process_gets_a_friendly_busy_message(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    w = open_workspace(tmp_path / "busy.duckdb")
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "lib.cli", "kpis", "--workspace", str(tmp_path / "busy.duckdb")],
+            capture_output=True, text=True, cwd=Path(__file__).resolve().parents[3], timeout=60)
+    finally:
+        w.close()
+    assert out.returncode == 2
+    assert "open in another program" in out.stderr and "Traceback" not in out.stderr
