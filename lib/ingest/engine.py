@@ -36,14 +36,14 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
         regexp_replace(
           regexp_replace(
             translate(sl_nz(x), '０１２３４５６７８９．，－（）', '0123456789.,-()'),
-            '[\\s$¥￥€£元'']|USD|CNY|RMB|EUR|GBP|CLP', '', 'g'),
+            '[\\s\\x{{00a0}}\\x{{202f}}\\x{{2009}}’$¥￥€£元'']|USD|CNY|RMB|EUR|GBP|CLP', '', 'g'),
           ',(\\d{{3}})', '\\1', 'g');
     CREATE OR REPLACE TEMP MACRO sl_signed(s) AS
         CASE WHEN s LIKE '(%)' THEN '-' || substr(s, 2, length(s) - 2) ELSE s END;
     CREATE OR REPLACE TEMP MACRO sl_num(x) AS TRY_CAST(sl_signed(sl_numtext(x)) AS DECIMAL(38, 6));
     CREATE OR REPLACE TEMP MACRO sl_num_eu(x) AS TRY_CAST(sl_signed(replace(regexp_replace(
         translate(sl_nz(x), '０１２３４５６７８９．，－', '0123456789.,-'),
-        '[\\s.$¥￥€£元'']|EUR|USD', '', 'g'), ',', '.')) AS DECIMAL(38, 6));
+        '[\\s\\x{{00a0}}\\x{{202f}}\\x{{2009}}.$¥￥€£元'']|EUR|USD', '', 'g'), ',', '.')) AS DECIMAL(38, 6));
     CREATE OR REPLACE TEMP MACRO sl_int(n) AS CASE WHEN n = trunc(n) THEN TRY_CAST(n AS BIGINT) END;
     CREATE OR REPLACE TEMP MACRO sl_bool(x) AS
         CASE WHEN lower(sl_nz(x)) IN ('true', 'yes', 'y', '1', 't', '是') THEN true
@@ -164,7 +164,11 @@ REASONS = {
 
 
 def build_parsed(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: ParsePlan) -> None:
-    """Create temp table `p` (parsed fields, `_rec`, `_bad` = first failing field or NULL)."""
+    """Create temp table `p` (parsed fields, `_rec`, `_bad` = first failing field or NULL).
+
+    Rows that parse are then run through the format's `checks`; the first that fails sets
+    `_bad` to `check:<its index>`.
+    """
     if fmt.timezone not in available_timezones() and fmt.timezone != "UTC":
         raise ValueError(f"format {fmt.id} has an unknown time zone")
     items: list[str] = ["rowid AS _rec"]
@@ -176,6 +180,11 @@ def build_parsed(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: ParseP
             bad_cases.append(f"WHEN {bad} THEN '{name}'")
     bad_expr = f"CASE {' '.join(bad_cases)} END" if bad_cases else "NULL::VARCHAR"
     cur.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT {', '.join(items)}, {bad_expr} AS _bad FROM stg")
+    for i, (name, condition, _reason) in enumerate(fmt.checks):
+        if name not in fmt.fields:
+            raise ValueError(f"format {fmt.id}: check on unknown field {name!r}")
+        # `check:<i>` cannot collide with a field name (those are identifiers).
+        cur.execute(f"UPDATE p SET _bad = 'check:{i}' WHERE _bad IS NULL AND ({condition})")
 
 
 def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: ParsePlan,
@@ -201,6 +210,14 @@ def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: Par
             f"INSERT INTO rej SELECT p._rec, p._rec + ?, ?, s.{quote_ident(col)}, ? "
             f"FROM p JOIN stg s ON s.rowid = p._rec WHERE p._bad = ?",
             [line_offset, plan.display[name], REASONS[fld.kind], name],
+        )
+    for i, (name, _condition, reason) in enumerate(fmt.checks):
+        col = plan.columns[name]
+        value = f"s.{quote_ident(col)}" if col is not None else "NULL"
+        cur.execute(
+            f"INSERT INTO rej SELECT p._rec, p._rec + ?, ?, {value}, ? "
+            f"FROM p JOIN stg s ON s.rowid = p._rec WHERE p._bad = ?",
+            [line_offset, plan.display[name], reason, f"check:{i}"],
         )
     missing = [n for n, f in fmt.fields.items() if f.required and plan.columns[n] is None]
     if missing:  # cannot happen for detected formats; generic mappings are checked earlier

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Literal
@@ -19,7 +19,7 @@ from typing import Literal
 import duckdb
 import pyarrow as pa
 
-from lib.errors import FileRefused, Problem
+from lib.errors import FileRefused, Problem, ShoplensError
 from lib.ingest import engine
 from lib.ingest.formats import FORMATS
 from lib.ingest.formats.base import ExportFormat
@@ -97,6 +97,15 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _load_key(sha: str, options: IngestOptions) -> str:
+    """The file's hash, plus the choices it was read with: the same file read the same way is
+    a duplicate; read with a corrected choice (decimal comma, mapping) it is a new load."""
+    if options.mapping is None and not options.decimal_comma:
+        return sha
+    extra = f"{options.decimal_comma}|{options.mapping.to_json() if options.mapping else ''}"
+    return hashlib.sha256((sha + "|" + extra).encode()).hexdigest()
+
+
 def detect_format(header: tuple[str, ...]) -> ExportFormat | None:
     """The known format whose signature this header carries best, or None."""
     scored = [(engine.signature_score(f, header), f) for f in FORMATS]
@@ -121,12 +130,15 @@ def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str |
     try:
         container = sniff_container(path, display)
         if container == "xlsx":
-            sha = file_sha256(path)
+            sha = _load_key(file_sha256(path), options)
             return [_ingest_sheet(ws, s, display, sha, options) for s in read_xlsx(path, display)]
         return [_ingest_text(ws, path, display, options)]
     except FileRefused as exc:
         return [IngestResult(file=display, status="refused", message=str(exc),
                              problems=[exc.problem], key=exc.key)]
+    except ShoplensError as exc:  # e.g. a mapping that does not fit this file
+        return [IngestResult(file=display, status="refused", message=f"{display}: {exc}",
+                             problems=[Problem(file=display, reason=str(exc))], key=exc.key)]
 
 
 def _safe_display(name: str) -> str:
@@ -139,14 +151,13 @@ def _safe_display(name: str) -> str:
 def _resolve_format(ws: Workspace, header: tuple[str, ...], display: str,
                     options: IngestOptions) -> ExportFormat | None:
     if options.mapping is not None:
-        return options.mapping.to_format(header)
-    fmt = detect_format(header)
-    if fmt is None:
-        saved = find_template(ws, header_fingerprint(header))
-        if saved is not None:
-            return saved.to_format(header)
+        fmt: ExportFormat | None = options.mapping.to_format(header)
+    else:
+        fmt = detect_format(header)
+        if fmt is None:
+            saved = find_template(ws, header_fingerprint(header))
+            fmt = saved.to_format(header) if saved is not None else None
     if fmt is not None and options.decimal_comma:
-        from dataclasses import replace
         fmt = replace(fmt, decimal_comma=True)
     return fmt
 
@@ -170,7 +181,7 @@ def _ingest_text(ws: Workspace, path: Path, display: str, options: IngestOptions
             _stage_copy(path, staged)
         else:
             transcode_to_utf8(path, encoding, staged)
-        sha = file_sha256(path)
+        sha = _load_key(file_sha256(path), options)
         dialect = sniff_dialect(staged, "utf-8", display)
         fmt = _resolve_format(ws, dialect.header, display, options)
         if fmt is None:

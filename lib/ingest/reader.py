@@ -198,18 +198,19 @@ def detect_encoding(path: Path, display: str) -> str:
 
 
 def transcode_to_utf8(src: Path, encoding: str, dst: Path) -> None:
-    """Write a UTF-8, LF-or-CRLF copy of `src` so DuckDB reads it natively."""
-    with open(src, "r", encoding=encoding, newline="") as fin, open(
+    """Write a UTF-8 copy of `src` so DuckDB reads it natively; old-Mac CR-only lines become LF."""
+    newline = None if has_cr_only_newlines(src, encoding) else ""
+    with open(src, "r", encoding=encoding, newline=newline) as fin, open(
         dst, "w", encoding="utf-8", newline=""
     ) as fout:
         while chunk := fin.read(_CHUNK):
             fout.write(chunk)
 
 
-def has_cr_only_newlines(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        head = fh.read(SAMPLE_BYTES)
-    return b"\r" in head and b"\n" not in head
+def has_cr_only_newlines(path: Path, encoding: str = "utf-8") -> bool:
+    with open(path, "r", encoding=encoding, errors="replace", newline="") as fh:
+        head = fh.read(SAMPLE_BYTES // 2)
+    return "\r" in head and "\n" not in head
 
 
 # --- dialect -----------------------------------------------------------------------------
@@ -244,22 +245,22 @@ def _records(sample: str, delimiter: str) -> list[list[str]]:
 
 
 def _score(records: list[list[str]]) -> tuple[int, int, int]:
-    """(consistent records after the header, width, header index); higher is better."""
-    best = (0, 0, 0)
+    """(records with the modal width, modal width, header index) — higher is better.
+
+    The header is the first record as wide as most records; title lines above it are
+    narrower (usually one field), so they are never taken for the header.
+    """
     non_empty = [(i, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
-    for pos, (i, rec) in enumerate(non_empty[:20]):
-        width = len(rec)
-        if width < 2:
-            continue
-        rest = [r for _, r in non_empty[pos + 1:]]
-        agree = sum(1 for r in rest if len(r) == width)
-        if rest and agree / len(rest) < 0.8:
-            continue
-        cand = (agree, width, -i)
-        if cand > (best[0], best[1], -best[2]):
-            best = (agree, width, i)
-        break  # the first record that fits the rest is the header; later ones are data
-    return best
+    if not non_empty:
+        return (0, 0, 0)
+    widths: dict[int, int] = {}
+    for _, r in non_empty:
+        widths[len(r)] = widths.get(len(r), 0) + 1
+    width = max(widths, key=lambda w: (widths[w], w))
+    if width < 2:
+        return (0, width, 0)
+    header_i = next(i for i, r in non_empty if len(r) == width)
+    return (widths[width], width, header_i)
 
 
 def sniff_dialect(path: Path, encoding: str, display: str) -> Dialect:
@@ -270,7 +271,7 @@ def sniff_dialect(path: Path, encoding: str, display: str) -> Dialect:
     if not sample.strip():
         raise _refuse(display, "the file has no data rows", "Export the report again.")
     scored = {d: _score(_records(sample, d)) for d in DELIMITERS}
-    delim, (agree, width, header_i) = max(scored.items(), key=lambda kv: (kv[1][0], kv[1][1]))
+    delim, (agree, width, header_i) = max(scored.items(), key=lambda kv: (kv[1][0] > 0, kv[1][1] > 1, kv[1][0], kv[1][1]))
     if width < 2:
         ws_lines = [ln for ln in sample.splitlines() if ln.strip()][:50]
         widths = {len(ln.split()) for ln in ws_lines}
@@ -287,7 +288,8 @@ def sniff_dialect(path: Path, encoding: str, display: str) -> Dialect:
     if len(header) > MAX_COLUMNS:
         raise _refuse(display, f"the file has {len(header)} columns (limit {MAX_COLUMNS})",
                       "Export only the columns you need.")
-    if agree == 0 and len([r for r in records if any(c.strip() for c in r)]) > header_i + 1:
+    after = [r for r in records[header_i + 1:] if any(c.strip() for c in r)]
+    if after and sum(1 for r in after if len(r) == width) < len(after) / 2:
         raise _refuse(display, "the rows do not have the same number of columns as the header",
                       "Check the delimiter and that the file is a complete export.")
     # The physical line of the header: count newlines before it outside quotes is costly;

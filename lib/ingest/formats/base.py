@@ -50,6 +50,10 @@ class ExportFormat:
     timezone: str = "UTC"  # for timestamps without an offset
     decimal_comma: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Row checks beyond "does it parse": (field name, SQL condition over parsed fields in `p`
+    # that marks a row bad, reason shown to the user). Checked in order, after parsing; the
+    # rejection names the field's column and shows its raw value.
+    checks: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def kind(self) -> str:

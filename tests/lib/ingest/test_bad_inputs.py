@@ -1,0 +1,337 @@
+"""RELIABILITY.md sections A, B and C as they apply to ingest: each bad input, its expected handling.
+
+Every case also checks the invariant rows read = rows loaded + rows rejected, and that nothing
+already loaded changed when a file is refused.
+"""
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from lib.ingest.load import IngestOptions, IngestResult, ingest_path
+from lib.ingest.mapping import GenericMapping
+from lib.metrics.core import compute_core_kpis
+from lib.workspace import Workspace
+from tests.lib.ingest.fixtures import SHOPIFY_HEADER, SHOPIFY_ROWS, shopify_file, to_csv, write
+
+SIMPLE = "order_id,date,sku,qty,amount\n"
+SIMPLE_MAP = GenericMapping(columns={"order_id": "order_id", "order_date": "date", "sku": "sku",
+                                     "quantity": "qty", "line_total": "amount"}, currency="USD")
+
+
+def one(ws: Workspace, path: Path, **opts: object) -> IngestResult:
+    [res] = ingest_path(ws, path, options=IngestOptions(**opts))  # type: ignore[arg-type]
+    assert res.rows_read == res.rows_loaded + res.rows_rejected
+    return res
+
+
+def simple(ws: Workspace, tmp: Path, body: str, name: str = "f.csv", **opts: object) -> IngestResult:
+    opts.setdefault("mapping", SIMPLE_MAP)
+    return one(ws, write(tmp / name, SIMPLE + body), **opts)
+
+
+def orders_count(ws: Workspace) -> int:
+    return ws.cursor().execute("SELECT count(*) FROM orders").fetchone()[0]
+
+
+@pytest.fixture
+def loaded(ws: Workspace, tmp_path: Path) -> Workspace:
+    """A workspace that already holds data, to prove refusals never touch it."""
+    ingest_path(ws, shopify_file(tmp_path, "existing.csv"))
+    assert orders_count(ws) == 2
+    return ws
+
+
+# --- A. encoding and structure -------------------------------------------------------------
+def test_a1_a2_gbk_decodes_exactly_never_as_latin1(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path / "gbk.csv", "订单号,下单时间,金额\n1,2024-03-01 10:00:00,￥12.50\n", "gbk")
+    mapping = GenericMapping(columns={"order_id": "订单号", "order_date": "下单时间",
+                                      "order_total": "金额"}, currency="CNY")
+    res = one(ws, f, mapping=mapping)
+    assert (res.status, res.encoding) == ("loaded", "gb18030")
+    assert res.header == ["订单号", "下单时间", "金额"]
+    assert ws.cursor().execute("SELECT total FROM orders").fetchone() == (Decimal("12.50"),)
+
+
+def test_a3_utf8_bom_header_matches_known_format(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path / "bom.csv", b"\xef\xbb\xbf" + to_csv(SHOPIFY_HEADER, SHOPIFY_ROWS).encode())
+    res = one(ws, f)
+    assert (res.format, res.encoding, res.header[0]) == ("shopify_orders", "utf-8-sig", "Name")
+
+
+def test_a4_utf16_tab_separated_excel_unicode_text(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path / "u16.txt", to_csv(SHOPIFY_HEADER, SHOPIFY_ROWS, delimiter="\t"), "utf-16")
+    res = one(ws, f)
+    assert (res.status, res.format, res.orders) == ("loaded", "shopify_orders", 2)
+
+
+@pytest.mark.parametrize("bad_line, reason", [("3,2024-01-02,B\n", "too few fields"),
+                                              ("3,2024-01-02,B,1,2,EXTRA\n", "too many fields")])
+def test_a5_a6_ragged_rows_are_rejected_with_their_line(ws: Workspace, tmp_path: Path,
+                                                        bad_line: str, reason: str) -> None:
+    res = simple(ws, tmp_path, "1,2024-01-01,A,1,9.50\n" + bad_line + "4,2024-01-03,C,2,4.00\n")
+    assert (res.rows_read, res.rows_loaded, res.rows_rejected) == (3, 2, 1)
+    assert res.problems[0].line == 3 and reason in res.problems[0].reason
+
+
+def test_a7_two_ragged_lines_in_fifty_keep_five_columns(ws: Workspace, tmp_path: Path) -> None:
+    rows = [f"{i},2024-01-01,S{i},1,1.00\n" for i in range(50)]
+    rows[10] = "x,y\n"
+    rows[30] = "1,2,3,4,5,6,7\n"
+    res = simple(ws, tmp_path, "".join(rows))
+    assert (res.rows_read, res.rows_loaded, res.rows_rejected) == (50, 48, 2)
+    assert len(res.header) == 5
+
+
+def test_a8_title_lines_need_confirmation_and_footer_total_is_rejected(loaded: Workspace, tmp_path: Path) -> None:
+    body = "Orders report\nExported 2024-03-31\n" + SIMPLE + "1,2024-01-01,A,1,9.50\n合计,,,,9.50\n"
+    f = write(tmp_path / "title.csv", body)
+    refused = one(loaded, f, mapping=SIMPLE_MAP)
+    assert refused.status == "refused" and refused.problems[0].line == 3
+    assert "--skip-lines 2" in refused.message
+    assert orders_count(loaded) == 2
+    ok = one(loaded, f, mapping=SIMPLE_MAP, skip_lines=2)
+    assert (ok.status, ok.rows_loaded, ok.rows_rejected) == ("loaded", 1, 1)
+    assert ok.problems[0].raw_value is None or ok.problems[0].line == 5
+
+
+def test_a9_unterminated_quote_is_reported_not_swallowed(ws: Workspace, tmp_path: Path) -> None:
+    res = simple(ws, tmp_path, '1,2024-01-01,"oops,1,2.00\n2,2024-01-02,B,1,3.00\n')
+    assert res.status in ("loaded", "refused")
+    if res.status == "loaded":
+        assert res.rows_rejected >= 1 and res.rows_loaded <= 1
+
+
+def test_a10_quoted_newlines_stay_inside_the_cell(ws: Workspace, tmp_path: Path) -> None:
+    rows = [r[:] for r in SHOPIFY_ROWS]
+    rows[0][15] = "Tea cup\nwith a\r\nlong name"
+    res = one(ws, write(tmp_path / "nl.csv", to_csv(SHOPIFY_HEADER, rows)))
+    assert (res.rows_read, res.orders) == (3, 2)
+    name = ws.cursor().execute("SELECT product_name FROM order_lines WHERE sku = '0123'").fetchone()[0]
+    assert name == "Tea cup\nwith a\r\nlong name"
+
+
+@pytest.mark.parametrize("content", [b"", SIMPLE.encode(), b"   \n\n  \n"])
+def test_a11_empty_header_only_whitespace_refused_clearly(loaded: Workspace, tmp_path: Path, content: bytes) -> None:
+    res = one(loaded, write(tmp_path / "empty.csv", content), mapping=SIMPLE_MAP)
+    assert res.status == "refused" and ("empty" in res.message or "no data rows" in res.message)
+    assert orders_count(loaded) == 2
+
+
+def test_a12_one_data_row_loads(ws: Workspace, tmp_path: Path) -> None:
+    assert simple(ws, tmp_path, "1,2024-01-01,A,1,9.50\n").orders == 1
+
+
+def test_a13_decimal_comma_only_with_explicit_choice(ws: Workspace, tmp_path: Path) -> None:
+    body = "order_id;date;sku;qty;amount\n1;2024-01-01;A;1;1.234,50\n"
+    f = write(tmp_path / "eu.csv", body)
+    strict = one(ws, f, mapping=SIMPLE_MAP)
+    assert strict.rows_rejected == 1 and "not an amount" in strict.problems[0].reason
+    ok = one(ws, write(tmp_path / "eu2.csv", body), mapping=SIMPLE_MAP, decimal_comma=True)
+    assert ok.rows_loaded == 1
+    assert ws.cursor().execute("SELECT total FROM orders").fetchone() == (Decimal("1234.50"),)
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_a14_cr_only_and_crlf_read_like_lf(ws: Workspace, tmp_path: Path, newline: str) -> None:
+    res = one(ws, shopify_file(tmp_path, newline=newline))
+    assert (res.rows_read, res.orders) == (3, 2)
+    assert compute_core_kpis(ws).gross_sales == Decimal("46.50")
+
+
+def test_a15_hostile_headers_are_data_only(ws: Workspace, tmp_path: Path) -> None:
+    evil = '"a""; DROP TABLE orders; --"'
+    f = write(tmp_path / "evil.csv", f"{evil},date,amount\n1,2024-01-01,3.00\n")
+    res = one(ws, f)
+    assert res.status == "needs_mapping" and res.header[0] == 'a"; DROP TABLE orders; --'
+    m = GenericMapping(columns={"order_id": res.header[0], "order_date": "date", "order_total": "amount"})
+    assert one(ws, f, mapping=m).orders == 1
+    assert ws.cursor().execute("SELECT count(*) FROM orders").fetchone() == (1,)
+
+
+def test_a16_duplicate_and_blank_headers_do_not_crash(ws: Workspace, tmp_path: Path) -> None:
+    res = one(ws, write(tmp_path / "dup.csv", "SKU,sku,SKU,,\n1,2,3,4,5\n"))
+    assert res.status == "needs_mapping" and len(res.header) == 5
+
+
+def test_a17_too_many_columns_refused(ws: Workspace, tmp_path: Path) -> None:
+    header = ",".join(f"c{i}" for i in range(5000))
+    res = one(ws, write(tmp_path / "wide.csv", header + "\n" + ",".join("1" * 5000) + "\n"))
+    assert res.status == "refused" and "5000 columns" in res.message
+
+
+def test_a18_overlong_line_is_rejected_with_a_reason(ws: Workspace, tmp_path: Path) -> None:
+    res = simple(ws, tmp_path, "1,2024-01-01,A,1,1.00\n2,2024-01-01," + "x" * 5_000_000 + ",1,1.00\n")
+    assert res.rows_loaded == 1 and res.rows_rejected == 1
+    assert "too long" in res.problems[0].reason
+
+
+def test_a20_nul_byte_in_a_cell_is_stripped(ws: Workspace, tmp_path: Path) -> None:
+    res = one(ws, write(tmp_path / "nul.csv", (SIMPLE + "1,2024-01-01,A\x00B,1,1.00\n" * 1).encode()
+                        + b"2,2024-01-02,C,1,2.00\n" * 200), mapping=SIMPLE_MAP)
+    assert res.rows_loaded == 201
+    assert ws.cursor().execute("SELECT sku FROM order_lines WHERE order_id = '1'").fetchone() == ("AB",)
+
+
+def test_a21_mixed_utf8_and_gbk_is_refused_with_the_line(loaded: Workspace, tmp_path: Path) -> None:
+    data = (SIMPLE + "1,2024-01-01,茶杯,1,1.00\n").encode() + "2,2024-01-02,茶壶,1,2.00\n".encode("gbk")
+    res = one(loaded, write(tmp_path / "mixed.csv", data), mapping=SIMPLE_MAP)
+    assert res.status == "refused" and res.problems[0].line == 3
+    assert orders_count(loaded) == 2
+
+
+@pytest.mark.parametrize("magic, what", [(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "PNG"),
+                                         (b"PK\x03\x04" + b"\x00" * 100, "zip"),
+                                         (b"MZ\x90\x00" + b"\x00" * 100, "program"),
+                                         (b"SQLite format 3\x00" + b"\x00" * 100, "SQLite"),
+                                         (b"PAR1" + b"\x00" * 100, "Parquet")])
+def test_a22_c13_binary_named_csv_is_refused_before_parsing(loaded: Workspace, tmp_path: Path,
+                                                            magic: bytes, what: str) -> None:
+    res = one(loaded, write(tmp_path / "junk.csv", magic))
+    assert res.status == "refused" and what.lower() in res.message.lower()
+    assert orders_count(loaded) == 2
+
+
+# --- B. values, types, dates ------------------------------------------------------------------
+def test_b1_to_b6_ids_keep_zeros_length_and_lose_excel_markers(ws: Workspace, tmp_path: Path) -> None:
+    body = ("00123,2024-01-01,02138,1,1.00\n"
+            "1234567890123456789,2024-01-01,A,1,1.00\n"
+            "12345678901234567890123,2024-01-01,A,1,1.00\n"
+            '"=""000777""",2024-01-01,A,1,1.00\n'
+            "'0999,2024-01-01,A,1,1.00\n"
+            '"\t0888",2024-01-01,A,1,1.00\n'
+            "1.23457E+18,2024-01-01,A,1,1.00\n")
+    res = simple(ws, tmp_path, body)
+    ids = {r[0] for r in ws.cursor().execute("SELECT order_id FROM orders").fetchall()}
+    assert ids == {"00123", "1234567890123456789", "12345678901234567890123", "000777", "0999", "0888"}
+    assert ws.cursor().execute("SELECT sku FROM order_lines WHERE order_id = '00123'").fetchone() == ("02138",)
+    assert res.rows_rejected == 1 and "scientific notation" in res.problems[0].reason
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("$2", "2"), ("£1,000.00", "1000.00"), ("(86)", "-86"), ("($86)", "-86"), ("￥1,234.50", "1234.50"),
+    ("-4300.00€", "-4300.00"), ("１２３", "123"), ("1\u00a0000.00", "1000.00"), ("0", "0"),
+])
+def test_b7_b9_amount_formats(ws: Workspace, tmp_path: Path, raw: str, expected: str) -> None:
+    res = simple(ws, tmp_path, f'1,2024-01-01,A,1,"{raw}"\n')
+    assert res.rows_loaded == 1, res.problems
+    assert ws.cursor().execute("SELECT total FROM orders").fetchone()[0] == Decimal(expected)
+
+
+@pytest.mark.parametrize("raw", ["9.986.000", "1,5", "abc", "12abc"])
+def test_b8_b12_ambiguous_or_bad_amounts_are_rejected_not_guessed(ws: Workspace, tmp_path: Path, raw: str) -> None:
+    res = simple(ws, tmp_path, "0,2024-01-01,A,1,1.00\n" * 3 + f'1,2024-01-01,A,1,"{raw}"\n')
+    assert (res.rows_loaded, res.rows_rejected) == (3, 1)
+    assert res.problems[0].line == 5 and res.problems[0].column == "amount"
+
+
+def test_b10_null_tokens_become_null_but_zero_stays(ws: Workspace, tmp_path: Path) -> None:
+    rows = [r[:] for r in SHOPIFY_ROWS]
+    rows[0][11] = "NULL"  # discount code
+    rows[2][12] = "0"
+    rows[2][11] = "N/A"
+    one(ws, write(tmp_path / "n.csv", to_csv(SHOPIFY_HEADER, rows)))
+    got = ws.cursor().execute("SELECT discount_code, discount FROM orders ORDER BY order_id").fetchall()
+    assert got == [(None, Decimal("2.50")), (None, Decimal("0.00"))]
+
+
+@pytest.mark.parametrize("raw", ["2024-02-30", "2023-02-29", "0001-13-01"])
+def test_b13_b20_invalid_dates_rejected_not_rolled_over(ws: Workspace, tmp_path: Path, raw: str) -> None:
+    res = simple(ws, tmp_path, f"1,{raw},A,1,1.00\n2,2024-02-29,A,1,1.00\n")
+    assert (res.rows_loaded, res.rows_rejected) == (1, 1)
+    assert res.problems[0].column == "date"
+
+
+def test_b14_day_first_is_a_stated_choice(ws: Workspace, tmp_path: Path) -> None:
+    body = "1,01/02/2024,A,1,1.00\n"
+    simple(ws, tmp_path, body, "us.csv")
+    assert str(ws.cursor().execute("SELECT order_date FROM orders").fetchone()[0]) == "2024-01-02"
+    ws.undo_import(1)
+    dm = GenericMapping(columns=SIMPLE_MAP.columns, day_first=True, currency="EUR")
+    simple(ws, tmp_path, body, "eu.csv", mapping=dm)
+    assert str(ws.cursor().execute("SELECT order_date FROM orders").fetchone()[0]) == "2024-02-01"
+
+
+def test_b17_offsets_give_correct_instants(ws: Workspace, tmp_path: Path) -> None:
+    simple(ws, tmp_path, "1,2012-07-14T18:53:56-07:00,A,1,1.00\n")
+    row = ws.cursor().execute("SELECT epoch(created_at), order_date::VARCHAR FROM orders").fetchone()
+    assert row == (1342317236.0, "2012-07-14")
+
+
+def test_b22_refund_documents_stay_negative_numbers(ws: Workspace, tmp_path: Path) -> None:
+    body = ("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+            "536365,85123A,HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n"
+            "536365,POST,POSTAGE,1,2010-12-01 08:26:00,18.00,17850,United Kingdom\n"
+            "C536379,85123A,HEART,-2,2010-12-01 09:41:00,2.55,17850,United Kingdom\n")
+    res = one(ws, write(tmp_path / "retail.csv", body))
+    assert (res.format, res.orders) == ("online_retail", 1)
+    k = compute_core_kpis(ws)
+    assert (k.orders, k.gross_sales, k.refunds, k.order_total) == (1, Decimal("15.30"), Decimal("5.10"), Decimal("33.30"))
+    assert ws.cursor().execute("SELECT quantity FROM order_lines WHERE order_id = 'C536379'").fetchone() == (Decimal("-2"),)
+
+
+# --- C. workbooks -----------------------------------------------------------------------------
+def _xlsx(path: Path, sheets: dict[str, list[list[object]]], hidden: tuple[str, ...] = ()) -> Path:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+    for name, rows in sheets.items():
+        sh = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                sh.write(r, c, v)
+        if name in hidden:
+            sh.hide()
+    wb.close()
+    return path
+
+
+RETAIL_HEAD = ["Invoice", "StockCode", "Description", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country"]
+
+
+def test_c6_two_sheets_load_as_two_imports_hidden_sheet_skipped(ws: Workspace, tmp_path: Path) -> None:
+    f = _xlsx(tmp_path / "retail.xlsx", {
+        "Year 2009-2010": [RETAIL_HEAD, ["489434", "85048", "LED", 12, "2009-12-01 07:45:00", 6.95, 13085, "United Kingdom"]],
+        "Year 2010-2011": [RETAIL_HEAD, ["536365", "85123A", "HEART", 6, "2010-12-01 08:26:00", 2.55, 17850, "United Kingdom"]],
+        "Secret": [RETAIL_HEAD, ["999999", "X", "HIDDEN", 1, "2010-12-01 08:26:00", 1.0, 1, "UK"]],
+    }, hidden=("Secret",))
+    results = ingest_path(ws, f)
+    assert [(r.sheet, r.status, r.orders) for r in results] == [
+        ("Year 2009-2010", "loaded", 1), ("Year 2010-2011", "loaded", 1)]
+    assert compute_core_kpis(ws).gross_sales == Decimal("98.70")  # 12×6.95 + 6×2.55
+
+
+def test_c1_zip_bomb_refused_before_parsing(loaded: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lib.ingest.reader as reader
+
+    monkeypatch.setattr(reader, "XLSX_MAX_ENTRY_BYTES", 5_000_000)
+    f = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", "<a>" + "0" * 20_000_000 + "</a>")
+    assert f.stat().st_size < 200_000
+    res = one(loaded, f)
+    assert res.status == "refused" and "unreasonable size" in res.message
+    assert orders_count(loaded) == 2
+
+
+def test_c8_c9_encrypted_or_legacy_excel_refused_with_guidance(ws: Workspace, tmp_path: Path) -> None:
+    res = one(ws, write(tmp_path / "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600))
+    assert res.status == "refused" and "save as .xlsx" in res.message.lower()
+
+
+def test_c10_c11_content_wins_over_extension(ws: Workspace, tmp_path: Path) -> None:
+    tsv = write(tmp_path / "report.xls", to_csv(SHOPIFY_HEADER, SHOPIFY_ROWS, delimiter="\t"))
+    assert one(ws, tsv).format == "shopify_orders"
+    book = _xlsx(tmp_path / "book.csv", {"Sheet1": [RETAIL_HEAD, ["1", "A", "X", 1, "2010-12-01 08:26:00", 1.5, 1, "UK"]]})
+    [res] = ingest_path(ws, book)
+    assert (res.status, res.format, res.encoding) == ("loaded", "online_retail", "xlsx")
+
+
+def test_c12_hostile_file_names_are_only_displayed(ws: Workspace, tmp_path: Path) -> None:
+    f = shopify_file(tmp_path)
+    [res] = ingest_path(ws, f, display_name="../../etc/passwd\u202e.csv")
+    assert res.file == "passwd.csv" and res.status == "loaded"
