@@ -58,6 +58,9 @@ TABLES: dict[str, TableSpec] = {
                 ("fulfillment_status", "VARCHAR"), ("currency", "VARCHAR"),
                 ("subtotal", _MONEY), ("discount", _MONEY), ("shipping", _MONEY),
                 ("tax", _MONEY), ("total", _MONEY), ("refunded", _MONEY), ("fees", _MONEY),
+                # Σ item price × quantity before discounts, for exports without line items
+                # (Etsy Sold Orders); KPIs use it only for orders that have no lines.
+                ("items_gross", _MONEY),
                 ("discount_code", "VARCHAR"), ("country", "VARCHAR"), ("region", "VARCHAR"),
                 ("city", "VARCHAR"), ("is_test", "BOOLEAN"),
             ),

@@ -109,14 +109,22 @@ def compute_core_kpis(ws: Workspace, filters: Filters | None = None) -> CoreKpis
     cur_filter = "AND o.currency = ?" if filters.currency and fx == "1" else ""
     cur_params: list[object] = [filters.currency] if cur_filter else []
     sql = f"""
-    WITH o AS (
-        SELECT o.*, {fx} AS fx FROM orders o WHERE {where} {cur_filter}
+    WITH o AS (  -- an order whose money cannot be converted is not counted at all
+        SELECT * FROM (SELECT o.*, {fx} AS fx FROM orders o WHERE {where} {cur_filter})
+        WHERE fx IS NOT NULL
     ),
     counted AS (SELECT * FROM o WHERE {COUNTED}),
+    per_order AS (
+        SELECT c.source, c.order_id, c.fx, c.items_gross,
+               sum(l.quantity) AS units, sum(l.unit_price * l.quantity) AS lines_gross
+        FROM counted c LEFT JOIN order_lines l
+          ON l.source = c.source AND l.order_id = c.order_id AND l.line_type = 'product'
+        GROUP BY ALL
+    ),
     lines AS (
-        SELECT sum(l.quantity) AS units, sum(l.unit_price * l.quantity * c.fx) AS gross
-        FROM order_lines l JOIN counted c ON l.source = c.source AND l.order_id = c.order_id
-        WHERE l.line_type = 'product'
+        -- Orders without line items (order-level exports) fall back to their items_gross.
+        SELECT sum(units) AS units, sum(coalesce(lines_gross, items_gross, 0) * fx) AS gross
+        FROM per_order
     ),
     per_customer AS (
         SELECT customer_id, count(*) AS n FROM counted WHERE customer_id IS NOT NULL GROUP BY 1

@@ -69,3 +69,31 @@ def first_value(col: str) -> str:
 
 
 LINE_TYPE_PRODUCT = "'product'"
+
+
+CN_PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
+    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
+    "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+)
+
+
+def cn_province(col: str) -> str:
+    """The province-level division an address starts with, as its short name ('浙江'), or NULL.
+
+    Only a name from the fixed list can come out, so no street, number or person ever does.
+    """
+    return f"nullif(regexp_extract({col}, '^\\s*({'|'.join(CN_PROVINCES)})', 1), '')"
+
+
+def absent_from(fmt_id: str, source: str, order_id: str) -> str:
+    """SQL condition: the workspace has no `source` order `order_id` written by format `fmt_id`.
+
+    Lets a poorer export of the same orders (Etsy order items, WooCommerce Analytics) add the
+    orders it is the only source of without replacing the richer rows another format loaded.
+    `fmt_id` and `source` are format constants, never user input.
+    """
+    return (
+        "NOT EXISTS (SELECT 1 FROM orders w JOIN imports i ON i.batch_id = w.batch_id "
+        f"WHERE w.source = '{source}' AND w.order_id = {order_id} AND i.format = '{fmt_id}')"
+    )
