@@ -1,0 +1,4 @@
+"""Analysis (placeholder until the chapter is built)."""
+from ui.views import placeholder
+
+placeholder("analysis")

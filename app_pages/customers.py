@@ -1,0 +1,4 @@
+"""Customers (placeholder until the chapter is built)."""
+from ui.views import placeholder
+
+placeholder("customers")

@@ -1,0 +1,4 @@
+"""Forecast (placeholder until the chapter is built)."""
+from ui.views import placeholder
+
+placeholder("forecast")

@@ -1,0 +1,4 @@
+"""Glossary (placeholder until the chapter is built)."""
+from ui.views import placeholder
+
+placeholder("glossary")

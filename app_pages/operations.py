@@ -1,0 +1,4 @@
+"""Operations flow (placeholder until the chapter is built)."""
+from ui.views import placeholder
+
+placeholder("operations")

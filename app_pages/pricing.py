@@ -1,0 +1,4 @@
+"""Pricing & promotions (placeholder until the chapter is built)."""
+from ui.views import placeholder
+
+placeholder("pricing")

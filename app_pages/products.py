@@ -1,0 +1,4 @@
+"""Products & inventory (placeholder until the chapter is built)."""
+from ui.views import placeholder
+
+placeholder("products")

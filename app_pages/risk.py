@@ -1,0 +1,4 @@
+"""Risk (placeholder until the chapter is built)."""
+from ui.views import placeholder
+
+placeholder("risk")

@@ -1,0 +1,4 @@
+"""Scenarios (placeholder until the chapter is built)."""
+from ui.views import placeholder
+
+placeholder("scenarios")

@@ -1,0 +1,4 @@
+"""Team KPIs (placeholder until the chapter is built)."""
+from ui.views import placeholder
+
+placeholder("team")

@@ -1,0 +1,327 @@
+"""Every user-visible string, in English and Simplified Chinese, and the messages built from them.
+
+`STRINGS` maps a key to (English, Chinese); `t(key, lang, **params)` formats one. An unknown key
+raises KeyError: a missing translation is a bug to catch in tests, not a string to guess.
+Lib errors and ingest results carry a `key` and `params`; `describe_error`, `describe_problem`
+and `describe_result` turn them into a sentence in the user's language. File-specific details
+(file name, line, column, value, the lib's English reason and hint) are shown as data.
+"""
+from __future__ import annotations
+
+import string
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from lib.errors import FileRefused, Problem, ShoplensError
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # -- frame and navigation ---------------------------------------------------------------
+    "app.title": ("Shoplens", "Shoplens"),
+    "nav.section.data": ("Data", "数据"),
+    "nav.section.monitor": ("Monitor", "监控"),
+    "nav.section.analyse": ("Analyse", "分析"),
+    "nav.section.manage": ("Plan & manage", "计划与管理"),
+    "nav.section.reference": ("Reference", "参考"),
+    "nav.data": ("Data", "数据导入"),
+    "nav.overview": ("Overview", "总览"),
+    "nav.operations": ("Operations flow", "运营流程"),
+    "nav.analysis": ("Analysis", "分析"),
+    "nav.forecast": ("Forecast", "预测"),
+    "nav.customers": ("Customers", "客户"),
+    "nav.products": ("Products & inventory", "商品与库存"),
+    "nav.pricing": ("Pricing & promotions", "定价与促销"),
+    "nav.risk": ("Risk", "风险"),
+    "nav.team": ("Team KPIs", "团队 KPI"),
+    "nav.scenarios": ("Scenarios", "情景模拟"),
+    "nav.glossary": ("Glossary", "术语表"),
+    "coming.title": ("Coming soon", "即将推出"),
+    "coming.operations": (
+        "The order-to-delivery flow: time to pay, to ship and to deliver, cancellations and "
+        "where orders wait.",
+        "从下单到送达的流程：付款、发货、送达所需时间，取消情况，以及订单在哪个环节等待。"),
+    "coming.analysis": (
+        "Sales by day, week and month, by channel, country and product, with period comparisons.",
+        "按日、周、月以及渠道、国家和商品拆分的销售额，并与往期对比。"),
+    "coming.forecast": (
+        "Daily sales forecasts with holidays and shopping festivals, an uncertainty band and "
+        "the backtest error next to a simple baseline.",
+        "考虑节假日和购物节的每日销售预测，带不确定区间，并与简单基准对比回测误差。"),
+    "coming.customers": (
+        "New and returning customers, cohorts, repeat rate and customer lifetime value.",
+        "新老客户、同期群、复购率和客户生命周期价值。"),
+    "coming.products": (
+        "Best sellers, slow movers, stock cover, reorder points and safety stock.",
+        "畅销与滞销商品、库存可售天数、再订货点和安全库存。"),
+    "coming.pricing": (
+        "Discount codes and promotions: uplift, margin impact and price changes.",
+        "折扣码与促销活动：销量提升、对毛利的影响以及价格变动。"),
+    "coming.risk": (
+        "A risk register: likelihood × impact, owners, mitigations and review dates.",
+        "风险登记表：可能性 × 影响、负责人、应对措施和复查日期。"),
+    "coming.team": (
+        "KPI targets per owner and team, progress against them and improvement actions (PDCA).",
+        "按负责人和团队设定的 KPI 目标、完成进度以及改进行动（PDCA）。"),
+    "coming.scenarios": (
+        "What-if scenarios: change price, conversion or traffic and see the effect on sales.",
+        "假设情景：调整价格、转化率或流量，查看对销售额的影响。"),
+    "coming.glossary": (
+        "Every KPI with its definition, formula and the chapter it belongs to.",
+        "每个 KPI 的定义、公式及其所属章节。"),
+    # -- sidebar --------------------------------------------------------------------------
+    # The language label is the same in both languages so anyone can find the switch.
+    "sidebar.language": ("Language / 语言", "Language / 语言"),
+    "lang.en": ("English", "English"),
+    "lang.zh": ("简体中文", "简体中文"),
+    "sidebar.workspace": ("Workspace", "工作区"),
+    "sidebar.new_workspace": ("New workspace", "新建工作区"),
+    "sidebar.new_workspace_name": ("Name (letters, digits, - and _)", "名称（字母、数字、- 和 _）"),
+    "sidebar.create": ("Create", "创建"),
+    "sidebar.bad_name": (
+        "“{name}” is not a valid workspace name: use 1–40 letters, digits, - or _.",
+        "“{name}” 不是有效的工作区名称：请使用 1–40 个字母、数字、- 或 _。"),
+    "sidebar.filters": ("Filters", "筛选"),
+    "sidebar.dates": ("Order dates", "订单日期"),
+    "sidebar.channels": ("Channels", "渠道"),
+    "sidebar.channels_all": ("All channels", "全部渠道"),
+    "sidebar.no_data": ("No orders loaded yet: start on the Data page.",
+                        "尚未载入订单：请先到“数据导入”页面上传。"),
+    # -- Data page ------------------------------------------------------------------------
+    "data.title": ("Data", "数据导入"),
+    "data.intro": (
+        "Upload the files your shop platform exported. Each file is checked and loaded whole "
+        "or not at all; re-uploading the same file changes nothing.",
+        "上传店铺平台导出的文件。每个文件都会先检查，要么完整载入，要么完全不载入；重复上传同一文件不会改变任何数据。"),
+    "data.upload": ("Export files (CSV, TSV, TXT or XLSX)", "导出文件（CSV、TSV、TXT 或 XLSX）"),
+    "data.format": ("Detected format", "识别的格式"),
+    "data.encoding": ("Encoding", "编码"),
+    "data.rows_read": ("Rows read", "读取行数"),
+    "data.rows_loaded": ("Rows loaded", "载入行数"),
+    "data.rows_rejected": ("Rows rejected", "拒绝行数"),
+    "data.orders": ("Orders", "订单数"),
+    "data.lines": ("Order lines", "订单行数"),
+    "data.date_range": ("Date range", "日期范围"),
+    "data.currency": ("Currency", "币种"),
+    "data.preview": ("Preview: the first rows as read", "预览：读取到的前几行"),
+    "data.problems": ("Problems (first {n} shown)", "问题（显示前 {n} 条）"),
+    "data.download_rejected": ("Download rejected rows (CSV)", "下载被拒绝的行（CSV）"),
+    "data.skip_lines": ("Skip the first {n} line(s) and load", "跳过前 {n} 行并载入"),
+    "data.undone_since": ("Import #{batch_id} has since been undone.", "导入 #{batch_id} 已被撤销。"),
+    "data.history": ("Import history", "导入记录"),
+    "data.no_history": ("No imports yet.", "还没有导入记录。"),
+    "data.undo": ("Undo import #{batch_id} ({file})", "撤销导入 #{batch_id}（{file}）"),
+    "data.undone": ("Import #{batch_id} was undone.", "已撤销导入 #{batch_id}。"),
+    "data.template_saved": (
+        "Mapping saved as “{name}”: files with this layout will load without asking.",
+        "映射已保存为“{name}”：同样布局的文件今后会自动载入。"),
+    "col.row_number": ("Line", "行号"),
+    "col.column": ("Column", "列"),
+    "col.value": ("Value", "值"),
+    "col.reason": ("Reason", "原因"),
+    "col.batch_id": ("Import", "导入编号"),
+    "col.file_name": ("File", "文件"),
+    "col.format": ("Format", "格式"),
+    "col.rows_read": ("Rows read", "读取行数"),
+    "col.rows_loaded": ("Rows loaded", "载入行数"),
+    "col.rows_rejected": ("Rows rejected", "拒绝行数"),
+    "col.orders": ("Orders", "订单数"),
+    "col.date_min": ("From", "起始日期"),
+    "col.date_max": ("To", "结束日期"),
+    "col.currency": ("Currency", "币种"),
+    "col.finished_at": ("Finished", "完成时间"),
+    "col.status": ("Status", "状态"),
+    "status.loaded": ("loaded", "已载入"),
+    "status.undone": ("undone", "已撤销"),
+    "status.duplicate": ("duplicate", "重复"),
+    "status.refused": ("refused", "已拒绝"),
+    "status.needs_mapping": ("needs mapping", "需要映射"),
+    # -- ingest results (keys carried by lib.ingest.load.IngestResult.key) -------------------
+    "ingest.loaded": (
+        "{file}: {loaded:,} of {read:,} rows loaded as {format}; {orders:,} orders, "
+        "{lines:,} order lines.",
+        "{file}：{read:,} 行中有 {loaded:,} 行按“{format}”载入；{orders:,} 个订单，{lines:,} 个订单行。"),
+    "ingest.rejected": (
+        "{rejected:,} rows rejected: download them to see why.",
+        "{rejected:,} 行被拒绝：可下载查看原因。"),
+    "ingest.duplicate": (
+        "{file} was already loaded as import #{batch_id}; nothing changed. Undo that import "
+        "first to load it again.",
+        "{file} 已作为导入 #{batch_id} 载入过，未做任何更改。如需重新载入，请先撤销该导入。"),
+    "ingest.needs_mapping": (
+        "{file}: this layout is not one we know (columns: {columns}). Map its columns below; "
+        "the mapping can be saved for the next file of this layout.",
+        "{file}：无法识别此文件布局（列：{columns}）。请在下方指定各列含义；映射可保存，供同样布局的文件使用。"),
+    # -- errors (keys carried by lib.errors.ShoplensError.key) -------------------------------
+    "error.generic": ("Something went wrong: {detail}", "出现问题：{detail}"),
+    "error.file_refused": (
+        "{file} was refused{where}: {reason}. {hint} Nothing was changed.",
+        "{file} 被拒绝{where}：{reason}。{hint} 未做任何更改。"),
+    "error.where_line": (", line {line}", "，第 {line} 行"),
+    "error.where_column": (", column “{column}”", "，列“{column}”"),
+    "error.where_value": (" (value: {value})", "（值：{value}）"),
+    "error.workspace_busy": (
+        "This workspace is open in another program (for example a running app or the command "
+        "line). Close it and try again.",
+        "此工作区正被其他程序使用（例如另一个正在运行的应用或命令行）。请关闭后重试。"),
+    "mapping.missing": ("Map a column to: {roles}.", "请为以下项目选择列：{roles}。"),
+    "mapping.unknown_columns": (
+        "These columns are not in the file: {columns}.", "文件中没有这些列：{columns}。"),
+    "mapping.no_amount": (
+        "Map at least one amount: line total, unit price or order total.",
+        "请至少选择一个金额列：行金额、单价或订单总额。"),
+    "mapping.bad_currency": (
+        "Currency must be a 3-letter code such as USD or CNY.",
+        "币种必须是 3 个字母的代码，例如 USD 或 CNY。"),
+    "kpi.mixed_currency": (
+        "This workspace has several currencies ({currencies}). Choose one to see its figures.",
+        "此工作区包含多种币种（{currencies}）。请选择一种查看对应数据。"),
+    # Forecast requests (lib.forecast raises these; the Forecast page is still a placeholder).
+    "error.forecast": ("The forecast cannot be made as asked: {detail}", "无法按要求进行预测：{detail}"),
+    "error.festival_table": ("The festival calendar cannot be used: {detail}",
+                             "节日日历无法使用：{detail}"),
+    "forecast.bad_metric": ("“{metric}” is not a metric that can be forecast.",
+                            "“{metric}” 不是可预测的指标。"),
+    "forecast.bad_level": ("“{level}” is not a level that can be forecast.",
+                           "“{level}” 不是可预测的层级。"),
+    "forecast.bad_horizon": ("A horizon of {horizon} days is not allowed: {detail}",
+                             "不接受 {horizon} 天的预测范围：{detail}"),
+    "forecast.bad_interval": ("The interval width must be between 0 and 1, for example 0.8 "
+                              "(got {width}).", "区间宽度必须在 0 和 1 之间，例如 0.8（当前为 {width}）。"),
+    "forecast.key_required": ("Choose which {level} to forecast.", "请选择要预测的{level}。"),
+    "forecast.currency_absent": ("There are no orders in {currency} for these filters.",
+                                 "当前筛选条件下没有以 {currency} 计价的订单。"),
+    "forecast.mixed_currency": (
+        "This workspace has orders in several currencies ({currencies}); a forecast adds money "
+        "up, so choose one currency.",
+        "此工作区的订单包含多种币种（{currencies}）；预测需要汇总金额，请选择一种币种。"),
+    # -- mapping form ---------------------------------------------------------------------
+    "mapping.title": ("Map the columns of {file}", "为 {file} 指定列"),
+    "mapping.none": ("— not in this file —", "— 文件中没有 —"),
+    "mapping.required": ("{role} (required)", "{role}（必填）"),
+    "mapping.day_first": ("Dates are written day first (31/12/2024)", "日期为日在前格式（31/12/2024）"),
+    "mapping.currency": ("Currency, if the file has no currency column (3 letters)",
+                         "币种（文件没有币种列时填写，3 个字母）"),
+    "mapping.template_name": ("Save this mapping as (optional name)", "将此映射保存为（可选名称）"),
+    "mapping.submit": ("Load with this mapping", "按此映射载入"),
+    "role.order_id": ("Order ID", "订单号"),
+    "role.order_date": ("Order date", "下单日期"),
+    "role.sku": ("SKU", "SKU / 商家编码"),
+    "role.product_name": ("Product name", "商品名称"),
+    "role.quantity": ("Quantity", "数量"),
+    "role.unit_price": ("Unit price", "单价"),
+    "role.line_total": ("Line total", "行金额"),
+    "role.order_total": ("Order total", "订单总额"),
+    "role.customer": ("Customer", "客户"),
+    "role.status": ("Status", "状态"),
+    "role.currency": ("Currency", "币种"),
+    "role.country": ("Country", "国家"),
+    "role.discount": ("Discount", "折扣"),
+    "role.shipping": ("Shipping", "运费"),
+    # -- Overview -------------------------------------------------------------------------
+    "overview.currency": ("Currency", "币种"),
+    "overview.no_data": (
+        "No orders for these filters yet. Load an export on the Data page.",
+        "当前筛选条件下没有订单。请先在“数据导入”页面载入导出文件。"),
+    "overview.definitions": (
+        "Orders exclude cancelled and test orders. Net sales = gross sales − discounts − "
+        "refunds. Average order value = (gross sales − discounts) ÷ orders.",
+        "订单数不含已取消和测试订单。净销售额 = 总销售额 − 折扣 − 退款。客单价 = （总销售额 − 折扣）÷ 订单数。"),
+    "kpi.orders": ("Orders", "订单数"),
+    "kpi.gross_sales": ("Gross sales", "总销售额"),
+    "kpi.discounts": ("Discounts", "折扣"),
+    "kpi.refunds": ("Refunds", "退款"),
+    "kpi.net_sales": ("Net sales", "净销售额"),
+    "kpi.order_total": ("Order total", "订单总额"),
+    "kpi.avg_order_value": ("Average order value", "客单价"),
+    "kpi.customers": ("Customers", "客户数"),
+    "kpi.repeat_customer_rate": ("Repeat customer rate", "复购率"),
+    "value.none": ("—", "—"),
+}
+
+
+def t(key: str, lang: str = "en", **params: object) -> str:
+    """The string `key` in `lang`, formatted with `params`. Unknown key or language: KeyError."""
+    en, zh = STRINGS[key]
+    if lang == "en":
+        text = en
+    elif lang == "zh":
+        text = zh
+    else:
+        raise KeyError(f"unknown language {lang!r}")
+    return text.format(**params) if params else text
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{name}` fields of a template (used by tests: en and zh must take the same params)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+# -- messages built from lib results --------------------------------------------------------
+def describe_problem(problem: Problem, lang: str = "en") -> str:
+    """A refused file: which file, where, why, and what to do (reason and hint are data)."""
+    where = ""
+    if problem.line is not None:
+        where += t("error.where_line", lang, line=f"{problem.line:,}")
+    if problem.column:
+        where += t("error.where_column", lang, column=problem.column)
+    if problem.raw_value is not None:
+        where += t("error.where_value", lang, value=repr(problem.raw_value[:80]))
+    return t("error.file_refused", lang, file=problem.file, where=where,
+             reason=problem.reason.rstrip("."), hint=problem.hint).replace("  ", " ").strip()
+
+
+def describe_error(exc: ShoplensError, lang: str = "en") -> str:
+    """The translated sentence for a lib error; an untranslated key falls back visibly."""
+    if isinstance(exc, FileRefused):
+        return describe_problem(exc.problem, lang)
+    if exc.key in STRINGS and exc.key != "error.generic":
+        try:  # `detail` (the lib's own sentence) is there for templates that quote it
+            return t(exc.key, lang, **{"detail": str(exc), **exc.params})
+        except (KeyError, IndexError, ValueError):
+            pass  # the lib passed other params than the template expects: show its own text
+    return t("error.generic", lang, detail=str(exc))
+
+
+def describe_result(result: object, lang: str = "en") -> str:
+    """The status sentence of one `lib.ingest.load.IngestResult`."""
+    r = result  # typed loosely so this module does not import the ingest engine
+    status = getattr(r, "status")
+    if status == "loaded":
+        text = t("ingest.loaded", lang, file=r.file, loaded=r.rows_loaded, read=r.rows_read,
+                 format=r.format_label or r.format or "", orders=r.orders, lines=r.order_lines)
+        if r.rows_rejected:
+            text += " " + t("ingest.rejected", lang, rejected=r.rows_rejected)
+        return text
+    if status == "duplicate":
+        return t("ingest.duplicate", lang, file=r.file, batch_id=r.batch_id)
+    if status == "needs_mapping":
+        header = list(r.header)
+        columns = ", ".join(header[:8]) + ("…" if len(header) > 8 else "")
+        return t("ingest.needs_mapping", lang, file=r.file, columns=columns)
+    if r.problems:
+        return describe_problem(r.problems[0], lang)
+    return t("error.generic", lang, detail=r.message)
+
+
+# -- numbers shown on cards -----------------------------------------------------------------
+def fmt_int(value: int | None, lang: str = "en") -> str:
+    return t("value.none", lang) if value is None else f"{value:,}"
+
+
+def fmt_money(value: Decimal | None, currency: str | None, lang: str = "en") -> str:
+    if value is None:
+        return t("value.none", lang)
+    return f"{currency} {value:,.2f}" if currency else f"{value:,.2f}"
+
+
+def fmt_pct(value: float | None, lang: str = "en") -> str:
+    return t("value.none", lang) if value is None else f"{value:.1%}"
+
+
+def fmt_date_range(start: date | None, end: date | None, lang: str = "en") -> str:
+    if start is None:
+        return t("value.none", lang)
+    return f"{start.isoformat()} – {end.isoformat() if end else ''}".strip(" –")

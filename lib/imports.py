@@ -1,0 +1,145 @@
+"""The import log as a user sees it: history, rejected rows (and their safe CSV), uploads.
+
+Everything here is plain Python over a `Workspace`, so the Data page and the tests share it.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from typing import BinaryIO
+
+import pandas as pd
+
+from lib.errors import Problem
+from lib.ingest.load import IngestOptions, IngestResult, ingest_path
+from lib.ingest.mapping import ROLES, GenericMapping
+from lib.sql import quote_ident
+from lib.workspace import Workspace, private_tempfile
+
+REJECTED_COLUMNS = ("row_number", "column", "value", "reason")
+HISTORY_COLUMNS = (
+    "batch_id", "file_name", "format", "rows_read", "rows_loaded", "rows_rejected", "orders",
+    "date_min", "date_max", "currency", "finished_at", "status",
+)
+UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+# A spreadsheet runs a cell starting with one of these as a formula (CWE-1236).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TITLE_REASON = re.compile(r"^the header is on line (\d+)")
+
+
+def _frame(ws: Workspace, sql: str, params: list[object]) -> pd.DataFrame:
+    """A query as a DataFrame via Arrow (much faster than `.df()` under pandas 3)."""
+    return ws.cursor().sql(sql, params=params).to_arrow_table().to_pandas()
+
+
+def rejected_rows(ws: Workspace, batch_id: int) -> pd.DataFrame:
+    """Rows import `batch_id` rejected: row_number (file line), column, value, reason."""
+    return _frame(
+        ws,
+        'SELECT row_number, "column", value, reason FROM rejected_rows WHERE batch_id = ? '
+        'ORDER BY row_number, "column"',
+        [batch_id],
+    )
+
+
+def guard_cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: formula-like text gets a leading apostrophe."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def rejected_rows_csv(ws: Workspace, batch_id: int) -> bytes:
+    """The rejected rows as UTF-8 CSV with a BOM (so Excel reads it), formula cells disarmed."""
+    df = rejected_rows(ws, batch_id)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(REJECTED_COLUMNS)
+    for row in df.itertuples(index=False, name=None):
+        writer.writerow([guard_cell(v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def import_history(ws: Workspace) -> pd.DataFrame:
+    """Every import, newest first, with the columns in `HISTORY_COLUMNS`."""
+    cols = ", ".join(quote_ident(c) for c in HISTORY_COLUMNS)  # constants, not user input
+    return _frame(ws, f"SELECT {cols} FROM imports ORDER BY batch_id DESC", [])
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the loaded orders span: the default for the date filter, and the channel list."""
+
+    date_min: date | None
+    date_max: date | None
+    channels: tuple[str, ...]
+
+
+def data_coverage(ws: Workspace) -> Coverage:
+    cur = ws.cursor()
+    row = cur.execute("SELECT min(order_date), max(order_date) FROM orders").fetchone()
+    channels = cur.execute(
+        "SELECT DISTINCT channel FROM orders WHERE channel IS NOT NULL ORDER BY 1"
+    ).fetchall()
+    lo, hi = (row if row else (None, None))
+    return Coverage(lo, hi, tuple(c[0] for c in channels))
+
+
+def sha256_of(stream: BinaryIO) -> str:
+    """Hash a file-like object from its start, in chunks (an upload can be 250 MB)."""
+    stream.seek(0)
+    h = hashlib.sha256()
+    while chunk := stream.read(8 * 1024 * 1024):
+        h.update(chunk)
+    stream.seek(0)
+    return h.hexdigest()
+
+
+def ingest_upload(ws: Workspace, name: str, stream: BinaryIO,
+                  options: IngestOptions | None = None) -> list[IngestResult]:
+    """Write an upload to a private file in the workspace's staging dir, then ingest it.
+
+    The temp file gets a known suffix only (never the user's name) and is removed afterwards.
+    """
+    lower = name.lower()
+    suffix = next((s for s in UPLOAD_SUFFIXES if lower.endswith(s)), ".upload")
+    with private_tempfile(ws, suffix) as tmp:
+        stream.seek(0)
+        with open(tmp, "wb") as out:
+            shutil.copyfileobj(stream, out, 8 * 1024 * 1024)
+        return ingest_path(ws, tmp, name, options)
+
+
+def title_lines(result: IngestResult) -> int | None:
+    """If a file was refused only for title lines above its header, how many to skip."""
+    if result.status != "refused" or not result.problems:
+        return None
+    p: Problem = result.problems[0]
+    if p.line is None or p.line < 2 or not _TITLE_REASON.match(p.reason):
+        return None
+    return p.line - 1
+
+
+def build_mapping(selected: dict[str, str], *, name: str = "", day_first: bool = False,
+                  currency: str = "") -> GenericMapping:
+    """A GenericMapping from the mapping form: empty choices dropped, inputs trimmed."""
+    columns = {role: col for role, col in selected.items() if role in ROLES and col}
+    kwargs: dict[str, object] = {"columns": columns, "day_first": day_first,
+                                 "currency": currency.strip().upper() or None}
+    if name.strip():
+        kwargs["name"] = name.strip()[:60]
+    return GenericMapping(**kwargs)  # type: ignore[arg-type]
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems of one file as a table with the same columns as `rejected_rows`."""
+    return pd.DataFrame([(p.line, p.column, p.raw_value, p.reason) for p in problems],
+                        columns=list(REJECTED_COLUMNS))

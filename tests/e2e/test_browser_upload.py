@@ -1,0 +1,154 @@
+"""A real browser uploads a real Shopify export through the real <input type=file>.
+
+Starts `streamlit run app.py` on a free loopback port with a private workspace folder, drives
+Debian's /usr/bin/chromium with Playwright (never `playwright install`), and waits for real
+elements, never for a timer.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from lib.workspace import open_workspace
+from tests.conftest import ROOT, SHARED_DATA
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+EXPORT = SHARED_DATA / "shopify-orders-us-petstore" / "orders_export_1.csv"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)  # polling interval for the health endpoint, not a wait for the UI
+    pytest.fail(f"streamlit did not become healthy in {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+Server = tuple[str, Path, Callable[[], None]]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """(base URL, workspace folder, stop) of a private `streamlit run app.py`, always stopped."""
+    port = _free_port()
+    folder = tmp_path / "workspaces"
+    log = tmp_path / "streamlit.log"
+    env = {**os.environ, "SHOPLENS_WORKSPACES": str(folder)}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+
+    def stop() -> None:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)  # the group this test started, by its id
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+    try:
+        _wait_healthy(base, proc, log)
+        yield base, folder, stop
+    finally:
+        stop()
+
+
+@pytest.mark.timeout(90)
+def test_uploading_the_real_shopify_export_shows_its_3885_orders(server: Server) -> None:
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    if not EXPORT.is_file():
+        pytest.skip(f"real export not available: {EXPORT} is missing")
+    from playwright.sync_api import sync_playwright
+
+    base, folder, stop = server
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}/data")  # a first request straight to /data gets the full frame
+            page.get_by_role("heading", name="Data").first.wait_for(timeout=30_000)
+            page.locator('[data-testid="stSidebar"]').get_by_text("Workspace", exact=True).wait_for()
+            page.locator("input[type=file]").set_input_files(str(EXPORT))
+            page.get_by_text("3,885 orders").first.wait_for(timeout=45_000)
+            message = page.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
+            assert message == ("orders_export_1.csv: 5,121 of 5,121 rows loaded as Shopify "
+                               "orders export; 3,885 orders, 5,121 order lines.")
+            orders = page.locator('[data-testid="stMetric"]').filter(
+                has=page.get_by_text("Orders", exact=True))
+            assert orders.locator('[data-testid="stMetricValue"]').inner_text() == "3,885"
+            # After the load the sidebar offers the export's own date range.
+            page.locator('[data-testid="stSidebar"]').get_by_text("Order dates").wait_for()
+        finally:
+            browser.close()
+    stop()  # the server holds the workspace file's lock
+    ws = open_workspace(folder / "default.duckdb", create=False)
+    try:
+        assert ws.cursor().execute("SELECT count(*) FROM orders").fetchone() == (3885,)
+    finally:
+        ws.close()
+
+
+@pytest.mark.timeout(90)
+def test_rejected_rows_download_is_a_guarded_csv(server: Server, tmp_path: Path) -> None:
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    from tests.pages.support import SHOPIFY
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(SHOPIFY.replace(",1,Widget,20.00,", ",=1+1,Widget,20.00,"), encoding="utf-8")
+    base, _, _ = server
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(accept_downloads=True)
+            page.goto(f"{base}/data")
+            page.locator("input[type=file]").set_input_files(str(bad))
+            button = page.get_by_role("button", name="Download rejected rows (CSV)")
+            with page.expect_download(timeout=30_000) as info:
+                button.click(timeout=30_000)
+            saved = tmp_path / "downloaded.csv"
+            info.value.save_as(saved)
+            name = info.value.suggested_filename
+        finally:
+            browser.close()
+    assert name == "rejected_rows_import_1.csv"
+    assert saved.read_bytes() == (b"\xef\xbb\xbfrow_number,column,value,reason\r\n"
+                                  b"4,Lineitem quantity,'=1+1,not a number\r\n")

@@ -1,0 +1,65 @@
+"""Shared AppTest steps and fixtures' data for the page tests (fixtures live in conftest.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lib.workspace import open_workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+
+# A Shopify orders export in miniature. Line 3 continues order #1001 (Shopify leaves the order
+# fields empty there). Hand-computed: 3 orders, 4 lines; gross 2×15 + 10 + 20 + 10 = 70.00;
+# discounts 2.00; refunds 10.00; net 58.00; order total 45 + 18 + 10 = 73.00;
+# AOV (70 − 2) / 3 = 22.67; customers 2 (a, b), of whom a ordered twice: repeat rate 50 %.
+SHOPIFY = """\
+Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Cancelled at,Refunded Amount,Vendor
+#1001,a@example.invalid,paid,2024-01-05 10:00:00 +0000,fulfilled,,USD,40.00,5.00,0.00,45.00,,0.00,2024-01-05 10:00:00 +0000,2,Widget,15.00,W-1,,0.00,Acme
+#1001,,,,,,,,,,,,,,1,Gadget,10.00,G-1,,,Acme
+#1002,b@example.invalid,paid,2024-01-06 09:00:00 +0000,fulfilled,,USD,20.00,0.00,0.00,18.00,SAVE2,2.00,2024-01-06 09:00:00 +0000,1,Widget,20.00,W-1,,0.00,Acme
+#1003,a@example.invalid,refunded,2024-01-07 12:00:00 +0000,,,USD,10.00,0.00,0.00,10.00,,0.00,2024-01-07 12:00:00 +0000,1,Gadget,10.00,G-1,,10.00,Acme
+"""
+SHOPIFY_HEADER = SHOPIFY.splitlines()[0]
+
+
+def open_page(page: str) -> AppTest:
+    """Run the app once (the router registers its pages), then switch to `page`."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.run()
+    assert not at.exception
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    """Put these files in the Data page's uploader and rerun."""
+    at.file_uploader(key="uploader").set_value([(n, b, "text/csv") for n, b in files]).run()
+    assert not at.exception
+    return at
+
+
+def count_orders(folder: Path, name: str = "default") -> int:
+    """Orders in a workspace, read through lib (the app's cached connection is closed first)."""
+    st.cache_resource.clear()
+    ws = open_workspace(folder / f"{name}.duckdb", create=False)
+    try:
+        row = ws.cursor().execute("SELECT count(*) FROM orders").fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        ws.close()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def widget_key(at: AppTest, kind: str, suffix: str) -> str:
+    """The one key of a `kind` widget ending in `suffix` (page keys carry a file hash)."""
+    keys = [w.key for w in getattr(at, kind) if w.key and w.key.endswith(suffix)]
+    assert len(keys) == 1, (suffix, keys)
+    return keys[0]

@@ -1,0 +1,193 @@
+"""The Data page, driven through the app's router with AppTest (no browser)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lib.i18n import STRINGS, t
+from tests.pages.support import (
+    ROOT,
+    SHOPIFY,
+    SHOPIFY_HEADER,
+    count_orders,
+    metrics,
+    open_page,
+    upload,
+    widget_key,
+)
+
+DATA = "app_pages/data.py"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+UNKNOWN = b"OrderNo,When,Item,Qty,Amount\nA1,2024-02-01,Mug,1,10.00\nA2,2024-02-02,Cup,2,5.50\n"
+
+
+def test_no_legacy_pages_directory_next_to_the_entry_script() -> None:
+    # A `pages/` folder beside app.py puts Streamlit in legacy multipage mode until the first
+    # st.navigation call of the process: a first request for /data then skips the sidebar.
+    assert not (ROOT / "pages").exists()
+
+
+def test_a_valid_export_shows_its_rows_loaded_and_order_count(workspaces: Path) -> None:
+    at = upload(open_page(DATA), ("orders.csv", SHOPIFY.encode()))
+    assert [s.value for s in at.success] == [
+        "orders.csv: 4 of 4 rows loaded as Shopify orders export; 3 orders, 4 order lines."]
+    assert metrics(at) == {
+        "Detected format": "Shopify orders export", "Encoding": "utf-8",
+        "Date range": "2024-01-05 – 2024-01-07", "Currency": "USD",
+        "Rows read": "4", "Rows loaded": "4", "Rows rejected": "0", "Orders": "3",
+        "Order lines": "4",
+    }
+    preview = at.dataframe[0].value
+    assert list(preview.columns) == SHOPIFY_HEADER.split(",")
+    assert list(preview["Name"]) == ["#1001", "#1001", "#1002", "#1003"]
+    assert at.button(key="undo_1").label == "Undo import #1 (orders.csv)"
+    assert not at.error and not at.exception
+    assert count_orders(workspaces) == 3
+
+
+def test_the_sidebar_date_range_defaults_to_the_loaded_orders(workspaces: Path) -> None:
+    at = upload(open_page(DATA), ("orders.csv", SHOPIFY.encode()))
+    [dates] = at.date_input
+    assert (dates.label, [d.isoformat() for d in dates.value]) == (
+        "Order dates", ["2024-01-05", "2024-01-07"])
+
+
+def test_reruns_do_not_ingest_the_same_upload_again(workspaces: Path) -> None:
+    at = upload(open_page(DATA), ("orders.csv", SHOPIFY.encode()))
+    at.run()
+    at.selectbox(key="lang").set_value("zh").run()
+    assert not at.exception
+    assert [b.key for b in at.button if b.key and b.key.startswith("undo_")] == ["undo_1"]
+    history = at.dataframe[-1].value
+    assert len(history) == 1
+
+
+def test_bad_files_are_refused_by_name_and_change_nothing(workspaces: Path) -> None:
+    at = upload(open_page(DATA), ("orders.csv", SHOPIFY.encode()))
+    assert count_orders(workspaces) == 3
+    at = upload(at, ("orders.csv", SHOPIFY.encode()), ("photo.csv", PNG), ("empty.csv", b""))
+    assert [e.value for e in at.error] == [
+        "photo.csv was refused: this is a PNG image, not a CSV or XLSX export. Upload the "
+        "CSV/XLSX file your platform exported. Nothing was changed.",
+        "empty.csv was refused: the file is empty. Export the report again and re-upload it. "
+        "Nothing was changed.",
+    ]
+    assert not at.exception
+    assert count_orders(workspaces) == 3
+
+
+def test_switching_to_chinese_translates_the_page_and_sidebar(workspaces: Path) -> None:
+    at = open_page(DATA)
+    at.selectbox(key="lang").set_value("zh").run()
+    assert not at.exception
+    assert at.title[0].value == "数据导入"
+    assert at.file_uploader(key="uploader").label == "导出文件（CSV、TSV、TXT 或 XLSX）"
+    assert at.selectbox(key="workspace").label == "工作区"
+    at = upload(at, ("orders.csv", SHOPIFY.encode()))
+    assert at.success[0].value == (
+        "orders.csv：4 行中有 4 行按“Shopify orders export”载入；3 个订单，4 个订单行。")
+    assert metrics(at)["载入行数"] == "4"
+    assert metrics(at)["订单数"] == "3"
+
+
+def test_an_unknown_layout_is_mapped_in_a_form_then_loaded(workspaces: Path) -> None:
+    at = upload(open_page(DATA), ("till.csv", UNKNOWN))
+    assert at.warning[0].value.startswith("till.csv: this layout is not one we know")
+    guessed = {s.label: s.value for s in at.selectbox if s.key and "_role_" in s.key}
+    assert guessed["Order ID (required)"] == "OrderNo"
+    assert guessed["Order date (required)"] == ""  # "When" is not a word we guess from
+    assert guessed["Line total"] == "Amount"
+    # Submitting without a date column names what is missing, and loads nothing.
+    at.button(key=widget_key(at, "button", "_submit")).click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("mapping.missing", "en", roles="order_date")]
+    at.selectbox(key=widget_key(at, "selectbox", "_role_order_date")).set_value("When")
+    at.text_input(key=widget_key(at, "text_input", "_default_currency")).set_value("usd")
+    at.text_input(key=widget_key(at, "text_input", "_name")).set_value("Till export")
+    at.button(key=widget_key(at, "button", "_submit")).click().run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success] == [
+        "Mapping saved as “Till export”: files with this layout will load without asking.",
+        "till.csv: 2 of 2 rows loaded as Till export; 2 orders, 2 order lines."]
+    assert metrics(at)["Currency"] == "USD"
+    # The saved template maps the next file of this layout without asking.
+    more = b"OrderNo,When,Item,Qty,Amount\nA3,2024-02-03,Bowl,1,7.00\n"
+    at = upload(at, ("till.csv", UNKNOWN), ("till-2.csv", more))
+    assert not at.warning
+    assert at.success[-1].value == "till-2.csv: 1 of 1 rows loaded as Till export; 1 orders, 1 order lines."
+    assert count_orders(workspaces) == 3
+
+
+def test_title_lines_above_the_header_are_skipped_after_confirmation(workspaces: Path) -> None:
+    titled = ("Store report\nExported 2024-02-01\n" + SHOPIFY).encode()
+    at = upload(open_page(DATA), ("titled.csv", titled))
+    assert at.error[0].value.startswith("titled.csv was refused, line 3: the header is on line 3")
+    assert count_orders(workspaces) == 0
+    [skip] = [b for b in at.button if b.key and b.key.startswith("skip_")]
+    assert skip.label == "Skip the first 2 line(s) and load"
+    skip.click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value.startswith("titled.csv: 4 of 4 rows loaded")
+    assert count_orders(workspaces) == 3
+
+
+def test_rejected_rows_are_listed_and_offered_as_csv(workspaces: Path) -> None:
+    bad = SHOPIFY.replace("#1002,b@example.invalid,paid,2024-01-06 09:00:00 +0000,fulfilled,,USD,"
+                          "20.00,0.00,0.00,18.00,SAVE2,2.00,2024-01-06 09:00:00 +0000,1,",
+                          "#1002,b@example.invalid,paid,2024-01-06 09:00:00 +0000,fulfilled,,USD,"
+                          "20.00,0.00,0.00,18.00,SAVE2,2.00,2024-01-06 09:00:00 +0000,abc,")
+    at = upload(open_page(DATA), ("orders.csv", bad.encode()))
+    assert metrics(at)["Rows rejected"] == "1"
+    assert metrics(at)["Orders"] == "2"
+    problems = at.dataframe[1].value
+    assert problems.to_dict("records") == [
+        {"Line": 4, "Column": "Lineitem quantity", "Value": "abc", "Reason": "not a number"}]
+    [download] = at.get("download_button")
+    assert download.proto.label == "Download rejected rows (CSV)"
+
+
+def test_undo_removes_the_import_and_says_so(workspaces: Path) -> None:
+    at = upload(open_page(DATA), ("orders.csv", SHOPIFY.encode()))
+    at.button(key="undo_1").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Import #1 was undone."
+    assert "Import #1 has since been undone." in [i.value for i in at.info]
+    assert not [b for b in at.button if b.key and b.key.startswith("undo_")]
+    assert list(at.dataframe[-1].value["Status"]) == ["undone"]
+    assert count_orders(workspaces) == 0
+
+
+def test_the_same_file_in_a_new_session_is_a_duplicate(workspaces: Path) -> None:
+    upload(open_page(DATA), ("orders.csv", SHOPIFY.encode()))
+    at = upload(open_page(DATA), ("copy.csv", SHOPIFY.encode()))
+    assert [i.value for i in at.info] == [
+        "copy.csv was already loaded as import #1; nothing changed. Undo that import first to "
+        "load it again."]
+    assert count_orders(workspaces) == 3
+
+
+def test_a_new_workspace_is_created_by_name_never_by_path(workspaces: Path) -> None:
+    at = open_page(DATA)
+    at.text_input(key="new_workspace").set_value("../escape")
+    at.button(key="create_workspace").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("sidebar.bad_name", "en", name="../escape")]
+    assert not (workspaces.parent / "escape.duckdb").exists()
+    at.text_input(key="new_workspace").set_value("client-b")
+    at.button(key="create_workspace").click().run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="workspace").value == "client-b"
+    assert at.selectbox(key="workspace").options == ["client-b", "default"]
+    upload(at, ("orders.csv", SHOPIFY.encode()))
+    assert count_orders(workspaces, "client-b") == 3
+    assert count_orders(workspaces, "default") == 0
+
+
+def test_every_page_of_the_router_renders_in_both_languages(workspaces: Path) -> None:
+    pages = sorted(p.name for p in (ROOT / "app_pages").glob("*.py"))
+    for lang in ("en", "zh"):
+        for name in pages:
+            at = open_page(f"app_pages/{name}")
+            at.selectbox(key="lang").set_value(lang).run()
+            assert not at.exception, name
+            chapter = {"data.py": "data", "overview.py": "overview"}.get(name, name[:-3])
+            assert at.title[0].value == STRINGS[f"nav.{chapter}"][lang == "zh"]

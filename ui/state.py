@@ -1,0 +1,139 @@
+"""Session state, the cached workspace connection, translation and the one error boundary."""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from lib import imports
+from lib.errors import ShoplensError, WorkspaceError
+from lib.i18n import LANGS, describe_error, t
+from lib.ingest.load import IngestOptions, IngestResult
+from lib.metrics.core import Filters
+from lib.workspace import Workspace, list_workspaces, open_workspace
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+WORKSPACE_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
+DEFAULT_WORKSPACE = "default"
+
+# Session-state keys (widget keys where a widget owns the value).
+LANG = "lang"                    # selectbox: "en" | "zh"
+WORKSPACE = "workspace"          # selectbox: workspace name
+NEW_WORKSPACE = "new_workspace"  # text input in the "new workspace" form
+NOTICE = "notice"                # text shown once at the top of the next run
+WORKSPACE_ERROR = "workspace_error"  # a ShoplensError from the "new workspace" callback
+FILTERS = "filters"              # lib.metrics.core.Filters set by the sidebar
+INGESTED = "ingested"            # {"<workspace path>|<sha256>": list[IngestResult]}
+UPLOAD_SHA = "upload_sha"        # {uploaded file_id: sha256}, so a file is hashed once
+
+
+def current_lang() -> str:
+    lang = st.session_state.get(LANG, "en")
+    return lang if lang in LANGS else "en"
+
+
+def tr(key: str, **params: object) -> str:
+    return t(key, current_lang(), **params)
+
+
+# -- the error boundary ---------------------------------------------------------------------
+def show_error(exc: ShoplensError) -> None:
+    """The one place a lib error becomes a message: translated, no traceback, no internals."""
+    st.error(describe_error(exc, current_lang()))
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    try:
+        yield
+    except ShoplensError as exc:
+        show_error(exc)
+
+
+def set_notice(text: str) -> None:
+    """A confirmation to show after the next rerun (st.rerun discards this run's output)."""
+    st.session_state[NOTICE] = text
+
+
+def show_notice() -> None:
+    text = st.session_state.pop(NOTICE, "")
+    if text:
+        st.success(text)
+
+
+# -- workspaces -----------------------------------------------------------------------------
+def workspace_folder() -> Path:
+    return Path(os.environ.get("SHOPLENS_WORKSPACES") or PROJECT_ROOT / "workspaces").resolve()
+
+
+def _release(ws: Workspace) -> None:
+    ws.close()
+
+
+@st.cache_resource(show_spinner=False, on_release=_release)
+def get_workspace(path: str) -> Workspace:
+    """One open workspace (one DuckDB connection) per file per process; queries use cursor()."""
+    return open_workspace(path)
+
+
+def workspace_path(name: str) -> Path:
+    """The file of workspace `name`; a name is never a path."""
+    if not WORKSPACE_NAME.fullmatch(name):
+        raise WorkspaceError(t("sidebar.bad_name", "en", name=name[:60]),
+                             key="sidebar.bad_name", name=name[:60])
+    return workspace_folder() / f"{name}.duckdb"
+
+
+def workspace_names() -> list[str]:
+    names = [p.stem for p in list_workspaces(workspace_folder()) if WORKSPACE_NAME.fullmatch(p.stem)]
+    return names or [DEFAULT_WORKSPACE]
+
+
+def current_workspace_name() -> str:
+    names = workspace_names()
+    chosen = st.session_state.get(WORKSPACE)
+    return chosen if chosen in names else names[0]
+
+
+def current_workspace() -> Workspace:
+    """The session's workspace, opened (and created on first use) through the shared cache."""
+    return get_workspace(str(workspace_path(current_workspace_name()).resolve()))
+
+
+def current_filters() -> Filters:
+    filters = st.session_state.get(FILTERS)
+    return filters if isinstance(filters, Filters) else Filters()
+
+
+# -- uploads: ingest each file once per session ---------------------------------------------
+def _upload_key(ws: Workspace, upload: UploadedFile) -> str:
+    hashes: dict[str, str] = st.session_state.setdefault(UPLOAD_SHA, {})
+    if upload.file_id not in hashes:
+        hashes[upload.file_id] = imports.sha256_of(upload)
+    return f"{ws.path}|{hashes[upload.file_id]}"
+
+
+def ingest_once(ws: Workspace, upload: UploadedFile, options: IngestOptions | None = None,
+                *, again: bool = False) -> tuple[str, list[IngestResult], bool]:
+    """(cache key, results, whether it ran now): reruns reuse the results of the same bytes."""
+    key = _upload_key(ws, upload)
+    cache: dict[str, list[IngestResult]] = st.session_state.setdefault(INGESTED, {})
+    ran = again or key not in cache
+    if ran:
+        cache[key] = imports.ingest_upload(ws, upload.name, upload, options)
+    return key, cache[key], ran
+
+
+def forget_uploads_except(keys: set[str], file_ids: set[str]) -> None:
+    """Drop results and hashes of files no longer in the uploader (re-adding one re-ingests)."""
+    cache: dict[str, list[IngestResult]] = st.session_state.setdefault(INGESTED, {})
+    for k in [k for k in cache if k not in keys]:
+        del cache[k]
+    hashes: dict[str, str] = st.session_state.setdefault(UPLOAD_SHA, {})
+    for f in [f for f in hashes if f not in file_ids]:
+        del hashes[f]
