@@ -241,6 +241,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "value.none": ("—", "—"),
 }
 
+def _merge_area_tables() -> None:
+    from lib.strings import collect
+
+    extra = collect()
+    clash = STRINGS.keys() & extra.keys()
+    if clash:
+        raise ValueError(f"translation keys defined twice: {sorted(clash)}")
+    STRINGS.update(extra)
+
+
+_merge_area_tables()
+
 
 def t(key: str, lang: str = "en", **params: object) -> str:
     """The string `key` in `lang`, formatted with `params`. Unknown key or language: KeyError."""
