@@ -357,6 +357,10 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Work
                 key="error.workspace_busy",
             ) from exc
         raise WorkspaceError(f"Workspace {path.name} cannot be opened: it may be damaged.") from exc
+    except duckdb.ConnectionException as exc:  # already open in this process, differently
+        raise WorkspaceError(
+            f"Workspace {path.name} is already open in this program; use that connection.",
+            key="error.workspace_busy") from exc
     con.execute("SET temp_directory = ?", [str(staging / "tmp")])
     con.execute("SET allowed_directories = [?]", [str(staging) + os.sep])
     con.execute("SET enable_external_access = false")

@@ -29,7 +29,7 @@ def _create_workspace() -> None:
 def _workspace_picker() -> None:
     names = state.workspace_names()
     if st.session_state.get(state.WORKSPACE) not in names:
-        st.session_state.pop(state.WORKSPACE, None)
+        st.session_state[state.WORKSPACE] = state.preferred_workspace(names)
     st.selectbox(tr("sidebar.workspace"), names, key=state.WORKSPACE)
     with st.expander(tr("sidebar.new_workspace")):
         with st.form("new_workspace_form", clear_on_submit=False, border=False):

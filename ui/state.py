@@ -94,10 +94,17 @@ def workspace_names() -> list[str]:
     return names or [DEFAULT_WORKSPACE]
 
 
+DEMO_WORKSPACE = "demo"  # `make run` builds it; a new session opens on it when present
+
+
+def preferred_workspace(names: list[str]) -> str:
+    return DEMO_WORKSPACE if DEMO_WORKSPACE in names else names[0]
+
+
 def current_workspace_name() -> str:
     names = workspace_names()
     chosen = st.session_state.get(WORKSPACE)
-    return chosen if chosen in names else names[0]
+    return chosen if chosen in names else preferred_workspace(names)
 
 
 def current_workspace() -> Workspace:
