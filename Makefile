@@ -31,6 +31,7 @@ test-fast: venv
 
 bench: venv
 	$(PY) -m bench.ingest
+	$(PY) -m bench.forecast
 
 clean-demo:
 	rm -rf $(DEMO) $(DEMO).wal $(DEMO).staging

@@ -66,7 +66,19 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     return 0
 
 
+# Subcommands with their own parsers, in their own modules (loaded only when used).
+DELEGATED = {
+    "forecast": ("lib.forecast.cli", "forecast_cli", "forecast a daily series, with a backtest"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] and argv[0] in DELEGATED:
+        import importlib
+
+        module, func, _ = DELEGATED[argv[0]]
+        return int(getattr(importlib.import_module(module), func)(argv[1:]))
     parser = argparse.ArgumentParser(prog="python -m lib.cli", description="Shoplens command line")
     sub = parser.add_subparsers(dest="cmd", required=True)
     ing = sub.add_parser("ingest", help="load export files into a workspace")
@@ -86,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     kp.add_argument("--channel", action="append")
     kp.add_argument("--json", action="store_true")
     kp.set_defaults(func=_cmd_kpis)
+    for name, (_, _, help_text) in DELEGATED.items():
+        sub.add_parser(name, help=help_text, add_help=False)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
