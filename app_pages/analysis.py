@@ -1,4 +1,121 @@
-"""Analysis (placeholder until the chapter is built)."""
-from ui.views import placeholder
+"""Analysis (guide ch. 4): what happened, what drove the change (adds up exactly), and why our
+totals differ from a platform dashboard. Computed in lib.analysis."""
+import pandas as pd
+import streamlit as st
 
-placeholder("analysis")
+from lib import charts
+from lib.analysis import CONTRIBUTION_DIMS, REVENUE, describe, diagnose, reconcile
+from lib.metrics.describe import format_key
+from lib.metrics.engine import data_present
+from ui import state
+from ui.state import tr
+
+st.title(tr("nav.analysis"))
+lang = state.current_lang()
+TOP = 8
+
+
+def money(x, currency) -> str:
+    return "—" if x is None or pd.isna(x) else f"{currency or ''} {float(x):,.2f}".strip()
+
+
+def dim_label(d: str) -> str:
+    return tr(f"metrics.dim.{d}")
+
+
+def contribution_steps(dg, dim: str) -> list[tuple[str, float, str]]:
+    split = dg.splits[dim]
+    parts = list(split.parts)
+    steps = [(tr("analysis.step.start"), float(dg.before), "total")]
+    steps += [(format_key(dim, p.key, lang), float(p.change), "delta") for p in parts[:TOP]]
+    if len(parts) > TOP:  # the rest as one step, so the bars still add up exactly
+        rest = sum((p.change for p in parts[TOP:]), start=parts[0].change * 0)
+        steps.append((tr("analysis.step.other", n=len(parts) - TOP), float(rest), "delta"))
+    steps += [(tr(key), float(amount), "delta") for key, amount in split.extra]
+    return steps + [(tr("analysis.step.end"), float(dg.after), "total")]
+
+
+with state.error_boundary():
+    ws = state.current_workspace()
+    filters = state.current_filters()
+    if not data_present(ws, ["orders"])["orders"]:
+        st.info(tr("overview.no_data"))
+        st.page_link("app_pages/data.py", label=tr("nav.data"))
+        st.stop()
+    what, why, recon = st.tabs([tr("analysis.tab.descriptive"), tr("analysis.tab.diagnostic"),
+                                tr("analysis.tab.reconciliation")])
+    with what:
+        grain = st.radio(tr("analysis.grain"), ("day", "week", "month"), index=1, horizontal=True,
+                         format_func=dim_label, key="analysis_grain")
+        d = describe(ws, filters, grain)
+        cur = d.currency
+        st.subheader(tr("analysis.trend"))
+        st.altair_chart(charts.stacked_bars(d.trend(), grain, REVENUE, "channel", x_title=dim_label(grain),
+                                            y_title=cur or "", stack_title=dim_label("channel")),
+                        width="stretch", theme=None)
+        st.subheader(tr("analysis.heatmap", tz=ws.timezone))
+        heat = d.heatmap().assign(weekday=lambda x: [format_key("weekday", k, lang) for k in x["weekday"]])
+        st.altair_chart(charts.heatmap(heat, "hour", "weekday", "orders", x_title=dim_label("hour"),
+                                       y_title=dim_label("weekday"), value_title=tr("data.orders"),
+                                       y_order=[format_key("weekday", i, lang) for i in range(1, 8)]),
+                        width="stretch", theme=None)
+        st.subheader(tr("analysis.new_returning"))
+        nr = d.new_vs_returning()
+        nr["customer_type"] = [format_key("customer_type", k, lang) for k in nr["customer_type"]]
+        st.dataframe(nr.rename(columns={"customer_type": dim_label("customer_type")}), hide_index=True)
+        left, right = st.columns(2)
+        left.subheader(tr("analysis.top_products"))
+        left.dataframe(d.top_products(), hide_index=True)
+        right.subheader(tr("analysis.bottom_products"))
+        right.dataframe(d.bottom_products(), hide_index=True)
+        st.subheader(tr("analysis.categories"))
+        cats = d.categories().assign(category=lambda x: [format_key("category", k, lang) for k in x["category"]])
+        st.altair_chart(charts.breakdown_bars(cats, "category", "gross_sales", key_title=dim_label("category"),
+                                              value_title=cur or ""), width="stretch", theme=None)
+    with why:
+        base = st.radio(tr("analysis.compare_with"), ("previous", "last_year"), horizontal=True,
+                        format_func=lambda b: tr(f"analysis.base.{b}"), key="analysis_base")
+        dg = diagnose(ws, filters, base)
+        if dg.orders[0] == 0:
+            st.info(tr("analysis.no_base"))
+        pct = f"{dg.change_pct:+.1%}" if dg.change_pct is not None else "—"
+        st.write(tr("analysis.change_summary", before=money(dg.before, dg.currency),
+                    after=money(dg.after, dg.currency), change=money(dg.change, dg.currency), pct=pct))
+        st.subheader(tr("analysis.by_orders_aov"))
+        st.altair_chart(charts.waterfall([(tr(k), float(a), kind) for k, a, kind in dg.aov_steps()],
+                                         value_title=dg.currency or ""), width="stretch", theme=None)
+        dim = st.selectbox(tr("analysis.contributions"), CONTRIBUTION_DIMS, format_func=dim_label,
+                           key="analysis_dim")
+        st.altair_chart(charts.waterfall(contribution_steps(dg, dim), value_title=dg.currency or ""),
+                        width="stretch", theme=None)
+        st.caption(tr("analysis.exact"))
+        st.subheader(tr("analysis.movers"))
+        movers = dg.movers.assign(
+            dimension=lambda x: [dim_label(v) for v in x["dimension"]],
+            measure=lambda x: [tr(f"analysis.measure.{v}") for v in x["measure"]])
+        st.dataframe(movers, hide_index=True)
+    with recon:
+        rc = reconcile(ws, filters)
+        st.write(tr("recon.intro", start=rc.period.start, end=rc.period.end))
+        bridge = pd.DataFrame([(tr(k), money(v, rc.currency)) for k, v in rc.bridge()],
+                              columns=[tr("metrics.col.metric"), tr("metrics.col.amount")])
+        st.dataframe(bridge, hide_index=True)
+        st.subheader(tr("analysis.excluded_title"))
+        amount = lambda m: money(rc.amount(m), rc.currency)  # noqa: E731
+        count = lambda m: f"{int(rc.amount(m) or 0):,}"  # noqa: E731
+        lines = [(tr("recon.cancelled", n=count("cancelled_orders")), amount("cancelled_value")),
+                 (tr("recon.test", n=count("test_orders")), amount("test_order_value")),
+                 (tr("recon.refund_docs", n=count("refund_documents")), amount("refund_document_value")),
+                 (tr("recon.order_refunds"), amount("order_refunds"))]
+        st.dataframe(pd.DataFrame(lines, columns=[tr("metrics.col.metric"), tr("metrics.col.amount")]),
+                     hide_index=True)
+        st.caption(tr("recon.refund_timing"))
+        st.caption(tr("recon.timezone", tz=rc.timezone, n_in=f"{rc.moved_out[0]:,}",
+                      amount_in=money(rc.moved_out[1], rc.currency), n_out=f"{rc.moved_in[0]:,}",
+                      amount_out=money(rc.moved_in[1], rc.currency)))
+        st.subheader(tr("recon.currencies"))
+        table = rc.currencies.assign(status=lambda x: [
+            tr("recon.status.converted", currency=rc.currency) if s == "converted"
+            else tr("recon.status.excluded") if s == "excluded" else tr("recon.status.counted")
+            for s in x["status"]])
+        st.dataframe(table, hide_index=True)

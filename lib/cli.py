@@ -14,7 +14,8 @@ from pathlib import Path
 from lib.errors import ShoplensError
 from lib.ingest.load import IngestOptions, ingest_path
 from lib.ingest.mapping import GenericMapping
-from lib.metrics.core import Filters, compute_core_kpis
+from lib.metrics.export import BY_CHOICES
+from lib.metrics.filters import Filters
 from lib.workspace import open_workspace
 
 
@@ -51,24 +52,39 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
+    """Every catalogue KPI (null with a reason when its data are absent), flat or per group."""
+    from lib.metrics.catalogue import load_catalogue
+    from lib.metrics.export import kpis_json
+
     ws = open_workspace(args.workspace, create=False)
     try:
-        k = compute_core_kpis(ws, Filters(start=args.start, end=args.end, currency=args.currency,
-                                          channels=tuple(args.channel or ())))
+        filters = Filters(start=args.start, end=args.end, currency=args.currency,
+                          channels=tuple(args.channel or ()))
+        out = kpis_json(ws, filters, args.by)
     finally:
         ws.close()
-    out = k.to_json()
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
-    else:
-        for key, val in out.items():
-            print(f"{key:>22}: {val}")
+        return 0
+    cat = load_catalogue()
+    rows = out.get("groups") or [out]
+    for row in rows:  # type: ignore[union-attr]
+        if args.by:
+            print(f"\n[{args.by} = {row[args.by]}]")
+        for mid in cat.ids:
+            value = row.get(mid)
+            text = value if value is not None else f"— ({row['unavailable'].get(mid, '')})"
+            print(f"{mid:>24}: {text}")
+    print(f"{'currency':>24}: {out['currency']}")
     return 0
 
 
-# Subcommands with their own parsers, in their own modules (loaded only when used).
-DELEGATED = {
-    "forecast": ("lib.forecast.cli", "forecast_cli", "forecast a daily series, with a backtest"),
+# Subcommands with their own argument parsers: name -> (module, function(argv), help).
+DELEGATED: dict[str, tuple[str, str, str]] = {
+    "forecast": ("lib.forecast.cli", "forecast_cli",
+                 "forecast a workspace series, with its backtest"),
+    "export": ("lib.export_cli", "export_cli",
+               "export risks, targets, actions, OKRs or SLA limits"),
 }
 
 
@@ -96,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     kp.add_argument("--end", type=_date)
     kp.add_argument("--currency")
     kp.add_argument("--channel", action="append")
+    kp.add_argument("--by", choices=BY_CHOICES,
+                    help="one entry per channel, category, month, ... instead of one total")
     kp.add_argument("--json", action="store_true")
     kp.set_defaults(func=_cmd_kpis)
     for name, (_, _, help_text) in DELEGATED.items():

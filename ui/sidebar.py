@@ -11,6 +11,7 @@ from lib.i18n import LANGS
 from lib.imports import data_coverage
 from lib.metrics.core import Filters
 from ui import state
+from ui.filters import money_and_platforms
 from ui.state import tr
 
 
@@ -42,7 +43,8 @@ def _workspace_picker() -> None:
 
 
 def _filters() -> Filters:
-    """Date range (default: the workspace's whole order history) and channels."""
+    """Date range (default: the workspace's whole order history), channels, then platforms and
+    currency (ui/filters.py)."""
     with state.error_boundary():
         ws = state.current_workspace()
         cov = data_coverage(ws)
@@ -57,7 +59,7 @@ def _filters() -> Filters:
         start, end = _range(picked, cov.date_min, cov.date_max)
         channels = st.multiselect(tr("sidebar.channels"), cov.channels,
                                   placeholder=tr("sidebar.channels_all"), key=f"channels_{tag}")
-        return Filters(start=start, end=end, channels=tuple(channels))
+        return money_and_platforms(ws, tag, Filters(start=start, end=end, channels=tuple(channels)))
     return Filters()
 
 

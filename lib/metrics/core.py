@@ -1,4 +1,5 @@
-"""The foundation KPIs, with the platforms' own finance-report meanings.
+"""The foundation KPIs, with the platforms' own finance-report meanings — now computed by the
+catalogue engine (`lib/metrics/catalogue.yaml` defines each one; this module keeps the API).
 
 - orders: distinct sale orders, cancellations and test orders excluded
 - units: Σ quantity of product lines of those orders
@@ -13,37 +14,17 @@ Money never adds different currencies: pick one, or give rates in `fx_rates`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
 from decimal import Decimal
 
-from lib.errors import ShoplensError
+from lib.metrics.engine import compute
+from lib.metrics.filters import COUNTED, Filters, currencies
 from lib.workspace import Workspace
 
-COUNTED = "o.kind = 'sale' AND o.cancelled_at IS NULL AND coalesce(o.status, '') <> 'cancelled' AND NOT coalesce(o.is_test, false)"
+__all__ = ["COUNTED", "CoreKpis", "Filters", "FOUNDATION", "compute_core_kpis", "currencies"]
 
-
-@dataclass(frozen=True)
-class Filters:
-    """The global filters every page and the CLI apply."""
-
-    start: date | None = None
-    end: date | None = None
-    channels: tuple[str, ...] = ()
-    currency: str | None = None
-
-    def where(self, alias: str = "o") -> tuple[str, list[object]]:
-        """SQL condition over an orders alias, with its bound parameters."""
-        parts, params = ["true"], []  # type: list[str], list[object]
-        if self.start:
-            parts.append(f"{alias}.order_date >= ?")
-            params.append(self.start)
-        if self.end:
-            parts.append(f"{alias}.order_date <= ?")
-            params.append(self.end)
-        if self.channels:
-            parts.append(f"{alias}.channel IN (SELECT unnest(?::VARCHAR[]))")
-            params.append(list(self.channels))
-        return " AND ".join(parts), params
+# The foundation KPIs, in the order the CLI has always printed them.
+FOUNDATION = ("orders", "cancelled_orders", "units", "gross_sales", "discounts", "refunds",
+              "net_sales", "order_total", "avg_order_value", "customers", "repeat_customer_rate")
 
 
 @dataclass(frozen=True)
@@ -68,90 +49,26 @@ class CoreKpis:
         return out
 
 
-def currencies(ws: Workspace, filters: Filters | None = None) -> list[str]:
-    filters = filters or Filters()
-    where, params = filters.where()
-    rows = ws.cursor().execute(
-        f"SELECT DISTINCT currency FROM orders o WHERE {where} AND currency IS NOT NULL ORDER BY 1",
-        params,
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def _fx_expr(ws: Workspace, target: str | None, found: list[str]) -> tuple[str, list[object], str | None]:
-    """SQL factor converting an order's currency to `target`; refuses to mix without rates."""
-    if target is None:
-        if len(found) <= 1:
-            return "1", [], (found[0] if found else None)
-        rates = {r[0] for r in ws.cursor().execute("SELECT currency FROM fx_rates").fetchall()}
-        if not set(found) <= rates:
-            raise ShoplensError(
-                f"This workspace has several currencies ({', '.join(found)}). Choose one, or "
-                "enter exchange rates so they can be converted.",
-                key="kpi.mixed_currency", currencies=", ".join(found))
-        target = "USD"
-    rates = dict(ws.cursor().execute("SELECT currency, rate_to_usd FROM fx_rates").fetchall())
-    if not (set(found) - {target}) or target not in rates and set(found) == {target}:
-        return "1", [], target
-    if not set(found) | {target} <= set(rates):
-        return "CASE WHEN o.currency = ? THEN 1 END", [target], target
-    return ("(SELECT r.rate_to_usd FROM fx_rates r WHERE r.currency = o.currency) / "
-            "(SELECT r.rate_to_usd FROM fx_rates r WHERE r.currency = ?)"), [target], target
-
-
 def compute_core_kpis(ws: Workspace, filters: Filters | None = None) -> CoreKpis:
-    filters = filters or Filters()
-    where, params = filters.where()
-    found = currencies(ws, filters)
-    if filters.currency and filters.currency not in found:
-        found = [filters.currency]
-    fx, fx_params, currency = _fx_expr(ws, filters.currency, found)
-    cur_filter = "AND o.currency = ?" if filters.currency and fx == "1" else ""
-    cur_params: list[object] = [filters.currency] if cur_filter else []
-    sql = f"""
-    WITH o AS (  -- an order whose money cannot be converted is not counted at all
-        SELECT * FROM (SELECT o.*, {fx} AS fx FROM orders o WHERE {where} {cur_filter})
-        WHERE fx IS NOT NULL
-    ),
-    counted AS (SELECT * FROM o WHERE {COUNTED}),
-    per_order AS (
-        SELECT c.source, c.order_id, c.fx, c.items_gross,
-               sum(l.quantity) AS units, sum(l.unit_price * l.quantity) AS lines_gross
-        FROM counted c LEFT JOIN order_lines l
-          ON l.source = c.source AND l.order_id = c.order_id AND l.line_type = 'product'
-        GROUP BY ALL
-    ),
-    lines AS (
-        -- Orders without line items (order-level exports) fall back to their items_gross.
-        SELECT sum(units) AS units, sum(coalesce(lines_gross, items_gross, 0) * fx) AS gross
-        FROM per_order
-    ),
-    per_customer AS (
-        SELECT customer_id, count(*) AS n FROM counted WHERE customer_id IS NOT NULL GROUP BY 1
-    )
-    SELECT
-        (SELECT count(*) FROM counted),
-        (SELECT count(*) FROM o WHERE o.kind = 'sale' AND (o.cancelled_at IS NOT NULL OR o.status = 'cancelled')),
-        (SELECT coalesce(units, 0) FROM lines),
-        (SELECT coalesce(gross, 0) FROM lines),
-        (SELECT coalesce(sum(discount * fx), 0) FROM counted),
-        (SELECT coalesce(sum(refunded * fx), 0) FROM o
-           WHERE o.kind = 'refund' OR ({COUNTED.replace('o.', 'o.')})),
-        (SELECT coalesce(sum(total * fx), 0) FROM counted),
-        (SELECT count(*) FROM per_customer),
-        (SELECT count(*) FROM per_customer WHERE n >= 2)
-    """
-    row = ws.cursor().execute(sql, fx_params + params + cur_params).fetchone()
-    assert row is not None
-    orders, cancelled, units, gross, disc, refunds, total, customers, repeaters = row
-    q = Decimal("0.01")
-    gross, disc, refunds, total = (Decimal(str(x)).quantize(q) for x in (gross, disc, refunds, total))
+    """The foundation KPIs for `filters` (0 where the workspace has no orders yet)."""
+    r = compute(ws, filters or Filters(), FOUNDATION)
+
+    def get(metric: str, empty: object) -> object:
+        v = r.value(metric).value
+        return empty if v is None else v
+
+    zero = Decimal("0.00")
     return CoreKpis(
-        currency=currency,
-        orders=int(orders), cancelled_orders=int(cancelled), units=Decimal(str(units)),
-        gross_sales=gross, discounts=disc, refunds=refunds,
-        net_sales=gross - disc - refunds, order_total=total,
-        avg_order_value=((gross - disc) / orders).quantize(q) if orders else None,
-        customers=int(customers),
-        repeat_customer_rate=(repeaters / customers) if customers else None,
+        currency=r.currency,
+        orders=int(get("orders", 0)),  # type: ignore[call-overload]
+        cancelled_orders=int(get("cancelled_orders", 0)),  # type: ignore[call-overload]
+        units=Decimal(str(get("units", 0))),
+        gross_sales=get("gross_sales", zero),  # type: ignore[arg-type]
+        discounts=get("discounts", zero),  # type: ignore[arg-type]
+        refunds=get("refunds", zero),  # type: ignore[arg-type]
+        net_sales=get("net_sales", zero),  # type: ignore[arg-type]
+        order_total=get("order_total", zero),  # type: ignore[arg-type]
+        avg_order_value=r.value("avg_order_value").value,  # type: ignore[arg-type]
+        customers=int(get("customers", 0)),  # type: ignore[call-overload]
+        repeat_customer_rate=r.value("repeat_customer_rate").value,  # type: ignore[arg-type]
     )

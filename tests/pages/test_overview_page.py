@@ -1,12 +1,20 @@
-"""The Overview page: core KPI cards for the sidebar filters (numbers hand-computed in support.py)."""
+"""The Overview page: KPI cards for the sidebar filters with their change, net vs gross, a
+breakdown; on the hand-computed sample (tests/pages/support.py), the demo workspace and the
+real exports in ../shared/data."""
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from tests.lib.metrics.demo import demo_copy
+from tests.pages.metrics_support import chart_specs, key_starting, metric_details, real_workspace
 from tests.pages.support import SHOPIFY, metrics, open_page, upload
 
 EUR = SHOPIFY.replace(",USD,", ",EUR,").replace("#100", "#200").replace("2024-01-0", "2024-03-0")
+FOUNDATION = ("Orders", "Gross sales", "Discounts", "Refunds", "Net sales", "Order total",
+              "Average order value", "Customers", "Repeat customer rate")
 
 
 def load_then_overview(*files: tuple[str, bytes]):
@@ -15,6 +23,11 @@ def load_then_overview(*files: tuple[str, bytes]):
     at.run()
     assert not at.exception
     return at
+
+
+def pick(at, labels=FOUNDATION) -> dict[str, str]:
+    shown = metrics(at)
+    return {k: shown[k] for k in labels}
 
 
 def test_an_empty_workspace_points_to_the_data_page(workspaces: Path) -> None:
@@ -26,12 +39,21 @@ def test_an_empty_workspace_points_to_the_data_page(workspaces: Path) -> None:
 
 def test_core_kpis_of_the_loaded_orders(workspaces: Path) -> None:
     at = load_then_overview(("orders.csv", SHOPIFY.encode()))
-    assert metrics(at) == {
+    assert pick(at) == {
         "Orders": "3", "Gross sales": "USD 70.00", "Discounts": "USD 2.00",
         "Refunds": "USD 10.00", "Net sales": "USD 58.00", "Order total": "USD 73.00",
         "Average order value": "USD 22.67", "Customers": "2", "Repeat customer rate": "50.0%",
     }
-    assert [c.value for c in at.caption][-1].startswith("Orders exclude cancelled and test orders.")
+    shown = metrics(at)
+    # 2 + 1 + 1 + 1 units; #1003 refunded: 1 of 3 orders; nothing cancelled
+    assert (shown["Units sold"], shown["Refund rate"], shown["Cancellation rate"]) == ("5", "33.3%", "0.0%")
+    # no product costs, no traffic: a dash and the reason, never 0
+    details = metric_details(at)
+    assert details["Gross margin"][0] == "—"
+    assert "Not available: no product costs are loaded" in details["Gross margin"][3]
+    assert details["Conversion rate"][0] == "—"
+    assert "no traffic data are loaded" in details["Conversion rate"][3]
+    assert [c.value for c in at.caption if c.value.startswith("Orders exclude")]
 
 
 def test_the_sidebar_date_range_filters_the_kpis(workspaces: Path) -> None:
@@ -39,22 +61,30 @@ def test_the_sidebar_date_range_filters_the_kpis(workspaces: Path) -> None:
     at.date_input[0].set_value((date(2024, 1, 6), date(2024, 1, 7))).run()
     assert not at.exception
     # #1002 and #1003 only: gross 20 + 10, discount 2, refund 10, AOV (30 − 2) / 2.
-    assert metrics(at) == {
+    assert pick(at) == {
         "Orders": "2", "Gross sales": "USD 30.00", "Discounts": "USD 2.00",
         "Refunds": "USD 10.00", "Net sales": "USD 18.00", "Order total": "USD 28.00",
         "Average order value": "USD 14.00", "Customers": "2", "Repeat customer rate": "0.0%",
     }
+    # compared with the 2 days before (5 Jan: #1001, 1 order): orders +100 %
+    assert metric_details(at)["Orders"][1] == "+100.0%"
 
 
-def test_mixed_currencies_are_never_added_up(workspaces: Path) -> None:
+def test_mixed_currencies_are_never_added_up_until_a_rate_is_given(workspaces: Path) -> None:
     at = load_then_overview(("usd.csv", SHOPIFY.encode()), ("eur.csv", EUR.encode()))
-    currency = at.selectbox(key="overview_currency")
-    assert (currency.label, currency.options, currency.value) == ("Currency", ["EUR", "USD"], "EUR")
-    assert metrics(at)["Orders"] == "3"
-    assert metrics(at)["Gross sales"] == "EUR 70.00"
+    currency = at.selectbox(key=key_starting(at, "selectbox", "currency_"))
+    assert (currency.label, currency.options, currency.value) == ("Show money in", ["EUR", "USD"], "EUR")
+    assert metrics(at)["Orders"] == "3" and metrics(at)["Gross sales"] == "EUR 70.00"
+    assert [w.value for w in at.warning] == [
+        "Orders in USD are left out: they are not in EUR and have no exchange rate (enter one in "
+        "the sidebar) or conversion is off."]
     currency.set_value("USD").run()
-    assert not at.exception
     assert metrics(at)["Net sales"] == "USD 58.00"
+    # one rate (1 EUR = 1.10 USD) and both currencies count, converted
+    at.number_input(key=key_starting(at, "number_input", "rate_EUR_")).set_value(1.1).run()
+    assert not at.exception and not at.warning
+    assert metrics(at)["Orders"] == "6"
+    assert metrics(at)["Gross sales"] == "USD 147.00"  # 70 + 70 × 1.1
 
 
 def test_kpi_labels_follow_the_language(workspaces: Path) -> None:
@@ -64,3 +94,118 @@ def test_kpi_labels_follow_the_language(workspaces: Path) -> None:
     assert at.title[0].value == "总览"
     assert metrics(at)["客单价"] == "USD 22.67"
     assert metrics(at)["复购率"] == "50.0%"
+    assert metrics(at)["毛利"] == "—"
+
+
+# -- the demo workspace ------------------------------------------------------------------------
+@pytest.fixture
+def demo(workspaces: Path) -> Path:
+    return demo_copy(workspaces)
+
+
+def test_demo_whole_history_in_usd(demo: Path) -> None:
+    at = open_page("app_pages/overview.py")
+    shown = metrics(at)
+    # truth.json: shopify 3,661,969 USD + taobao 15,070,747 CNY × 0.14; 50,676 + 34,618 orders
+    assert {k: shown[k] for k in ("Gross sales", "Discounts", "Refunds", "Net sales", "Orders",
+                                  "Average order value", "Units sold")} == {
+        "Gross sales": "USD 5,771,873.58", "Discounts": "USD 133,825.68",
+        "Refunds": "USD 171,104.88", "Net sales": "USD 5,466,943.02", "Orders": "85,294",
+        "Average order value": "USD 66.10", "Units sold": "184,857"}
+    assert (shown["Gross margin rate"], shown["Return on ad spend"], shown["Inventory value"]) == (
+        "63.6%", "3.40×", "USD 173,311.92")
+    assert metric_details(at)["Orders"][1] == ""  # nothing before the first day to compare with
+    assert "Amounts in USD; other currencies converted at the sidebar's rates." in [c.value for c in at.caption]
+
+
+def test_demo_november_against_october_and_last_november(demo: Path) -> None:
+    at = open_page("app_pages/overview.py")
+    at.date_input[0].set_value((date(2025, 11, 1), date(2025, 11, 30))).run()
+    assert not at.exception
+    d = metric_details(at)
+    assert d["Gross sales"][:3] == ("USD 313,007.62", "+29.0%", "+12.5% vs last year")
+    assert d["Orders"][:3] == ("4,653", "+32.4%", "+13.0% vs last year")
+    assert d["Average order value"][:3] == ("USD 61.98", "-10.3%", "-1.8% vs last year")
+    assert d["Inventory value"][1] == ""  # stock is a snapshot: no change to show
+    assert at.caption[0].value == ("2025-11-01 – 2025-11-30 (30 days), compared with "
+                                   "2025-10-02 – 2025-10-31")
+
+
+def test_demo_channels_keep_their_colours_and_categories_show_gross(demo: Path) -> None:
+    at = open_page("app_pages/overview.py")
+    bars = [s for s in chart_specs(at) if s["encoding"].get("y", {}).get("field") == "channel"]
+    scale = bars[0]["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"])) == {"shopify": "#5E8E3E", "taobao": "#FF5000"}
+    at.selectbox(key="overview_breakdown").set_value("category").run()
+    assert not at.exception
+    assert at.subheader[1].value == "Gross sales by category"
+    assert ("Net sales cannot be split by category: discounts and refunds are recorded per order, "
+            "so gross sales are shown.") in [c.value for c in at.caption]
+    table = at.dataframe[0].value
+    assert list(table.iloc[0][:2]) == ["Tea", "USD 2,389,797.48"]  # Σ line gross, CNY × 0.14
+
+
+# -- real exports ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def real_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("real")
+
+
+def test_petstore_agrees_with_the_exports_own_columns(workspaces: Path, real_cache: Path) -> None:
+    """3,885 orders in the file: 3,850 counted + 35 cancelled. Gross = Σ Lineitem price × quantity,
+    discounts, refunds and totals = Σ of Discount Amount, Refunded Amount, Total over each
+    counted order's first row (computed from the file in tests/lib/ingest/test_real_exports.py)."""
+    real_workspace("petstore", real_cache, workspaces)
+    at = open_page("app_pages/overview.py")
+    assert pick(at, ("Orders", "Gross sales", "Discounts", "Refunds", "Order total", "Net sales")) == {
+        "Orders": "3,850", "Gross sales": "USD 396,500.80", "Discounts": "USD 79,968.61",
+        "Refunds": "USD 9,793.23", "Order total": "USD 343,305.38", "Net sales": "USD 306,738.96"}
+    assert metrics(at)["Cancellation rate"] == "0.9%"  # 35 of 3,885
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("seezona", {"Orders": "389", "Gross sales": "USD 82,101.00", "Net sales": "USD 61,185.14"}),
+    ("etsy", {"Orders": "4,495", "Gross sales": "USD 158,189.27", "Units sold": "—"}),
+    ("woocommerce", {"Orders": "3", "Gross sales": "USD 75.99", "Refunds": "USD 46.00"}),
+    ("cdnow", {"Orders": "69,659", "Gross sales": "USD 2,500,395.82", "Customers": "23,570"}),
+    ("online_retail_xlsx", {"Orders": "12,630", "Gross sales": "GBP 707,272.22",
+                            "Refunds": "GBP 17,608.34"}),
+])
+def test_each_real_export_renders_with_its_numbers(workspaces: Path, real_cache: Path, name: str,
+                                                   expected: dict[str, str]) -> None:
+    real_workspace(name, real_cache, workspaces)
+    at = open_page("app_pages/overview.py")
+    assert not at.exception and not at.error
+    assert pick(at, tuple(expected)) == expected
+
+
+@pytest.mark.parametrize("name", ["customers", "products"])
+def test_exports_without_orders_point_to_the_data_page(workspaces: Path, real_cache: Path, name: str) -> None:
+    real_workspace(name, real_cache, workspaces)
+    at = open_page("app_pages/overview.py")
+    assert not at.exception and not at.metric
+    assert at.info[0].value == "No orders for these filters yet. Load an export on the Data page."
+
+
+@pytest.mark.slow
+def test_online_retail_full_file(workspaces: Path) -> None:
+    """541,909 lines: 22,064 orders and 3,836 cancellation invoices (refund documents), as the
+    data's README states."""
+    from lib.ingest.load import ingest_path
+    from lib.workspace import open_workspace
+    from tests.conftest import shared_file
+
+    ws = open_workspace(workspaces / "default.duckdb")
+    try:
+        ingest_path(ws, shared_file("online-retail-uci/online_retail.csv"))
+    finally:
+        ws.close()
+    at = open_page("app_pages/overview.py")
+    assert not at.exception
+    assert pick(at, ("Orders", "Gross sales", "Refunds", "Net sales")) == {
+        "Orders": "22,064", "Gross sales": "GBP 10,272,118.87", "Refunds": "GBP 478,724.18",
+        "Net sales": "GBP 9,793,394.69"}
+    at.switch_page("app_pages/analysis.py")
+    at.run()
+    left_out = [df.value for df in at.dataframe if "KPI" in df.value.columns][1]
+    assert dict(left_out.values.tolist())["Refund documents (3,836) included in refunds"] == "GBP 478,724.18"

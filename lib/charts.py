@@ -1,0 +1,171 @@
+"""Every Altair chart of the app, in one visual language.
+
+- A channel always has the same colour, on every page: known platforms get their brand-like
+  colour, any other channel a colour picked from its name (stable across runs and pages).
+- One neutral colour for single series; green for increases, red for decreases, slate for
+  totals (waterfalls); one font, light grid, no chart border.
+- Builders take plain DataFrames and already-translated titles, and return a chart; pages only
+  call `st.altair_chart`. Tests read `chart.to_dict()`.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+PRIMARY = "#3B6EA8"
+UP, DOWN, TOTAL = "#2E8B57", "#C0392B", "#5B6770"
+GRID = "#E6E8EB"
+FONT = "Inter, 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+CHANNEL_COLORS: dict[str, str] = {
+    "shopify": "#5E8E3E", "taobao": "#FF5000", "tmall": "#D9001B", "amazon": "#FF9900",
+    "etsy": "#F1641E", "woocommerce": "#7F54B3", "jd": "#E1251B", "pinduoduo": "#A8071A",
+    "douyin": "#161823", "temu": "#FB7701", "online_retail": "#1F77B4", "cdnow": "#17BECF",
+    "pos": "#8C564B", "web": "#3B6EA8", "wholesale": "#6B4C9A",
+}
+FALLBACK = ("#4C78A8", "#F58518", "#54A24B", "#B279A2", "#9D755D", "#72B7B2", "#E45756",
+            "#EECA3B", "#FF9DA6", "#BAB0AC")
+MONEY = ",.2f"
+
+
+def channel_color(channel: str | None) -> str:
+    """The colour of `channel` everywhere in the app."""
+    name = (channel or "").strip().lower()
+    if name in CHANNEL_COLORS:
+        return CHANNEL_COLORS[name]
+    digest = hashlib.sha1(name.encode("utf-8")).digest()
+    return FALLBACK[digest[0] % len(FALLBACK)]
+
+
+def channel_scale(channels: Sequence[str]) -> alt.Scale:
+    domain = sorted({str(c) for c in channels})
+    return alt.Scale(domain=domain, range=[channel_color(c) for c in domain])
+
+
+def _finish(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.LayerChart:
+    return (chart.properties(height=height, width="container")
+            .configure(font=FONT)
+            .configure_view(strokeWidth=0)
+            .configure_axis(gridColor=GRID, domainColor=GRID, labelFontSize=11, titleFontSize=12)
+            .configure_legend(labelFontSize=11, titleFontSize=12, orient="bottom"))
+
+
+def _temporal(x: str, title: str) -> alt.X:
+    return alt.X(f"{x}:T", title=title, axis=alt.Axis(format="%Y-%m-%d", labelAngle=0))
+
+
+def sparkline(df: pd.DataFrame, x: str, y: str, height: int = 48) -> alt.Chart:
+    """A small line over time with no axes, for a KPI card."""
+    base = alt.Chart(df).encode(
+        x=alt.X(f"{x}:T", axis=None),
+        y=alt.Y(f"{y}:Q", axis=None, scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip(f"{x}:T"), alt.Tooltip(f"{y}:Q", format=",.2f")])
+    line = base.mark_line(color=PRIMARY, strokeWidth=1.5)
+    return _finish(line, height)
+
+
+def trend(df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str,
+          color: str | None = None, color_title: str = "", height: int = 280) -> alt.Chart:
+    """A line over time; one line per channel (in channel colours) when `color` is 'channel'."""
+    enc: dict[str, object] = {
+        "x": _temporal(x, x_title),
+        "y": alt.Y(f"{y}:Q", title=y_title),
+        "tooltip": [alt.Tooltip(f"{x}:T", title=x_title),
+                    alt.Tooltip(f"{y}:Q", title=y_title, format=MONEY)],
+    }
+    if color:
+        scale = channel_scale(df[color].dropna().astype(str)) if color == "channel" else alt.Undefined
+        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=scale)
+        enc["tooltip"] = [alt.Tooltip(f"{color}:N", title=color_title), *enc["tooltip"]]  # type: ignore[misc]
+        mark = alt.Chart(df).mark_line(point=False, strokeWidth=2)
+    else:
+        mark = alt.Chart(df).mark_line(color=PRIMARY, strokeWidth=2)
+    return _finish(mark.encode(**enc), height)
+
+
+def stacked_bars(df: pd.DataFrame, x: str, y: str, stack: str, *, x_title: str, y_title: str,
+                 stack_title: str, height: int = 300) -> alt.Chart:
+    """Bars over time stacked by channel (channel colours)."""
+    chart = alt.Chart(df).mark_bar().encode(
+        x=_temporal(x, x_title),
+        y=alt.Y(f"sum({y}):Q", title=y_title, stack="zero"),
+        color=alt.Color(f"{stack}:N", title=stack_title,
+                        scale=channel_scale(df[stack].dropna().astype(str))),
+        tooltip=[alt.Tooltip(f"{x}:T", title=x_title), alt.Tooltip(f"{stack}:N", title=stack_title),
+                 alt.Tooltip(f"sum({y}):Q", title=y_title, format=MONEY)])
+    return _finish(chart, height)
+
+
+def breakdown_bars(df: pd.DataFrame, key: str, value: str, *, key_title: str, value_title: str,
+                   by_channel: bool = False, height: int | None = None) -> alt.Chart:
+    """Horizontal bars, largest first; coloured by channel when the key is a channel."""
+    color: object = alt.value(PRIMARY)
+    if by_channel:
+        color = alt.Color(f"{key}:N", scale=channel_scale(df[key].dropna().astype(str)), legend=None)
+    chart = alt.Chart(df).mark_bar().encode(
+        y=alt.Y(f"{key}:N", title=key_title, sort="-x"),
+        x=alt.X(f"{value}:Q", title=value_title),
+        color=color,
+        tooltip=[alt.Tooltip(f"{key}:N", title=key_title),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=MONEY)])
+    return _finish(chart, height or max(120, 26 * len(df)))
+
+
+def waterfall_frame(steps: Sequence[tuple[str, float, str]]) -> pd.DataFrame:
+    """(label, amount, kind) with kind 'total' (a level) or 'delta' (a change) → bar extents."""
+    rows, level = [], 0.0
+    for i, (label, amount, kind) in enumerate(steps):
+        if kind == "total":
+            start, end, level = 0.0, float(amount), float(amount)
+            tone = "total"
+        else:
+            start, end = level, level + float(amount)
+            level = end
+            tone = "up" if amount >= 0 else "down"
+        rows.append({"order": i, "label": label, "amount": float(amount), "start": start,
+                     "end": end, "tone": tone})
+    return pd.DataFrame(rows, columns=["order", "label", "amount", "start", "end", "tone"])
+
+
+def waterfall(steps: Sequence[tuple[str, float, str]], *, value_title: str,
+              height: int = 300) -> alt.Chart:
+    """Totals in slate, increases in green, decreases in red, in the order given."""
+    df = waterfall_frame(steps)
+    order = list(df["label"])
+    chart = alt.Chart(df).mark_bar().encode(
+        x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160)),
+        y=alt.Y("start:Q", title=value_title),
+        y2="end:Q",
+        color=alt.Color("tone:N", legend=None,
+                        scale=alt.Scale(domain=["total", "up", "down"], range=[TOTAL, UP, DOWN])),
+        tooltip=[alt.Tooltip("label:N", title=" "),
+                 alt.Tooltip("amount:Q", title=value_title, format=MONEY)])
+    return _finish(chart, height)
+
+
+def heatmap(df: pd.DataFrame, x: str, y: str, value: str, *, x_title: str, y_title: str,
+            value_title: str, y_order: Sequence[str] | None = None, height: int = 260) -> alt.Chart:
+    """A grid of rectangles (weekday × hour), darker for more."""
+    chart = alt.Chart(df).mark_rect().encode(
+        x=alt.X(f"{x}:O", title=x_title),
+        y=alt.Y(f"{y}:O", title=y_title, sort=list(y_order) if y_order else alt.Undefined),
+        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip(f"{y}:O", title=y_title), alt.Tooltip(f"{x}:O", title=x_title),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=",")])
+    return _finish(chart, height)
+
+
+def paired_bars(df: pd.DataFrame, key: str, value: str, period: str, *, key_title: str,
+                value_title: str, period_title: str, height: int = 220) -> alt.Chart:
+    """Two bars per key (this period and the comparison), for a before/after split."""
+    chart = alt.Chart(df).mark_bar().encode(
+        y=alt.Y(f"{key}:N", title=key_title),
+        yOffset=alt.YOffset(f"{period}:N"),
+        x=alt.X(f"{value}:Q", title=value_title),
+        color=alt.Color(f"{period}:N", title=period_title,
+                        scale=alt.Scale(range=[PRIMARY, "#A9C1DE"])),
+        tooltip=[alt.Tooltip(f"{key}:N", title=key_title), alt.Tooltip(f"{period}:N", title=period_title),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=MONEY)])
+    return _finish(chart, height)

@@ -1,0 +1,165 @@
+"""The global filters (date range, channels, platforms, currency, exchange rates) and the
+currency plan they resolve to.
+
+Money never adds different currencies. With one currency in scope nothing is converted. With
+several, a chosen currency is shown either alone or, when `convert` is on and every currency
+has a rate, with the others converted into it (rates: the workspace's `fx_rates`, US dollars
+per unit, overridden by rates the user typed in this session; USD is 1 when not listed).
+Without a chosen currency, several currencies convert to USD when rates exist; otherwise the
+request is refused with a message saying what to do.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from lib.errors import ShoplensError
+from lib.workspace import Workspace
+
+COUNTED = ("o.kind = 'sale' AND o.cancelled_at IS NULL AND coalesce(o.status, '') <> 'cancelled' "
+           "AND NOT coalesce(o.is_test, false)")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The global filters every page and the CLI apply."""
+
+    start: date | None = None
+    end: date | None = None
+    channels: tuple[str, ...] = ()
+    currency: str | None = None
+    platforms: tuple[str, ...] = ()
+    convert: bool = True
+    # (currency, US dollars per unit) typed by the user; they win over the workspace's fx_rates
+    rates: tuple[tuple[str, float], ...] = ()
+
+    def where(self, alias: str = "o") -> tuple[str, list[object]]:
+        """SQL condition over an orders alias, with its bound parameters."""
+        parts, params = ["true"], []  # type: list[str], list[object]
+        if self.start:
+            parts.append(f"{alias}.order_date >= ?")
+            params.append(self.start)
+        if self.end:
+            parts.append(f"{alias}.order_date <= ?")
+            params.append(self.end)
+        if self.channels:
+            parts.append(f"{alias}.channel IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.channels))
+        if self.platforms:
+            parts.append(f"{alias}.source IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.platforms))
+        return " AND ".join(parts), params
+
+
+def currencies(ws: Workspace, filters: Filters | None = None) -> list[str]:
+    """The currencies of the orders the filters select (currency itself not applied)."""
+    filters = filters or Filters()
+    where, params = filters.where()
+    rows = ws.cursor().execute(
+        f"SELECT DISTINCT currency FROM orders o WHERE {where} AND currency IS NOT NULL ORDER BY 1",
+        params,
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def workspace_rates(ws: Workspace, filters: Filters | None = None) -> dict[str, Decimal]:
+    """US dollars per unit of each currency: the workspace's table, then the user's overrides."""
+    rates = {str(c).upper(): Decimal(str(r)) for c, r in
+             ws.cursor().execute("SELECT currency, rate_to_usd FROM fx_rates").fetchall()
+             if r is not None and r > 0}
+    for cur, rate in (filters.rates if filters else ()):
+        if rate and float(rate) > 0:
+            rates[str(cur).upper()] = Decimal(str(rate))
+    rates.setdefault("USD", Decimal(1))
+    return rates
+
+
+def home_currency(ws: Workspace) -> str | None:
+    """The workspace's main currency: the one most orders are in."""
+    row = ws.cursor().execute(
+        "SELECT currency FROM orders WHERE currency IS NOT NULL GROUP BY 1 "
+        "ORDER BY count(*) DESC, currency LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+@dataclass(frozen=True)
+class CurrencyPlan:
+    """How money in scope becomes one currency.
+
+    `order_rates` None: no conversion (`only` restricts orders to one currency, or there is a
+    single currency and nothing is restricted). Otherwise: factor per currency into `target`;
+    orders in a currency without a rate are left out (`excluded`).
+    """
+
+    target: str | None
+    only: str | None
+    order_rates: tuple[tuple[str, float], ...] | None
+    rates: tuple[tuple[str, Decimal], ...]
+    found: tuple[str, ...]
+
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        """Currencies in scope whose orders are not counted (no rate, or not the one shown)."""
+        if self.order_rates is not None:
+            have = {c for c, _ in self.order_rates}
+            return tuple(c for c in self.found if c not in have)
+        if self.only is not None:
+            return tuple(c for c in self.found if c != self.only)
+        return ()
+
+    def factor(self, currency: str) -> Decimal | float | None:
+        """Multiply an amount in `currency` by this to get `target` (None: no rate)."""
+        if self.target is None or currency == self.target:
+            return Decimal(1)
+        rates = dict(self.rates)
+        if currency in rates and self.target in rates:
+            return float(rates[currency]) / float(rates[self.target])
+        return None
+
+
+def mixed_currency_error(found: list[str]) -> ShoplensError:
+    return ShoplensError(
+        f"This workspace has several currencies ({', '.join(found)}). Choose one, or "
+        "enter exchange rates so they can be converted.",
+        key="kpi.mixed_currency", currencies=", ".join(found))
+
+
+def resolve_plan(ws: Workspace, filters: Filters, found: list[str]) -> CurrencyPlan:
+    """The plan for `filters` given the currencies `found` in scope (see the module doc)."""
+    rates = workspace_rates(ws, filters)
+    target = filters.currency
+    if target and target not in found and not (filters.convert and set(found) | {target} <= set(rates)):
+        found = [target]  # nothing in scope can be shown in that currency
+    rate_items = tuple(sorted(rates.items()))
+    if target is None:
+        if len(found) <= 1:
+            return CurrencyPlan(found[0] if found else None, None, None, rate_items, tuple(found))
+        if not filters.convert or not set(found) <= set(rates):
+            raise mixed_currency_error(found)
+        target = "USD"
+    convertible = set(found) | {target} <= set(rates)
+    if filters.convert and convertible and set(found) - {target}:
+        factors = tuple((c, float(r) / float(rates[target])) for c, r in rate_items)
+        return CurrencyPlan(target, None, factors, rate_items, tuple(found))
+    return CurrencyPlan(target, target, None, rate_items, tuple(found))
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the sidebar offers beyond dates and channels: platforms, currencies and rates."""
+
+    platforms: tuple[str, ...]
+    currencies: tuple[str, ...]
+    home: str | None
+    rates: dict[str, Decimal]  # the workspace's fx_rates (US dollars per unit)
+
+
+def filter_options(ws: Workspace) -> FilterOptions:
+    cur = ws.cursor()
+    platforms = tuple(r[0] for r in cur.execute(
+        "SELECT DISTINCT source FROM orders WHERE source IS NOT NULL ORDER BY 1").fetchall())
+    found = tuple(currencies(ws))
+    rates = {str(c).upper(): Decimal(str(r)) for c, r in
+             cur.execute("SELECT currency, rate_to_usd FROM fx_rates").fetchall() if r}
+    return FilterOptions(platforms, found, home_currency(ws), rates)

@@ -1,0 +1,126 @@
+"""What the Overview page shows, computed in one engine call (one query per table family).
+
+Cards: the period's value of each card metric, the previous period of the same length and,
+when the data reach back that far, the same days a year earlier. Trend: the card metrics per
+day, week or month of the current period (sparklines). Breakdown: the breakdown metrics per
+channel, platform, category, product or country, with the previous period for the change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal, get_args
+
+import pandas as pd
+
+from lib.metrics.catalogue import Metric, load_catalogue
+from lib.metrics.engine import (
+    Ask, MetricResult, Value, comparison_periods, compute, current_period, data_range,
+)
+from lib.metrics.filters import Filters
+from lib.workspace import Workspace
+
+Breakdown = Literal["channel", "platform", "category", "product", "country"]
+BREAKDOWNS: tuple[str, ...] = get_args(Breakdown)
+
+# Net vs gross side by side, then orders and customers, then profit, funnel and operations.
+CARDS: tuple[str, ...] = (
+    "gross_sales", "discounts", "refunds", "net_sales",
+    "orders", "avg_order_value", "units", "order_total",
+    "customers", "new_customers", "repeat_customer_rate", "orders_per_customer",
+    "gross_margin", "gross_margin_rate", "contribution_margin", "conversion_rate",
+    "ad_spend", "roas", "cac", "on_time_ship_rate",
+    "refund_rate", "cancel_rate", "inventory_value", "days_of_cover",
+)
+# Sparkline metrics: the card metrics that are additive or cheap per bucket.
+TREND: tuple[str, ...] = ("gross_sales", "discounts", "refunds", "net_sales", "orders",
+                          "avg_order_value", "units", "order_total", "new_customers",
+                          "gross_margin", "gross_margin_rate", "conversion_rate", "ad_spend",
+                          "roas", "on_time_ship_rate", "refund_rate", "cancel_rate")
+BREAKDOWN_METRICS: tuple[str, ...] = ("gross_sales", "net_sales", "orders", "avg_order_value",
+                                      "units", "gross_margin_rate")
+
+
+@dataclass(frozen=True)
+class Card:
+    metric: Metric
+    current: Value
+    previous: Value | None
+    last_year: Value | None
+
+    @staticmethod
+    def change(now: Value, then: Value | None) -> float | None:
+        """Relative change (0.1 = +10 %); None when either side is missing or the base is 0."""
+        if then is None or now.value is None or then.value is None or then.value == 0:
+            return None
+        return float(Decimal(str(now.value)) / Decimal(str(then.value)) - 1)
+
+    @property
+    def vs_previous(self) -> float | None:
+        return None if self.metric.snapshot else self.change(self.current, self.previous)
+
+    @property
+    def vs_last_year(self) -> float | None:
+        return None if self.metric.snapshot else self.change(self.current, self.last_year)
+
+
+@dataclass(frozen=True)
+class Overview:
+    result: MetricResult
+    cards: tuple[Card, ...]
+    trend_grain: str
+    breakdown_dim: str
+
+    @property
+    def currency(self) -> str | None:
+        return self.result.currency
+
+    @property
+    def has_last_year(self) -> bool:
+        return self.result.period("last_year") is not None
+
+    @property
+    def has_orders(self) -> bool:
+        v = self.result.value("orders").value
+        return bool(v)
+
+    def trend(self) -> pd.DataFrame:
+        """Columns: the time bucket (named after the grain) and the TREND metrics."""
+        return self.result.frame((self.trend_grain,), "current", TREND).drop(columns="period")
+
+    def breakdown(self) -> pd.DataFrame:
+        """One row per key: the breakdown metrics now, and net (or gross) sales before."""
+        g = (self.breakdown_dim,)
+        now = self.result.frame(g, "current", BREAKDOWN_METRICS).drop(columns="period")
+        before = self.result.frame(g, "previous", BREAKDOWN_METRICS).drop(columns="period")
+        measure = self.sales_measure()
+        prev = before[[self.breakdown_dim, measure]].rename(columns={measure: "previous"})
+        out = now.merge(prev, on=self.breakdown_dim, how="left")
+        return out.sort_values(measure, ascending=False, na_position="last").reset_index(drop=True)
+
+    def sales_measure(self) -> str:
+        """Net sales where the breakdown can split it; gross sales by category or product."""
+        unavailable = self.result.unavailable((self.breakdown_dim,))
+        return "gross_sales" if "net_sales" in unavailable else "net_sales"
+
+
+def trend_grain(days: int) -> str:
+    return "day" if days <= 62 else "week" if days <= 370 else "month"
+
+
+def compute_overview(ws: Workspace, filters: Filters, breakdown: str = "channel") -> Overview:
+    """Cards, trend and breakdown for the sidebar's filters (see the module doc)."""
+    if breakdown not in BREAKDOWNS:
+        breakdown = "channel"
+    current = current_period(ws, filters)
+    span = data_range(ws, filters)
+    periods = comparison_periods(current, span[0] if span else None)
+    grain = trend_grain(current.days)
+    result = compute(ws, filters, CARDS, periods=periods, groupings=(
+        Ask(()), Ask((grain,), TREND, ("current",)),
+        Ask((breakdown,), BREAKDOWN_METRICS, ("current", "previous"))))
+    cat = load_catalogue()
+    has_ly = result.period("last_year") is not None
+    cards = tuple(Card(cat[m], result.value(m), result.value(m, "previous"),
+                       result.value(m, "last_year") if has_ly else None) for m in CARDS)
+    return Overview(result, cards, grain, breakdown)

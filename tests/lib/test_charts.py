@@ -1,0 +1,94 @@
+"""lib.charts through `to_dict()`: one visual language, channel colours the same everywhere."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from lib import charts
+
+DAYS = pd.to_datetime([date(2024, 3, 1), date(2024, 3, 2)])
+BY_CHANNEL = pd.DataFrame({"day": list(DAYS) * 2, "channel": ["web", "web", "taobao", "taobao"],
+                           "sales": [1.0, 2.0, 3.0, 4.0]})
+
+
+def color_scale(spec: dict) -> dict[str, str]:
+    scale = spec["encoding"]["color"]["scale"]
+    return dict(zip(scale["domain"], scale["range"]))
+
+
+def test_a_channel_has_one_colour_on_every_chart() -> None:
+    trend = charts.trend(BY_CHANNEL, "day", "sales", x_title="Day", y_title="USD",
+                         color="channel", color_title="Channel").to_dict()
+    bars = charts.stacked_bars(BY_CHANNEL, "day", "sales", "channel", x_title="Day",
+                               y_title="USD", stack_title="Channel").to_dict()
+    totals = BY_CHANNEL.groupby("channel", as_index=False)["sales"].sum()
+    breakdown = charts.breakdown_bars(totals, "channel", "sales", key_title="Channel",
+                                      value_title="USD", by_channel=True).to_dict()
+    expected = {"taobao": "#FF5000", "web": "#3B6EA8"}
+    assert color_scale(trend) == color_scale(bars) == color_scale(breakdown) == expected
+
+
+def test_unknown_channels_get_a_stable_colour_from_their_name() -> None:
+    assert charts.channel_color("Wholesale") == charts.channel_color("wholesale") == "#6B4C9A"
+    first = charts.channel_color("my-market-stall")
+    assert first == charts.channel_color("my-market-stall") and first in charts.FALLBACK
+
+
+def test_every_chart_shares_font_and_frame() -> None:
+    specs = [
+        charts.sparkline(BY_CHANNEL, "day", "sales"),
+        charts.trend(BY_CHANNEL, "day", "sales", x_title="Day", y_title="USD"),
+        charts.waterfall([("Before", 10, "total"), ("Orders", 5, "delta"), ("Now", 15, "total")],
+                         value_title="USD"),
+        charts.heatmap(pd.DataFrame({"hour": [0], "weekday": ["Mon"], "orders": [3]}), "hour",
+                       "weekday", "orders", x_title="Hour", y_title="Weekday", value_title="Orders"),
+        charts.paired_bars(pd.DataFrame({"k": ["a", "a"], "v": [1, 2], "p": ["now", "before"]}),
+                           "k", "v", "p", key_title="K", value_title="V", period_title="P"),
+    ]
+    for spec in (c.to_dict() for c in specs):
+        assert spec["config"]["font"] == charts.FONT
+        assert spec["config"]["view"]["strokeWidth"] == 0
+        assert spec["width"] == "container"
+
+
+def test_sparkline_is_a_bare_line() -> None:
+    spec = charts.sparkline(BY_CHANNEL, "day", "sales", height=40).to_dict()
+    assert spec["mark"]["type"] == "line" and spec["height"] == 40
+    assert spec["encoding"]["x"]["axis"] is None and spec["encoding"]["y"]["axis"] is None
+
+
+def test_waterfall_bars_start_where_the_previous_ended() -> None:
+    steps = [("Before", 100.0, "total"), ("Orders", 30.0, "delta"), ("AOV", -20.0, "delta"),
+             ("Now", 110.0, "total")]
+    frame = charts.waterfall_frame(steps)
+    assert list(zip(frame["start"], frame["end"], frame["tone"])) == [
+        (0.0, 100.0, "total"), (100.0, 130.0, "up"), (130.0, 110.0, "down"), (0.0, 110.0, "total")]
+    spec = charts.waterfall(steps, value_title="USD").to_dict()
+    assert spec["encoding"]["x"]["sort"] == ["Before", "Orders", "AOV", "Now"]
+    assert spec["encoding"]["y2"]["field"] == "end"
+    tones = spec["encoding"]["color"]["scale"]
+    assert dict(zip(tones["domain"], tones["range"])) == {"total": charts.TOTAL, "up": charts.UP,
+                                                           "down": charts.DOWN}
+    data = next(iter(spec["datasets"].values()))
+    assert [d["amount"] for d in data] == [100.0, 30.0, -20.0, 110.0]
+
+
+def test_breakdown_bars_sort_largest_first_in_one_colour_unless_channels() -> None:
+    df = pd.DataFrame({"category": ["Toys", "Beds"], "sales": [5.0, 9.0]})
+    spec = charts.breakdown_bars(df, "category", "sales", key_title="Category",
+                                 value_title="USD").to_dict()
+    assert spec["encoding"]["y"]["sort"] == "-x"
+    assert spec["encoding"]["color"] == {"value": charts.PRIMARY}
+    assert spec["height"] == 120
+
+
+@pytest.mark.parametrize("order", [["Mon", "Tue"], None])
+def test_heatmap_orders_weekdays_as_given(order: list[str] | None) -> None:
+    df = pd.DataFrame({"hour": [1, 2], "weekday": ["Tue", "Mon"], "orders": [3, 4]})
+    spec = charts.heatmap(df, "hour", "weekday", "orders", x_title="Hour", y_title="Day",
+                          value_title="Orders", y_order=order).to_dict()
+    assert spec["mark"]["type"] == "rect"
+    assert spec["encoding"]["y"].get("sort") == order
+    assert spec["encoding"]["color"]["scale"] == {"scheme": "blues"}

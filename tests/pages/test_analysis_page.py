@@ -1,0 +1,169 @@
+"""The Analysis page on the demo workspace and the real exports: what happened, what drove the
+change (the bars add up exactly), and the reconciliation amounts."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.lib.metrics.demo import demo_copy
+from tests.pages.metrics_support import chart_specs, real_workspace
+from tests.pages.support import open_page
+
+NOVEMBER = (date(2025, 11, 1), date(2025, 11, 30))
+
+
+def waterfalls(at) -> list[list[tuple[str, float]]]:
+    """(label, amount) of each waterfall chart, in order."""
+    out = []
+    for spec in chart_specs(at):
+        if spec["encoding"].get("y2"):
+            rows = spec["datasets"][spec["data"]["name"]]
+            out.append([(r["label"], r["amount"]) for r in rows])
+    return out
+
+
+def adds_up(steps: list[tuple[str, float]]) -> bool:
+    """Before + Σ changes = now, to the cent."""
+    total = Decimal(str(steps[0][1])) + sum(Decimal(str(a)) for _, a in steps[1:-1])
+    return total.quantize(Decimal("0.01")) == Decimal(str(steps[-1][1])).quantize(Decimal("0.01"))
+
+
+def table_with(at, column: str):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+@pytest.fixture
+def november(workspaces: Path):
+    demo_copy(workspaces)
+    at = open_page("app_pages/analysis.py")
+    at.date_input[0].set_value(NOVEMBER).run()
+    assert not at.exception
+    return at
+
+
+def test_demo_change_against_october_adds_up_exactly(november) -> None:
+    at = november
+    assert ("Sales after discounts went from USD 242,731.14 to USD 288,415.85: USD 45,684.71 "
+            "(+18.8%).") in [m.value for m in at.markdown]
+    aov, by_channel = waterfalls(at)
+    assert aov == [("Before", 242731.14), ("Orders", 74638.88), ("Average order value", -28954.17),
+                   ("Now", 288415.85)]
+    assert by_channel == [("Before", 242731.14), ("shopify", 36435.5), ("taobao", 9249.21),
+                          ("Now", 288415.85)]
+    assert adds_up(aov) and adds_up(by_channel)
+    movers = table_with(at, "dimension")
+    assert list(movers.iloc[0][["dimension", "key", "change"]]) == ["channel", "shopify", 36435.5]
+
+
+@pytest.mark.parametrize("dim", ["category", "customer_type", "platform", "country"])
+def test_demo_every_contribution_split_adds_up_against_last_year(november, dim: str) -> None:
+    at = november
+    at.radio(key="analysis_base").set_value("last_year").run()
+    at.selectbox(key="analysis_dim").set_value(dim).run()
+    assert not at.exception
+    assert ("Sales after discounts went from USD 259,812.16 to USD 288,415.85: USD 28,603.69 "
+            "(+11.0%).") in [m.value for m in at.markdown]
+    steps = waterfalls(at)[1]
+    assert steps[0] == ("Before", 259812.16) and steps[-1] == ("Now", 288415.85)
+    assert adds_up(steps)
+    if dim == "category":
+        assert ("Discounts (not split by category)", -6262.97) in steps
+        assert steps[1] == ("Tea", 13617.48)
+
+
+def test_demo_reconciliation_amounts(november) -> None:
+    at = november
+    bridge = dict(table_with(at, "KPI").values.tolist())
+    assert bridge["Gross sales (products, before discounts)"] == "USD 313,007.62"
+    assert bridge["= Net sales (our headline)"] == "USD 281,002.03"
+    assert bridge["+ Shipping charged (not in our sales)"] == "USD 16,720.70"
+    assert bridge["= Net sales with shipping and tax (closer to platform “total sales”)"] == "USD 308,660.73"
+    left_out = [table for table in (df.value for df in at.dataframe) if "KPI" in table.columns][1]
+    assert dict(left_out.values.tolist())["Cancelled orders left out (154), their order total"] == "USD 8,248.03"
+    assert ("Days are the shop's local days as exported (workspace time zone America/New_York). "
+            "Counted in UTC instead, 64 orders (USD 3,498.01) would move out of the period and 24 "
+            "orders (USD 1,822.34) would move in.") in [c.value for c in at.caption]
+    currencies = table_with(at, "currency")
+    assert currencies.to_dict("list") == {"currency": ["CNY", "USD"], "orders": [2034, 2619],
+                                          "amount": [780816.8, 179101.5],
+                                          "status": ["converted to USD", "counted"]}
+
+
+def test_demo_descriptive_views(november) -> None:
+    at = november
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[:3] == ["Sales after discounts by channel",
+                              "Orders by weekday and hour (workspace time zone America/New_York)",
+                              "New vs returning customers"]
+    top = table_with(at, "name")
+    assert list(top.iloc[0][["product", "name", "gross_sales"]]) == [
+        "LL-TEA-001", "Jasmine Dragon Pearls", 92401.96]
+    nr = table_with(at, "new vs returning").set_index("new vs returning")
+    assert nr.loc["New customers' first orders", "orders"] == 3247
+    heat = next(s for s in chart_specs(at) if s["mark"]["type"] == "rect")
+    assert sum(r["orders"] for r in heat["datasets"][heat["data"]["name"]]) == 4653
+
+
+def test_demo_whole_history_has_nothing_before_it(workspaces: Path) -> None:
+    demo_copy(workspaces)
+    at = open_page("app_pages/analysis.py")
+    assert "No orders in the comparison period: nothing to decompose." in [i.value for i in at.info]
+    aov = waterfalls(at)[0]
+    assert aov[1][1] == aov[-1][1]  # all of the change is orders
+    assert adds_up(aov)
+
+
+def test_the_page_speaks_chinese(workspaces: Path) -> None:
+    demo_copy(workspaces)
+    at = open_page("app_pages/analysis.py")
+    at.selectbox(key="lang").set_value("zh").run()
+    assert not at.exception
+    assert at.title[0].value == "分析"
+    assert [t.label for t in at.tabs] == ["描述性分析", "诊断性分析", "为何与平台报表不一致"]
+
+
+@pytest.fixture(scope="module")
+def real_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("real")
+
+
+def test_petstore_3885_orders_are_3850_counted_and_35_cancelled(workspaces: Path, real_cache: Path) -> None:
+    real_workspace("petstore", real_cache, workspaces)
+    at = open_page("app_pages/analysis.py")
+    assert not at.exception
+    bridge = dict(table_with(at, "KPI").values.tolist())
+    assert bridge["Gross sales (products, before discounts)"] == "USD 396,500.80"
+    assert bridge["− Discounts"] == "USD 79,968.61"
+    assert bridge["− Refunds (incl. refund documents)"] == "USD 9,793.23"
+    left_out = [df.value for df in at.dataframe if "KPI" in df.value.columns][1]
+    assert "Cancelled orders left out (35), their order total" in dict(left_out.values.tolist())
+
+
+@pytest.mark.parametrize("name, net", [
+    ("seezona", "USD 61,185.14"), ("etsy", "USD 141,310.76"), ("woocommerce", "USD 19.99"),
+    ("cdnow", "USD 2,500,395.82"), ("online_retail_xlsx", "GBP 689,663.88"),
+])
+def test_each_real_export_renders_with_its_net_sales(workspaces: Path, real_cache: Path, name: str,
+                                                     net: str) -> None:
+    real_workspace(name, real_cache, workspaces)
+    at = open_page("app_pages/analysis.py")
+    assert not at.exception and not at.error
+    assert dict(table_with(at, "KPI").values.tolist())["= Net sales (our headline)"] == net
+
+
+def test_online_retail_refund_documents_are_shown(workspaces: Path, real_cache: Path) -> None:
+    real_workspace("online_retail_xlsx", real_cache, workspaces)
+    at = open_page("app_pages/analysis.py")
+    left_out = [df.value for df in at.dataframe if "KPI" in df.value.columns][1]
+    assert dict(left_out.values.tolist())["Refund documents (569) included in refunds"] == "GBP 17,608.34"
+
+
+@pytest.mark.parametrize("name", ["customers", "products"])
+def test_exports_without_orders_point_to_the_data_page(workspaces: Path, real_cache: Path, name: str) -> None:
+    real_workspace(name, real_cache, workspaces)
+    at = open_page("app_pages/analysis.py")
+    assert not at.exception and not at.tabs
+    assert at.info[0].value == "No orders for these filters yet. Load an export on the Data page."
