@@ -368,8 +368,29 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Work
     return Workspace(path, con, staging)
 
 
+# Operations, risk and team chapters (lib/operations.py, lib/risk.py, lib/team.py): what users
+# enter on those pages. Additive only: older workspace files gain these on open.
+_MANAGEMENT_TABLES = """
+ALTER TABLE improvements ADD COLUMN IF NOT EXISTS ended_on DATE;
+ALTER TABLE improvements ADD COLUMN IF NOT EXISTS created_at TIMESTAMPTZ;
+CREATE TABLE IF NOT EXISTS improvement_status_log (
+    id VARCHAR, status VARCHAR, changed_at TIMESTAMPTZ);
+CREATE TABLE IF NOT EXISTS sla_targets (stage VARCHAR PRIMARY KEY, hours DOUBLE);
+CREATE TABLE IF NOT EXISTS risk_sources (
+    risk_id VARCHAR PRIMARY KEY, rule VARCHAR, subject VARCHAR, evidence VARCHAR,
+    accepted_at TIMESTAMPTZ);
+CREATE TABLE IF NOT EXISTS objectives (
+    objective_id VARCHAR PRIMARY KEY, title VARCHAR, owner VARCHAR, team VARCHAR,
+    period_start DATE, period_end DATE, created_at TIMESTAMPTZ);
+CREATE TABLE IF NOT EXISTS key_results (
+    kr_id VARCHAR PRIMARY KEY, objective_id VARCHAR, title VARCHAR, kpi_id VARCHAR,
+    target DOUBLE, owner VARCHAR, created_at TIMESTAMPTZ);
+"""
+
+
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_OWN_TABLES)
+    con.execute(_MANAGEMENT_TABLES)
     for spec in TABLES.values():
         con.execute(_create_sql(spec))
     if con.execute("SELECT 1 FROM meta WHERE key = 'salt'").fetchone() is None:

@@ -1,0 +1,488 @@
+"""Team KPIs (guide ch. 7): metric values by period, targets with attainment and pacing, OKRs.
+
+Metric ids are the catalogue's (`METRIC_IDS`, a local allow-list of the ones targets, OKRs
+and PDCA can use). Values come from the catalogue's engine (`lib.metrics.engine.compute`)
+when it is installed, else from the local queries here, which compute the same meanings
+(tests compare the two on the demo store):
+
+- gross_sales Σ unit price × quantity of product lines of counted orders (sales, not
+  cancelled, not test); net_sales = gross − discounts − refunds; orders, units as in core
+- avg_order_value (gross − discounts) ÷ orders; customers: distinct known customers;
+  repeat_customer_rate: share of them with ≥ 2 orders in the same period
+- refund_rate: counted orders with any refund ÷ counted orders
+- cancel_rate: cancelled sale orders ÷ all sale orders
+- on_time_ship_rate: orders paid and fulfilled within 48 h (the catalogue's parameter; the
+  Operations page's SLA setting is its own) ÷ orders paid and fulfilled; time_to_ship: mean
+  hours paid → fulfilled
+- conversion_rate: counted orders on days and channels with traffic ÷ sessions
+- gross_margin_rate: (net sales − cost of goods) ÷ net sales, cost = Σ quantity × unit cost
+These follow the formulas of lib/metrics/catalogue.yaml (tests check the ids and directions).
+Money is one currency: several currencies are converted to USD with `fx_rates`, else refused.
+Attainment is always computed from the data, never typed in.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from lib.errors import ShoplensError
+from lib.metrics.core import COUNTED, Filters, currencies
+from lib.metrics.filters import home_currency, resolve_plan
+from lib.workspace import Workspace
+
+Unit = Literal["money", "count", "rate", "hours"]
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """What a catalogue metric is, as far as targets and PDCA need: unit, direction, additivity."""
+
+    id: str
+    unit: Unit
+    higher_is_better: bool
+    additive: bool  # a period's value is the sum of its days (pacing extrapolates these)
+
+
+METRICS: dict[str, MetricInfo] = {m.id: m for m in (
+    MetricInfo("net_sales", "money", True, True),
+    MetricInfo("gross_sales", "money", True, True),
+    MetricInfo("orders", "count", True, True),
+    MetricInfo("units", "count", True, True),
+    MetricInfo("avg_order_value", "money", True, False),
+    MetricInfo("customers", "count", True, False),
+    MetricInfo("repeat_customer_rate", "rate", True, False),
+    MetricInfo("refund_rate", "rate", False, False),
+    MetricInfo("cancel_rate", "rate", False, False),
+    MetricInfo("on_time_ship_rate", "rate", True, False),
+    MetricInfo("time_to_ship", "hours", False, False),
+    MetricInfo("conversion_rate", "rate", True, False),
+    MetricInfo("gross_margin_rate", "rate", True, False),
+)}
+METRIC_IDS: tuple[str, ...] = tuple(METRICS)
+DEFAULT_SHIP_SLA_HOURS = 48.0
+
+
+class TeamError(ShoplensError):
+    """A target, objective or key result that cannot be saved as entered."""
+
+
+def check_metric(metric: str) -> MetricInfo:
+    """The catalogue metric `metric`, or a TeamError naming the known ones."""
+    info = METRICS.get((metric or "").strip())
+    if info is None:
+        raise TeamError(f"“{metric}” is not a metric of the catalogue. Use one of: "
+                        f"{', '.join(METRIC_IDS)}.", key="team.unknown_metric",
+                        metric=metric, known=", ".join(METRIC_IDS))
+    return info
+
+
+def check_period(start: date, end: date | None) -> None:
+    if end is not None and end < start:
+        raise TeamError(f"The end date {end} is before the start date {start}.",
+                        key="team.bad_period", start=start.isoformat(), end=end.isoformat())
+
+
+# -- metric values -----------------------------------------------------------------------------
+_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def _case(column: str, factors: dict[str, float]) -> str:
+    """CASE <column> WHEN 'USD' THEN 1.0 ... END over validated 3-letter codes and floats we
+    computed (no user text reaches SQL; a currency outside the list converts to NULL)."""
+    arms = " ".join(f"WHEN '{c}' THEN {float(f)!r}::DOUBLE" for c, f in sorted(factors.items())
+                    if _CODE.match(c) and f is not None)
+    return f"CASE {column} {arms} END" if arms else "NULL"
+
+
+def money_sql(ws: Workspace, filters: Filters) -> tuple[str, str, list[object], str | None]:
+    """(order factor SQL, cost factor SQL, its params (none), currency shown), following the
+    currency plan of lib.metrics.filters: one currency as is; several converted into the shown
+    currency with the workspace's (or the sidebar's) rates; a currency without a rate is left
+    out; refused when nothing says how to add them up. Product costs without a currency are
+    taken to be in the workspace's main currency."""
+    found = currencies(ws, Filters(start=filters.start, end=filters.end, channels=filters.channels,
+                                   platforms=getattr(filters, "platforms", ())))
+    plan = resolve_plan(ws, filters, found)
+    home = home_currency(ws) or plan.target or ""
+    cost_column = f"coalesce(p.currency, '{home}')" if _CODE.match(home) else "p.currency"
+    cost_rates = {c: plan.factor(c) for c, _ in plan.rates} | {home: plan.factor(home)}
+    cost_fx = _case(cost_column, {c: float(f) for c, f in cost_rates.items() if f is not None}) \
+        if plan.target else "1"
+    if plan.order_rates is not None:
+        return _case("o.currency", dict(plan.order_rates)), cost_fx, [], plan.target
+    if plan.only is not None:
+        return _case("o.currency", {plan.only: 1.0}), cost_fx, [], plan.target
+    return "1", "1" if len(found) <= 1 else cost_fx, [], plan.target
+
+
+def frame(ws: Workspace, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    """A query as a DataFrame through Arrow (the fast path under pandas 3)."""
+    return ws.cursor().sql(sql, params=params or []).to_arrow_table().to_pandas()
+
+
+def _components(ws: Workspace, filters: Filters, daily: bool, sla_hours: float) -> pd.DataFrame:
+    """Additive parts of every metric, per day (`daily`) or for the whole filter range."""
+    where, params = filters.where()
+    fx, cost_fx, fx_params, _ = money_sql(ws, filters)
+    bucket = "o.order_date" if daily else "DATE '1970-01-01'"
+    base = f"""WITH o AS (SELECT * FROM (SELECT o.*, {fx} AS fx, {bucket} AS b FROM orders o
+                                        WHERE {where}) o WHERE fx IS NOT NULL),
+               counted AS (SELECT * FROM o WHERE {COUNTED})"""
+    sql = f"""{base},
+    per_order AS (
+        SELECT c.b, c.source, c.order_id, c.fx, c.items_gross, c.discount, c.refunded,
+               c.customer_id, c.paid_at, c.fulfilled_at,
+               EXISTS (SELECT 1 FROM traffic t WHERE t.date = c.order_date
+                       AND t.channel = c.channel) AS has_traffic,
+               sum(l.quantity) AS units, sum(l.unit_price * l.quantity) AS lines_gross,
+               sum(CASE WHEN p.unit_cost IS NOT NULL THEN l.unit_price * l.quantity END) AS costed,
+               sum(l.quantity * p.unit_cost * {cost_fx}) AS cost
+        FROM counted c
+        LEFT JOIN order_lines l ON l.source = c.source AND l.order_id = c.order_id
+             AND l.line_type = 'product'
+        LEFT JOIN products p ON p.sku = l.sku
+        GROUP BY ALL),
+    cust AS (SELECT b, customer_id, count(*) AS n FROM per_order
+             WHERE customer_id IS NOT NULL GROUP BY ALL)
+    SELECT po.b AS day, count(*) AS orders,
+        coalesce(sum(coalesce(lines_gross, items_gross, 0) * fx), 0)::DOUBLE AS gross,
+        coalesce(sum(discount * fx), 0)::DOUBLE AS discounts,
+        coalesce(sum(units), 0)::DOUBLE AS units,
+        count(*) FILTER (WHERE refunded > 0) AS refunded_orders,
+        count(*) FILTER (WHERE paid_at IS NOT NULL AND fulfilled_at IS NOT NULL) AS shipped,
+        count(*) FILTER (WHERE epoch(fulfilled_at - paid_at) <= ? * 3600) AS on_time,
+        sum(epoch(fulfilled_at - paid_at) / 3600.0) FILTER (WHERE fulfilled_at >= paid_at)
+            AS ship_hours_sum,
+        count(*) FILTER (WHERE fulfilled_at >= paid_at) AS ship_hours_n,
+        count(*) FILTER (WHERE has_traffic) AS orders_with_traffic,
+        coalesce(sum(costed * fx), 0)::DOUBLE AS costed_gross,
+        coalesce(sum(cost), 0)::DOUBLE AS cost,
+        (SELECT count(*) FROM cust WHERE cust.b = po.b) AS customers,
+        (SELECT count(*) FROM cust WHERE cust.b = po.b AND n >= 2) AS repeaters
+    FROM per_order po GROUP BY po.b"""
+    main = frame(ws, sql, fx_params + params + [sla_hours])
+    other = frame(ws, f"""{base}
+        SELECT b AS day,
+            coalesce(sum(refunded * fx) FILTER (WHERE o.kind = 'refund' OR ({COUNTED})), 0)::DOUBLE
+                AS refunds,
+            count(*) FILTER (WHERE o.kind = 'sale' AND NOT coalesce(o.is_test, false)) AS sale_orders,
+            count(*) FILTER (WHERE o.kind = 'sale' AND NOT coalesce(o.is_test, false)
+                             AND (o.cancelled_at IS NOT NULL OR o.status = 'cancelled')) AS cancelled
+        FROM o GROUP BY b""", fx_params + params)
+    t_where, t_params = ["true"], []  # type: list[str], list[object]
+    if filters.start:
+        t_where.append("t.date >= ?")
+        t_params.append(filters.start)
+    if filters.end:
+        t_where.append("t.date <= ?")
+        t_params.append(filters.end)
+    if filters.channels:
+        t_where.append("t.channel IN (SELECT unnest(?::VARCHAR[]))")
+        t_params.append(list(filters.channels))
+    t_bucket = "t.date" if daily else "DATE '1970-01-01'"
+    traffic = frame(ws, f"SELECT {t_bucket} AS day, sum(t.sessions)::DOUBLE AS sessions "
+                        f"FROM traffic t WHERE {' AND '.join(t_where)} GROUP BY 1", t_params)
+    df = other.merge(main, on="day", how="outer").merge(traffic, on="day", how="left")
+    for c in df.columns:
+        if c not in ("day", "sessions"):
+            df[c] = df[c].fillna(0).astype("float64")
+    df["day"] = pd.to_datetime(df["day"]).dt.date
+    return df.sort_values("day").reset_index(drop=True)
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    return (num / den.where(den > 0)).astype("float64")
+
+
+def _derive(df: pd.DataFrame, metric: str) -> pd.Series:
+    sessions = df["sessions"] if "sessions" in df else pd.Series(np.nan, index=df.index)
+    net = df["gross"] - df["discounts"] - df["refunds"]
+    return {
+        "net_sales": lambda: df["gross"] - df["discounts"] - df["refunds"],
+        "gross_sales": lambda: df["gross"],
+        "orders": lambda: df["orders"],
+        "units": lambda: df["units"],
+        "avg_order_value": lambda: _ratio(df["gross"] - df["discounts"], df["orders"]),
+        "customers": lambda: df["customers"],
+        "repeat_customer_rate": lambda: _ratio(df["repeaters"], df["customers"]),
+        "refund_rate": lambda: _ratio(df["refunded_orders"], df["orders"]),
+        "cancel_rate": lambda: _ratio(df["cancelled"], df["sale_orders"]),
+        "on_time_ship_rate": lambda: _ratio(df["on_time"], df["shipped"]),
+        "time_to_ship": lambda: _ratio(df["ship_hours_sum"], df["ship_hours_n"]),
+        "conversion_rate": lambda: _ratio(df["orders_with_traffic"], sessions.astype("float64")),
+        "gross_margin_rate": lambda: _ratio(net - df["cost"], net),
+    }[metric]().astype("float64")
+
+
+def _engine_frame(ws: Workspace, filters: Filters, metrics: list[str], daily: bool) -> pd.DataFrame | None:
+    """The catalogue engine's values ([day,] metrics as floats), or None without the engine."""
+    try:
+        from lib.metrics.engine import compute, current_period
+        from lib.metrics.filters import Filters as EngineFilters
+    except ImportError:
+        return None
+    ef = filters if isinstance(filters, EngineFilters) else EngineFilters(
+        start=filters.start, end=filters.end, channels=filters.channels, currency=filters.currency)
+    grouping = ("day",) if daily else ()
+    result = compute(ws, ef, metrics=metrics, groupings=(grouping,),
+                     periods=(current_period(ws, ef),))
+    return result.frame(grouping).drop(columns=["period"])
+
+
+def metric_values(ws: Workspace, filters: Filters, *, engine: bool = True) -> dict[str, float | None]:
+    """Every metric of METRIC_IDS over the filters' whole range (None: no data for it)."""
+    if engine:
+        frame_ = _engine_frame(ws, filters, list(METRIC_IDS), daily=False)
+        if frame_ is not None:
+            row = frame_.iloc[0] if len(frame_) else pd.Series(dtype="float64")
+            return {m: (None if pd.isna(row.get(m)) else float(row[m])) for m in METRIC_IDS}
+    df = _components(ws, filters, daily=False, sla_hours=DEFAULT_SHIP_SLA_HOURS)
+    out: dict[str, float | None] = {}
+    for metric in METRIC_IDS:
+        value = float(_derive(df, metric).iloc[0]) if len(df) else float("nan")
+        out[metric] = None if np.isnan(value) else value
+    return out
+
+
+def metric_value(ws: Workspace, metric: str, filters: Filters, *, engine: bool = True) -> float | None:
+    """The value of catalogue metric `metric` over the filters' whole range (None: no data)."""
+    check_metric(metric)
+    return metric_values(ws, filters, engine=engine)[metric]
+
+
+def metric_daily(ws: Workspace, metric: str, filters: Filters, *, engine: bool = True) -> pd.DataFrame:
+    """[day, value] of `metric` per shop day within the filters (days without orders: 0 for
+    additive metrics, missing for ratios)."""
+    info = check_metric(metric)
+    frame_ = _engine_frame(ws, filters, [metric], daily=True) if engine else None
+    if frame_ is not None:
+        out = pd.DataFrame({"day": pd.to_datetime(frame_["day"]).dt.date, "value": frame_[metric]})
+    else:
+        df = _components(ws, filters, daily=True, sla_hours=DEFAULT_SHIP_SLA_HOURS)
+        out = pd.DataFrame({"day": df["day"], "value": _derive(df, metric)})
+    if info.additive and len(out):
+        days = pd.date_range(out["day"].min(), out["day"].max(), freq="D").date
+        out = out.set_index("day").reindex(days).fillna(0.0).rename_axis("day").reset_index()
+    return out.dropna().reset_index(drop=True)
+
+
+def data_end(ws: Workspace) -> date | None:
+    row = ws.cursor().execute("SELECT max(order_date) FROM orders").fetchone()
+    return row[0] if row else None
+
+
+# -- targets ------------------------------------------------------------------------------------
+TARGET_COLUMNS = ("kpi_id", "period_start", "period_end", "owner", "team", "target")
+
+
+def _number(value: object) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise TeamError(f"“{value}” is not a number.", key="team.bad_number", value=str(value))
+    return number
+
+
+def save_target(ws: Workspace, kpi_id: str, period_start: date, period_end: date, owner: str,
+                team: str, target: object) -> None:
+    """Add a target (or replace the one with the same KPI, period and owner)."""
+    check_metric(kpi_id)
+    check_period(period_start, period_end)
+    owner = (owner or "").strip()
+    if not owner:
+        raise TeamError("Say who owns this target.", key="team.owner_required")
+    value = _number(target)
+    with ws.transaction() as cur:
+        cur.execute("DELETE FROM targets WHERE kpi_id = ? AND period_start = ? AND period_end = ? "
+                    "AND owner = ?", [kpi_id, period_start, period_end, owner])
+        cur.execute("INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                    [kpi_id, period_start, period_end, owner, (team or "").strip() or None, value])
+
+
+def delete_target(ws: Workspace, kpi_id: str, period_start: date, period_end: date, owner: str) -> None:
+    ws.cursor().execute("DELETE FROM targets WHERE kpi_id = ? AND period_start = ? AND period_end = ? "
+                        "AND owner = ?", [kpi_id, period_start, period_end, owner])
+
+
+def list_targets(ws: Workspace) -> pd.DataFrame:
+    return frame(ws, "SELECT kpi_id, period_start, period_end, owner, team, target::DOUBLE AS target "
+                     "FROM targets ORDER BY period_start, kpi_id, owner")
+
+
+Status = Literal["met", "missed", "on_track", "at_risk", "upcoming", "no_data", "unknown_metric"]
+AT_RISK_BELOW = 0.95  # pacing below 95 % of target: at risk
+
+
+def _attain(info: MetricInfo, actual: float | None, target: float) -> float | None:
+    if actual is None or np.isnan(actual):
+        return None
+    if info.higher_is_better:
+        return actual / target if target else None
+    return target / actual if actual else (1.0 if target >= 0 else None)
+
+
+def attainment(ws: Workspace, as_of: date | None = None, channels: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every target with its actual value, attainment and pacing as of `as_of` (default: the
+    last day with orders). Columns: kpi_id, period_start, period_end, owner, team, target,
+    actual, attainment, projected, pacing, elapsed_share, status.
+
+    - actual: the metric over the period up to `as_of`
+    - attainment: actual ÷ target (target ÷ actual where lower is better)
+    - projected: for a current period, additive metrics extrapolated to the period's end at
+      the pace so far; rates and averages as they stand; pacing = projected attainment
+    """
+    as_of = as_of or data_end(ws) or date.today()
+    rows = []
+    values: dict[tuple[date, date], dict[str, float | None]] = {}  # one query set per period
+    for t in list_targets(ws).itertuples(index=False):
+        info = METRICS.get(t.kpi_id)
+        row = {c: getattr(t, c) for c in TARGET_COLUMNS}
+        row.update(actual=None, attainment=None, projected=None, pacing=None, elapsed_share=None)
+        if info is None:
+            rows.append({**row, "status": "unknown_metric"})
+            continue
+        if t.period_start > as_of:
+            rows.append({**row, "status": "upcoming"})
+            continue
+        upto = min(t.period_end, as_of)
+        if (t.period_start, upto) not in values:
+            values[(t.period_start, upto)] = metric_values(
+                ws, Filters(start=t.period_start, end=upto, channels=channels))
+        actual = values[(t.period_start, upto)][t.kpi_id]
+        total_days = (t.period_end - t.period_start).days + 1
+        elapsed = (upto - t.period_start).days + 1
+        current = upto < t.period_end
+        projected = actual
+        if current and actual is not None and info.additive:
+            projected = actual * total_days / elapsed
+        att, pace = _attain(info, actual, t.target), _attain(info, projected, t.target)
+        if actual is None:
+            status: Status = "no_data"
+        elif not current:
+            status = "met" if att is not None and att >= 1 else "missed"
+        else:
+            status = "on_track" if pace is not None and pace >= AT_RISK_BELOW else "at_risk"
+        rows.append({**row, "actual": actual, "attainment": att, "projected": projected,
+                     "pacing": pace, "elapsed_share": elapsed / total_days, "status": status})
+    cols = [*TARGET_COLUMNS, "actual", "attainment", "projected", "pacing", "elapsed_share", "status"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def team_view(att: pd.DataFrame) -> pd.DataFrame:
+    """Per owner and team: targets owned, met, at risk or missed, and mean attainment."""
+    cols = ["team", "owner", "targets", "met", "at_risk", "missed", "mean_attainment"]
+    if att.empty:
+        return pd.DataFrame(columns=cols)
+    a = att.assign(team=att["team"].fillna("—"))
+    out = a.groupby(["team", "owner"], dropna=False).agg(
+        targets=("kpi_id", "size"),
+        met=("status", lambda s: int((s == "met").sum())),
+        at_risk=("status", lambda s: int((s == "at_risk").sum())),
+        missed=("status", lambda s: int((s == "missed").sum())),
+        mean_attainment=("attainment", lambda s: float(pd.to_numeric(s).mean()) if s.notna().any() else None),
+    ).reset_index()
+    return out[cols].sort_values(["team", "owner"]).reset_index(drop=True)
+
+
+# -- OKRs -----------------------------------------------------------------------------------------
+def _new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def save_objective(ws: Workspace, title: str, owner: str, team: str, period_start: date,
+                   period_end: date, objective_id: str | None = None) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise TeamError("Give the objective a title.", key="team.title_required")
+    check_period(period_start, period_end)
+    oid = objective_id or _new_id("O")
+    with ws.transaction() as cur:
+        cur.execute("DELETE FROM objectives WHERE objective_id = ?", [oid])
+        cur.execute("INSERT INTO objectives VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [oid, title, (owner or "").strip() or None, (team or "").strip() or None,
+                     period_start, period_end, datetime.now(timezone.utc)])
+    return oid
+
+
+def save_key_result(ws: Workspace, objective_id: str, title: str, kpi_id: str, target: object,
+                    owner: str = "") -> str:
+    check_metric(kpi_id)
+    value = _number(target)
+    row = ws.cursor().execute("SELECT 1 FROM objectives WHERE objective_id = ?", [objective_id]).fetchone()
+    if row is None:
+        raise TeamError(f"There is no objective {objective_id}.", key="team.no_objective",
+                        objective=objective_id)
+    kid = _new_id("KR")
+    ws.cursor().execute("INSERT INTO key_results VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [kid, objective_id, (title or "").strip() or kpi_id, kpi_id, float(value),
+                         (owner or "").strip() or None, datetime.now(timezone.utc)])
+    return kid
+
+
+def delete_objective(ws: Workspace, objective_id: str) -> None:
+    with ws.transaction() as cur:
+        cur.execute("DELETE FROM key_results WHERE objective_id = ?", [objective_id])
+        cur.execute("DELETE FROM objectives WHERE objective_id = ?", [objective_id])
+
+
+def okr_progress(ws: Workspace, as_of: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(objectives, key results). A key result's progress is its metric's attainment over the
+    objective's period up to `as_of`, capped at 100 %; an objective's progress is the mean of
+    its key results' progress."""
+    as_of = as_of or data_end(ws) or date.today()
+    objs = frame(ws, "SELECT objective_id, title, owner, team, period_start, period_end FROM "
+                     "objectives ORDER BY period_start, title")
+    krs = frame(ws, "SELECT k.kr_id, k.objective_id, k.title, k.kpi_id, k.target, "
+                      "coalesce(k.owner, o.owner) AS owner, o.period_start, o.period_end "
+                      "FROM key_results k JOIN objectives o USING (objective_id) "
+                      "ORDER BY k.created_at")
+    actual, progress = [], []
+    for k in krs.itertuples(index=False):
+        upto = min(k.period_end, as_of)
+        value = (metric_value(ws, k.kpi_id, Filters(start=k.period_start, end=upto))
+                 if k.period_start <= as_of and k.kpi_id in METRICS else None)
+        att = _attain(METRICS[k.kpi_id], value, k.target) if k.kpi_id in METRICS else None
+        actual.append(value)
+        progress.append(None if att is None else min(1.0, att))
+    krs = krs.assign(actual=actual, progress=progress)
+    roll = krs.groupby("objective_id")["progress"].mean() if len(krs) else pd.Series(dtype="float64")
+    objs = objs.assign(key_results=objs["objective_id"].map(krs.groupby("objective_id").size()).fillna(0).astype(int),
+                       progress=objs["objective_id"].map(roll))
+    return objs, krs
+
+
+def period_of_month(day: date) -> tuple[date, date]:
+    start = day.replace(day=1)
+    nxt = (start + timedelta(days=32)).replace(day=1)
+    return start, nxt - timedelta(days=1)
+
+
+# -- display --------------------------------------------------------------------------------------
+def money_currency(ws: Workspace, filters: Filters | None = None) -> str | None:
+    """The currency money metrics are shown in for these filters (USD when converted)."""
+    return money_sql(ws, filters or Filters())[3]
+
+
+def format_metric(metric: str, value: float | None, currency: str | None = None,
+                  signed: bool = False) -> str:
+    """A metric value as shown on cards and in tables (same in both languages)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "—"
+    unit = METRICS[metric].unit if metric in METRICS else "count"
+    sign = "+" if signed and value > 0 else ""
+    if unit == "money":
+        return f"{sign}{currency} {value:,.2f}" if currency else f"{sign}{value:,.2f}"
+    if unit == "rate":
+        return f"{sign}{value * 100:.1f} pp" if signed else f"{value:.1%}"
+    if unit == "hours":
+        return f"{sign}{value:,.1f} h"
+    return f"{sign}{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{sign}{value:,.2f}"

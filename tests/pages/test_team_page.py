@@ -1,0 +1,132 @@
+"""The Team KPIs page under AppTest: attainment and pacing of the demo targets, adding a target
+(with a refused end date before its start), OKRs, the team view and the CSV download."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lib import team
+from lib.workspace import open_workspace
+from tests.lib.test_operations import demo_copy
+from tests.pages.support import open_page
+
+PAGE = "app_pages/team.py"
+MID_DECEMBER = date(2025, 12, 15)
+
+
+def demo_page(workspaces: Path) -> AppTest:
+    demo_copy(workspaces)
+    at = open_page(PAGE)
+    at.date_input(key="team_as_of").set_value(MID_DECEMBER).run()
+    assert not at.exception
+    return at
+
+
+def test_pacing_of_the_current_month_and_attainment_history(workspaces: Path) -> None:
+    at = demo_page(workspaces)
+    assert [i.value for i in at.info] == [
+        "Average order value (Sofia Reyes): at this pace, 101.5% of target by 2025-12-31.",
+        "Net sales (Mara Lin): at this pace, 107.7% of target by 2025-12-31.",
+        "Orders (Jon Park): at this pace, 109.6% of target by 2025-12-31."]
+    assert [w.value for w in at.warning] == [
+        "On-time shipping rate (Tom Okafor): at this pace, 82.6% of target by 2025-12-31.",
+        "Repeat customer rate (Wei Zhang): at this pace, 11.9% of target by 2025-12-31."]
+    targets = at.dataframe[0].value
+    assert len(targets) == 60
+    dec = targets[(targets["KPI"] == "Net sales") & (targets["From"] == date(2025, 12, 1))].iloc[0]
+    assert dec[["Target", "Actual", "Attainment", "Pacing", "Status"]].tolist() == [
+        "USD 289,000.00", "USD 150,637.30", "52.1%", "107.7%", "on track"]
+    jan = targets[(targets["KPI"] == "Orders") & (targets["From"] == date(2025, 1, 1))].iloc[0]
+    assert jan[["Target", "Actual", "Attainment", "Status"]].tolist() == ["3,400", "3,197", "94.0%", "missed"]
+
+
+def test_the_team_view_and_its_download(workspaces: Path) -> None:
+    at = demo_page(workspaces)
+    view = at.dataframe[-1].value
+    assert view.values.tolist() == [
+        ["CRM", "Wei Zhang", 12, 0, 1, 11, "21.7%"],
+        ["Growth", "Jon Park", 12, 0, 0, 11, "90.5%"],
+        ["Growth", "Mara Lin", 12, 0, 0, 11, "89.4%"],
+        ["Merchandising", "Sofia Reyes", 12, 11, 0, 0, "101.9%"],
+        ["Operations", "Tom Okafor", 12, 0, 1, 11, "83.7%"]]
+    button = at.get("download_button")[0]
+    assert button.proto.label == "Download targets with attainment (CSV)"
+
+
+def test_a_target_end_before_start_is_refused_then_saved_and_kept(workspaces: Path) -> None:
+    at = demo_page(workspaces)
+    at.selectbox(key="team_kpi").set_value("refund_rate")
+    at.date_input(key="team_period_start").set_value(date(2025, 12, 31))
+    at.date_input(key="team_period_end").set_value(date(2025, 12, 1))
+    at.text_input(key="team_owner").set_value("Ana Cruz")
+    at.text_input(key="team_team").set_value("CX")
+    at.text_input(key="team_target").set_value("0.04")
+    at.button(key="team_save_target").click().run()
+    assert [e.value for e in at.error] == ["The end date 2025-12-01 is before the start date 2025-12-31."]
+    at.date_input(key="team_period_start").set_value(date(2025, 12, 1))
+    at.date_input(key="team_period_end").set_value(date(2025, 12, 31))
+    at.button(key="team_save_target").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Target saved: Refund rate for Ana Cruz."]
+    assert "Refund rate (Ana Cruz): at this pace, 93.3% of target by 2025-12-31." in [w.value for w in at.warning]
+    st.cache_resource.clear()  # restart on the same file
+    ws = open_workspace(workspaces / "demo.duckdb", create=False)
+    try:
+        row = team.attainment(ws, MID_DECEMBER).query("owner == 'Ana Cruz'").iloc[0]
+        assert (row["kpi_id"], row["target"], row["status"]) == ("refund_rate", 0.04, "at_risk")
+    finally:
+        ws.close()
+    again = open_page(PAGE)  # the same file, not a fresh copy
+    again.date_input(key="team_as_of").set_value(MID_DECEMBER).run()
+    assert "CX" in again.dataframe[-1].value["Team"].tolist()
+
+
+def test_an_objective_rolls_up_its_key_result(workspaces: Path) -> None:
+    at = demo_page(workspaces)
+    at.text_input(key="okr_title").set_value("Delight December buyers")
+    at.text_input(key="okr_owner").set_value("Wei Zhang")
+    at.text_input(key="okr_team").set_value("CRM")
+    at.button(key="okr_save").click().run()
+    assert [s.value for s in at.success] == ["Objective saved: Delight December buyers."]
+    at.text_input(key="kr_title").set_value("4,000 orders")
+    at.selectbox(key="kr_kpi").set_value("orders")
+    at.text_input(key="kr_target").set_value("4000")
+    at.button(key="kr_save").click().run()
+    assert not at.exception
+    assert [p.proto.text for p in at.get("progress")] == ["Delight December buyers (Wei Zhang, CRM): 58.9%"]
+    assert "4,000 orders: Orders 2,355 of 4,000 → 58.9%" in [c.value for c in at.caption]
+
+
+def test_an_empty_workspace_asks_for_targets(workspaces: Path) -> None:
+    at = open_page(PAGE)
+    assert [i.value for i in at.info] == ["No targets yet: add one below or upload a targets CSV."]
+
+
+def test_the_download_is_the_attainment_table(workspaces: Path) -> None:
+    from lib.export_cli import to_csv
+
+    demo_copy(workspaces)
+    ws = open_workspace(workspaces / "demo.duckdb", create=False)
+    try:
+        att = team.attainment(ws, MID_DECEMBER)
+    finally:
+        ws.close()
+    table = pd.read_csv(io.StringIO(to_csv(att)))
+    assert list(table.columns) == list(att.columns)
+    assert len(table) == 60 and table["status"].tolist() == att["status"].tolist()
+
+
+def test_targets_uploaded_as_csv_get_their_attainment(workspaces: Path) -> None:
+    at = demo_page(workspaces)
+    csv_bytes = (b"kpi_id,period_start,period_end,owner,team,target\n"
+                 b"refund_rate,2025-11-01,2025-11-30,Ana Cruz,CX,0.05\n")
+    at.file_uploader(key="team_upload").set_value(("cx_targets.csv", csv_bytes, "text/csv")).run()
+    assert not at.exception
+    assert [s.value for s in at.success][0].startswith("cx_targets.csv: 1 of 1 rows loaded as Shoplens targets")
+    row = at.dataframe[0].value.query("Owner == 'Ana Cruz'").iloc[0]
+    assert row[["KPI", "Target", "Status"]].tolist() == ["Refund rate", "5.0%", "met"]
