@@ -13,7 +13,7 @@ import pytest
 from lib import risk
 from lib.workspace import open_workspace
 from tests.e2e.test_browser_upload import CHROMIUM, CHROMIUM_ARGS, Server, server  # noqa: F401
-from tests.lib.test_operations import demo_copy
+from tests.demo_store import demo_copy
 
 pytestmark = pytest.mark.e2e
 

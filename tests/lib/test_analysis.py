@@ -13,7 +13,7 @@ import pytest
 from lib.analysis import apportion, describe, diagnose, reconcile
 from lib.metrics.filters import Filters
 from lib.workspace import Workspace, open_workspace
-from tests.lib.metrics.demo import demo_copy
+from tests.demo_store import demo_copy
 from tests.lib.metrics.shop import MARCH, open_shop
 
 D = Decimal

@@ -1,19 +1,14 @@
 """Operations flow: stage times, bottleneck, SLA, funnel and PDCA, against the demo's ground
 truth (sample_data/generate.py plants the bottleneck) and the real Shopify exports.
 
-`demo()` builds the demo store once per test process into a temporary folder; the risk, team
-and page tests use it too (each test works on its own copy of the file).
+The demo store comes from tests/demo_store.py (built once per test process; each test works
+on its own copy of the file).
 """
 from __future__ import annotations
 
-import atexit
 import csv
-import json
-import shutil
 import statistics
-import tempfile
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -28,27 +23,7 @@ from lib.metrics.core import Filters
 from lib.team import metric_value
 from lib.workspace import Workspace, open_workspace
 from tests.conftest import shared_file
-
-
-@cache
-def demo() -> tuple[Path, dict]:
-    """(path of the built demo workspace, truth.json): built once per test process."""
-    from sample_data.build_demo import build_demo
-
-    root = Path(tempfile.mkdtemp(prefix="shoplens-demo-"))
-    atexit.register(shutil.rmtree, root, True)
-    path = root / "demo.duckdb"
-    build_demo(path, exports_dir=root / "exports")
-    return path, json.loads((root / "exports" / "truth.json").read_text(encoding="utf-8"))
-
-
-def demo_copy(folder: Path, name: str = "demo") -> Path:
-    """A private copy of the demo workspace file in `folder` (tests may write to it)."""
-    src, _ = demo()
-    folder.mkdir(parents=True, exist_ok=True)
-    dst = folder / f"{name}.duckdb"
-    shutil.copyfile(src, dst)
-    return dst
+from tests.demo_store import demo, demo_copy
 
 
 @pytest.fixture

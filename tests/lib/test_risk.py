@@ -15,7 +15,7 @@ from lib.export_cli import export_cli
 from lib.i18n import describe_error, t
 from lib.ingest.load import ingest_path
 from lib.workspace import Workspace, open_workspace
-from tests.lib.test_operations import demo, demo_copy
+from tests.demo_store import demo, demo_copy
 from tests.pages.support import SHOPIFY
 
 

@@ -14,7 +14,7 @@ from lib.i18n import describe_error
 from lib.ingest.load import ingest_path
 from lib.metrics.core import Filters, compute_core_kpis
 from lib.workspace import Workspace, open_workspace
-from tests.lib.test_operations import demo, demo_copy
+from tests.demo_store import demo, demo_copy
 from tests.pages.support import SHOPIFY
 
 JAN = Filters(start=date(2025, 1, 1), end=date(2025, 1, 31))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.lib.metrics.demo import demo_copy
+from tests.demo_store import demo_copy
 from tests.pages.metrics_support import chart_specs, real_workspace
 from tests.pages.support import open_page
 

@@ -9,11 +9,10 @@ page run pays for the fits (~20 s, of which ~15 s are the 11 promotion lifts).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -27,9 +26,9 @@ from lib.forecast.lift import money
 from lib.forecast.model import ForecastResult, fit_forecast
 from lib.forecast.series import daily_frame, planned_promotions, series_channels, shop_markets
 from lib.workspace import open_workspace
+from tests.demo_store import demo_copy
 from tests.pages.support import APP
 
-build_demo = pytest.importorskip("sample_data.build_demo")
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     root = tmp_path_factory.mktemp("forecast_page")
     folder = root / "workspaces"
     folder.mkdir()
-    build_demo.build_demo(folder / "demo.duckdb", seed=7, exports_dir=root / "exports")
+    demo_copy(folder)  # the suite's shared demo build (tests/demo_store.py)
     ws = open_workspace(folder / "demo.duckdb", create=False)
     try:  # closed before the app opens the file
         frame = daily_frame(ws, currency="CNY")

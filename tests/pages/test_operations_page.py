@@ -12,7 +12,7 @@ from lib import operations as ops
 from lib.ingest.load import ingest_path
 from lib.workspace import open_workspace
 from tests.conftest import shared_file
-from tests.lib.test_operations import demo_copy
+from tests.demo_store import demo_copy
 from tests.pages.support import metrics, open_page
 
 PAGE = "app_pages/operations.py"

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.export_cli import export_cli
-from tests.lib.test_operations import demo_copy
+from tests.demo_store import demo_copy
 from tests.pages.support import metrics, open_page
 
 PAGE = "app_pages/risk.py"

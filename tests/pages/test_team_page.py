@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import team
 from lib.workspace import open_workspace
-from tests.lib.test_operations import demo_copy
+from tests.demo_store import demo_copy
 from tests.pages.support import open_page
 
 PAGE = "app_pages/team.py"

@@ -7,7 +7,6 @@
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -18,18 +17,16 @@ from lib.forecast.model import fit_forecast
 from lib.forecast.series import daily_frame, planned_promotions, series_channels, shop_markets
 from lib.workspace import Workspace, open_workspace
 
-build_demo = pytest.importorskip("sample_data.build_demo")
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, dict]]:
-    root = tmp_path_factory.mktemp("demo")
-    build_demo.build_demo(root / "demo.duckdb", seed=7, exports_dir=root / "exports")
-    truth = json.loads((root / "exports" / "truth.json").read_text(encoding="utf-8"))
-    ws = open_workspace(root / "demo.duckdb", create=False)
-    yield ws, truth
+    from tests.demo_store import demo as shared_demo, demo_copy
+
+    ws = open_workspace(demo_copy(tmp_path_factory.mktemp("demo")), create=False)
+    yield ws, shared_demo()[1]
     ws.close()
 
 

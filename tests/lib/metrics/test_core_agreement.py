@@ -13,7 +13,7 @@ from lib.ingest.load import ingest_path
 from lib.metrics.core import CoreKpis, Filters, compute_core_kpis, currencies
 from lib.workspace import Workspace, open_workspace
 from tests.conftest import shared_file
-from tests.lib.metrics.demo import demo_copy
+from tests.demo_store import demo_copy
 from tests.lib.metrics.shop import MARCH, open_shop
 
 COUNTED = ("o.kind = 'sale' AND o.cancelled_at IS NULL AND coalesce(o.status, '') <> 'cancelled' "
