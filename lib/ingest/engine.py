@@ -27,11 +27,19 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
     tokens = ", ".join("'" + t.replace("'", "''") + "'" for t in NULL_TOKENS)
     cur.execute(f"""
     CREATE OR REPLACE TEMP MACRO sl_nz(x) AS
-        CASE WHEN x IS NULL THEN NULL
-             WHEN upper(trim(x, {_WS})) IN ({tokens}) THEN NULL
+        CASE WHEN x IS NULL OR x = '' THEN NULL
+             WHEN length(x) <= 8 AND upper(trim(x, {_WS})) IN ({tokens}) THEN NULL
+             -- Fast path (most cells): nothing to trim and no NUL, so return the text as is.
+             WHEN ascii(x) > 32 AND ascii(x) NOT IN (160, 12288)
+                  AND NOT regexp_matches(x, '[\\s\\x{{00a0}}\\x{{3000}}]$')
+                  AND NOT contains(x, chr(0)) THEN x
              ELSE nullif(trim(replace(x, chr(0), ''), {_WS}), '') END;
+    CREATE OR REPLACE TEMP MACRO sl_id_slow(v) AS
+        nullif(regexp_replace(regexp_replace(v, '^="(.*)"$', '\\1'), '^[''\\t ]+', ''), '');
+    -- Fast path: most IDs carry no Excel marker, so skip the regular expressions for them.
     CREATE OR REPLACE TEMP MACRO sl_id(x) AS
-        nullif(regexp_replace(regexp_replace(sl_nz(x), '^="(.*)"$', '\\1'), '^[''\\t ]+', ''), '');
+        CASE WHEN left(sl_nz(x), 1) IN ('=', '''', chr(9)) THEN sl_id_slow(sl_nz(x))
+             ELSE sl_nz(x) END;
     CREATE OR REPLACE TEMP MACRO sl_numtext(x) AS
         regexp_replace(
           regexp_replace(
@@ -40,7 +48,11 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
           ',(\\d{{3}})', '\\1', 'g');
     CREATE OR REPLACE TEMP MACRO sl_signed(s) AS
         CASE WHEN s LIKE '(%)' THEN '-' || substr(s, 2, length(s) - 2) ELSE s END;
-    CREATE OR REPLACE TEMP MACRO sl_num(x) AS TRY_CAST(sl_signed(sl_numtext(x)) AS DECIMAL(38, 6));
+    -- Fast path: a plain number casts directly; only decorated amounts go through the regexes.
+    CREATE OR REPLACE TEMP MACRO sl_num(x) AS coalesce(
+        CASE WHEN regexp_full_match(sl_nz(x), '-?[0-9]+(\\.[0-9]+)?')
+             THEN TRY_CAST(sl_nz(x) AS DECIMAL(38, 6)) END,
+        TRY_CAST(sl_signed(sl_numtext(x)) AS DECIMAL(38, 6)));
     CREATE OR REPLACE TEMP MACRO sl_num_eu(x) AS TRY_CAST(sl_signed(replace(regexp_replace(
         translate(sl_nz(x), '０１２３４５６７８９．，－', '0123456789.,-'),
         '[\\s\\x{{00a0}}\\x{{202f}}\\x{{2009}}.$¥￥€£元'']|EUR|USD', '', 'g'), ',', '.')) AS DECIMAL(38, 6));
@@ -108,7 +120,8 @@ def _ts_exprs(raw: str, fld: Field, tz: str) -> tuple[str, str]:
     return instant, local
 
 
-def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat) -> tuple[list[str], str]:
+def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat,
+               need_local: bool = True) -> tuple[list[str], str]:
     """SELECT items for a field, and the SQL condition under which its row is bad."""
     n = internal_name(name)
     if col is None:
@@ -125,7 +138,8 @@ def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat) -> tup
         return [f"{raw} AS {n}"], f"{raw} IS NULL" if fld.required else "false"
     if fld.kind == "id":
         ident = f"sl_id({c})"
-        excel = f"regexp_matches({ident}, '^[0-9]\\.[0-9]+[eE]\\+[0-9]+$')"
+        excel = (f"(contains(upper({ident}), 'E+') AND "
+                 f"regexp_matches({ident}, '^[0-9]\\.[0-9]+[eE]\\+[0-9]+$'))")
         bad = f"{excel}" + (f" OR {ident} IS NULL" if fld.required else "")
         return [f"{ident} AS {n}"], bad
     if fld.kind in ("money", "number"):
@@ -139,10 +153,13 @@ def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat) -> tup
         parsed = f"CAST(try_strptime({raw}, {formats}) AS DATE)"
     elif fld.kind == "timestamp":
         instant, local = _ts_exprs(raw, fld, fmt.timezone)
-        bad = f"({raw} IS NOT NULL AND {raw} NOT LIKE '0000-00-00%' AND {local} IS NULL)"
+        # Validity from the instant (same formats); the wall-clock parse costs a second pass
+        # over the text, so it is only computed when the format's SQL uses `<name>_local`.
+        bad = f"({raw} IS NOT NULL AND {raw} NOT LIKE '0000-00-00%' AND {instant} IS NULL)"
         if fld.required:
-            bad += f" OR {local} IS NULL"
-        return [f"{instant} AS {n}", f"{local} AS {internal_name(name + '_local')}"], bad
+            bad += f" OR {instant} IS NULL"
+        local_sql = local if need_local else "NULL::TIMESTAMP"
+        return [f"{instant} AS {n}", f"{local_sql} AS {internal_name(name + '_local')}"], bad
     else:  # pragma: no cover - Kind is a closed Literal
         raise ValueError(fld.kind)
     bad = f"({raw} IS NOT NULL AND {parsed} IS NULL)"
@@ -173,8 +190,9 @@ def build_parsed(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: ParseP
         raise ValueError(f"format {fmt.id} has an unknown time zone")
     items: list[str] = ["rowid AS _rec"]
     bad_cases: list[str] = []
+    used = " ".join([*fmt.outputs.values(), *(c for _, c, _ in fmt.checks)])
     for name, fld in fmt.fields.items():
-        sel, bad = _field_sql(name, fld, plan.columns[name], fmt)
+        sel, bad = _field_sql(name, fld, plan.columns[name], fmt, need_local=f"{name}_local" in used)
         items.extend(sel)
         if bad != "false":
             bad_cases.append(f"WHEN {bad} THEN '{name}'")
