@@ -32,3 +32,21 @@ def shared_file(relative: str) -> Path:
     if not path.is_file():
         pytest.skip(f"real export not available: {path} is missing")
     return path
+
+
+@pytest.fixture
+def demo_ws(tmp_path: Path) -> Iterator[Workspace]:
+    """A private, writable copy of the demo workspace (built once per run, tests/demo_store.py)."""
+    from tests.demo_store import demo_copy
+
+    w = open_workspace(demo_copy(tmp_path))
+    yield w
+    w.close()
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict:
+    """The demo generator's ground truth (truth.json)."""
+    from tests.demo_store import demo
+
+    return demo()[1]

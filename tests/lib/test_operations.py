@@ -26,18 +26,6 @@ from tests.conftest import shared_file
 from tests.demo_store import demo, demo_copy
 
 
-@pytest.fixture
-def demo_ws(tmp_path: Path):
-    ws = open_workspace(demo_copy(tmp_path))
-    yield ws
-    ws.close()
-
-
-@pytest.fixture(scope="module")
-def truth() -> dict:
-    return demo()[1]
-
-
 SHOPIFY_2025 = Filters(start=date(2025, 1, 1), end=date(2025, 12, 31), channels=("shopify",))
 
 

@@ -19,18 +19,6 @@ from tests.demo_store import demo, demo_copy
 from tests.pages.support import SHOPIFY
 
 
-@pytest.fixture
-def demo_ws(tmp_path: Path):
-    ws = open_workspace(demo_copy(tmp_path))
-    yield ws
-    ws.close()
-
-
-@pytest.fixture(scope="module")
-def truth() -> dict:
-    return demo()[1]
-
-
 LATE_TEA = risk.Risk("Tea harvest arrives late", "supply_chain", 3, 4, "Tom", "mitigate",
                      "Order 6 weeks earlier", "open", date(2026, 2, 1))
 

@@ -21,13 +21,6 @@ JAN = Filters(start=date(2025, 1, 1), end=date(2025, 1, 31))
 
 
 @pytest.fixture
-def demo_ws(tmp_path: Path):
-    ws = open_workspace(demo_copy(tmp_path))
-    yield ws
-    ws.close()
-
-
-@pytest.fixture
 def mini(ws: Workspace, tmp_path: Path) -> Workspace:
     """The hand-computed Shopify miniature of tests/pages/support.py."""
     f = tmp_path / "orders.csv"
