@@ -48,14 +48,17 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
           ',(\\d{{3}})', '\\1', 'g');
     CREATE OR REPLACE TEMP MACRO sl_signed(s) AS
         CASE WHEN s LIKE '(%)' THEN '-' || substr(s, 2, length(s) - 2) ELSE s END;
-    -- Fast path: a plain number casts directly; only decorated amounts go through the regexes.
-    CREATE OR REPLACE TEMP MACRO sl_num(x) AS coalesce(
-        CASE WHEN regexp_full_match(sl_nz(x), '-?[0-9]+(\\.[0-9]+)?')
-             THEN TRY_CAST(sl_nz(x) AS DECIMAL(38, 6)) END,
-        TRY_CAST(sl_signed(sl_numtext(x)) AS DECIMAL(38, 6)));
-    CREATE OR REPLACE TEMP MACRO sl_num_eu(x) AS TRY_CAST(sl_signed(replace(regexp_replace(
+    -- A CASE, not coalesce: its branches only run on the rows that reach them, so empty cells
+    -- and plain numbers never pay for the regular expressions of decorated amounts.
+    CREATE OR REPLACE TEMP MACRO sl_num(x) AS
+        CASE WHEN sl_nz(x) IS NULL THEN NULL
+             WHEN regexp_full_match(sl_nz(x), '-?[0-9]+(\\.[0-9]+)?')
+             THEN TRY_CAST(sl_nz(x) AS DECIMAL(38, 6))
+             ELSE TRY_CAST(sl_signed(sl_numtext(x)) AS DECIMAL(38, 6)) END;
+    CREATE OR REPLACE TEMP MACRO sl_num_eu(x) AS CASE WHEN sl_nz(x) IS NULL THEN NULL ELSE
+        TRY_CAST(sl_signed(replace(regexp_replace(
         translate(sl_nz(x), '０１２３４５６７８９．，－', '0123456789.,-'),
-        '[\\s\\x{{00a0}}\\x{{202f}}\\x{{2009}}.$¥￥€£元'']|EUR|USD', '', 'g'), ',', '.')) AS DECIMAL(38, 6));
+        '[\\s\\x{{00a0}}\\x{{202f}}\\x{{2009}}.$¥￥€£元'']|EUR|USD', '', 'g'), ',', '.')) AS DECIMAL(38, 6)) END;
     CREATE OR REPLACE TEMP MACRO sl_int(n) AS CASE WHEN n = trunc(n) THEN TRY_CAST(n AS BIGINT) END;
     CREATE OR REPLACE TEMP MACRO sl_bool(x) AS
         CASE WHEN lower(sl_nz(x)) IN ('true', 'yes', 'y', '1', 't', '是') THEN true
