@@ -266,17 +266,21 @@ class Workspace:
             f"(SELECT 1 FROM {s} n WHERE {on})",
             [batch_id],
         )
-        if spec.merge:
-            picked = ", ".join(
-                f"n.{c}" if c_name in spec.key else f"coalesce(n.{c}, o.{c})"
-                for c, c_name in zip(cols, spec.column_names)
-            )
-            rows = f"SELECT {picked}, ? FROM {s} n LEFT JOIN {t} o ON {on}"
-        else:
-            rows = f"SELECT {', '.join('n.' + c for c in cols)}, ? FROM {s} n"
+        delete = f"DELETE FROM {t} o WHERE EXISTS (SELECT 1 FROM {s} n WHERE {on})"
+        if not spec.merge:  # the staged rows go in as they are: no intermediate copy
+            cur.execute(delete)
+            cur.execute(f"INSERT INTO {t} SELECT {', '.join('n.' + c for c in cols)}, ? FROM {s} n",
+                        [batch_id])
+            n = cur.execute(f"SELECT count(*) FROM {s}").fetchone()
+            return int(n[0]) if n else 0
+        picked = ", ".join(
+            f"n.{c}" if c_name in spec.key else f"coalesce(n.{c}, o.{c})"
+            for c, c_name in zip(cols, spec.column_names)
+        )
         # Merge needs the old values, so build the new rows before deleting the old ones.
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE _merged AS {rows}", [batch_id])
-        cur.execute(f"DELETE FROM {t} o WHERE EXISTS (SELECT 1 FROM {s} n WHERE {on})")
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE _merged AS SELECT {picked}, ? FROM {s} n "
+                    f"LEFT JOIN {t} o ON {on}", [batch_id])
+        cur.execute(delete)
         cur.execute(f"INSERT INTO {t} SELECT * FROM _merged")
         n = cur.execute("SELECT count(*) FROM _merged").fetchone()
         cur.execute("DROP TABLE _merged")
