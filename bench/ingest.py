@@ -394,6 +394,17 @@ class Step:
         return max(r.rss_mb for r in self.runs)
 
 
+def code_fingerprint() -> str:
+    """Short hash of lib/**/*.py and lib/**/*.yaml: which version of our code was measured."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted((ROOT / "lib").rglob("*")):
+        if f.suffix in (".py", ".yaml") and f.is_file():
+            h.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def check_ingest(run: Run, rows: int, label: str) -> dict[str, object]:
     results = run.last_json()
     if not isinstance(results, list) or len(results) != 1:
@@ -425,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     py = sys.executable
     csv_path = out / f"shopify_orders_{args.rows}.csv"
+    fingerprint = code_fingerprint()
 
     try:
         # Generated in a child: on Linux a child's ru_maxrss starts from its parent's RSS at
@@ -538,7 +550,9 @@ def main(argv: list[str] | None = None) -> int:
                                     if sum(others) > 0.1 * sum(r.wall_s for r in timed) else "")
                 if others else "contention unknown (no /proc/stat)")
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-              f"{datetime.now().astimezone().isoformat(timespec='seconds')}; {busy}")
+              f"{datetime.now().astimezone().isoformat(timespec='seconds')}; lib/ fingerprint "
+              f"{fingerprint}{'' if fingerprint == code_fingerprint() else ' (lib/ changed during the run)'}"
+              f"; {busy}")
         print(f"pandas_peak_rss_mb={b.rss_mb:.0f}")
         print(f"ingest_vs_floor={ratio_c_a:.2f} pipeline_speedup_vs_pandas={ratio_b_d:.2f} "
               f"peak_rss_mb={peak:.0f}")
