@@ -26,13 +26,15 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
         raise ValueError("workspace salt is not hex")
     tokens = ", ".join("'" + t.replace("'", "''") + "'" for t in NULL_TOKENS)
     cur.execute(f"""
+    -- Fast path (most cells): nothing to trim and no NUL, so the text is returned as it is
+    -- after one look-up for the short ones (a null token is at most 8 bytes).
     CREATE OR REPLACE TEMP MACRO sl_nz(x) AS
         CASE WHEN x IS NULL OR x = '' THEN NULL
-             WHEN length(x) <= 8 AND upper(trim(x, {_WS})) IN ({tokens}) THEN NULL
-             -- Fast path (most cells): nothing to trim and no NUL, so return the text as is.
              WHEN ascii(x) > 32 AND ascii(x) NOT IN (160, 12288)
                   AND NOT regexp_matches(x, '[\\s\\x{{00a0}}\\x{{3000}}]$')
-                  AND NOT contains(x, chr(0)) THEN x
+                  AND NOT contains(x, chr(0))
+             THEN CASE WHEN strlen(x) <= 8 AND upper(x) IN ({tokens}) THEN NULL ELSE x END
+             WHEN upper(trim(replace(x, chr(0), ''), {_WS})) IN ({tokens}) THEN NULL
              ELSE nullif(trim(replace(x, chr(0), ''), {_WS}), '') END;
     CREATE OR REPLACE TEMP MACRO sl_id_slow(v) AS
         nullif(regexp_replace(regexp_replace(v, '^="(.*)"$', '\\1'), '^[''\\t ]+', ''), '');
@@ -48,13 +50,13 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
           ',(\\d{{3}})', '\\1', 'g');
     CREATE OR REPLACE TEMP MACRO sl_signed(s) AS
         CASE WHEN s LIKE '(%)' THEN '-' || substr(s, 2, length(s) - 2) ELSE s END;
-    -- A CASE, not coalesce: its branches only run on the rows that reach them, so empty cells
-    -- and plain numbers never pay for the regular expressions of decorated amounts.
+    -- A plain number casts directly; only what does not (thousands separators, currency
+    -- signs, full-width digits, parentheses) pays for the regular expressions. Whatever the
+    -- direct cast accepts, the cleaned text casts to the same value.
     CREATE OR REPLACE TEMP MACRO sl_num(x) AS
         CASE WHEN sl_nz(x) IS NULL THEN NULL
-             WHEN regexp_full_match(sl_nz(x), '-?[0-9]+(\\.[0-9]+)?')
-             THEN TRY_CAST(sl_nz(x) AS DECIMAL(38, 6))
-             ELSE TRY_CAST(sl_signed(sl_numtext(x)) AS DECIMAL(38, 6)) END;
+             ELSE coalesce(TRY_CAST(sl_nz(x) AS DECIMAL(38, 6)),
+                           TRY_CAST(sl_signed(sl_numtext(x)) AS DECIMAL(38, 6))) END;
     CREATE OR REPLACE TEMP MACRO sl_num_eu(x) AS CASE WHEN sl_nz(x) IS NULL THEN NULL ELSE
         TRY_CAST(sl_signed(replace(regexp_replace(
         translate(sl_nz(x), '０１２３４５６７８９．，－', '0123456789.,-'),
@@ -123,9 +125,22 @@ def _ts_exprs(raw: str, fld: Field, tz: str) -> tuple[str, str]:
     return instant, local
 
 
+@dataclass(frozen=True)
+class FieldSql:
+    """How one field is parsed: SELECT items (parsed columns, plus its cleaned text `_raw_<name>`
+    when the bad-row test needs it) and that test, over those columns only.
+
+    The test reads the columns instead of repeating the parse: inside a CASE DuckDB would
+    evaluate a parser a second time on every row (a third of the parse's cost at 1M rows).
+    """
+
+    items: list[str]
+    bad: str  # SQL over the item columns; "false" when the field can never be bad
+    raw: bool = False  # whether items include `_raw_<name>` (dropped after the test)
+
+
 def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat,
-               need_local: bool = True) -> tuple[list[str], str]:
-    """SELECT items for a field, and the SQL condition under which its row is bad."""
+               need_local: bool = True) -> FieldSql:
     n = internal_name(name)
     if col is None:
         typ = {"money": "DECIMAL(38,6)", "number": "DECIMAL(38,6)", "int": "BIGINT",
@@ -133,18 +148,17 @@ def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat,
         items = [f"NULL::{typ} AS {n}"]
         if fld.kind == "timestamp":
             items.append(f"NULL::TIMESTAMP AS {internal_name(name + '_local')}")
-        return items, "false"
+        return FieldSql(items, "false")
     c = quote_ident(col)
     raw = f"sl_nz({c})"
+    raw_col = internal_name(f"_raw_{name}")
     num = "sl_num_eu" if fmt.decimal_comma else "sl_num"
+    required = f" OR {n} IS NULL" if fld.required else ""
     if fld.kind == "text":
-        return [f"{raw} AS {n}"], f"{raw} IS NULL" if fld.required else "false"
+        return FieldSql([f"{raw} AS {n}"], f"{n} IS NULL" if fld.required else "false")
     if fld.kind == "id":
-        ident = f"sl_id({c})"
-        excel = (f"(contains(upper({ident}), 'E+') AND "
-                 f"regexp_matches({ident}, '^[0-9]\\.[0-9]+[eE]\\+[0-9]+$'))")
-        bad = f"{excel}" + (f" OR {ident} IS NULL" if fld.required else "")
-        return [f"{ident} AS {n}"], bad
+        excel = f"(contains(upper({n}), 'E+') AND regexp_matches({n}, '^[0-9]\\.[0-9]+[eE]\\+[0-9]+$'))"
+        return FieldSql([f"sl_id({c}) AS {n}"], excel + required)
     if fld.kind in ("money", "number"):
         parsed = f"{num}({c})"
     elif fld.kind == "int":
@@ -156,19 +170,18 @@ def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat,
         parsed = f"CAST(try_strptime({raw}, {formats}) AS DATE)"
     elif fld.kind == "timestamp":
         instant, local = _ts_exprs(raw, fld, fmt.timezone)
-        # Validity from the instant (same formats); the wall-clock parse costs a second pass
-        # over the text, so it is only computed when the format's SQL uses `<name>_local`.
-        bad = f"({raw} IS NOT NULL AND {raw} NOT LIKE '0000-00-00%' AND {instant} IS NULL)"
-        if fld.required:
-            bad += f" OR {instant} IS NULL"
+        # The wall-clock parse costs a second pass over the text, so it is only computed when
+        # the format's SQL uses `<name>_local`. A zero date (`0000-00-00 …`) means "none".
         local_sql = local if need_local else "NULL::TIMESTAMP"
-        return [f"{instant} AS {n}", f"{local_sql} AS {internal_name(name + '_local')}"], bad
+        return FieldSql(
+            [f"{instant} AS {n}", f"{local_sql} AS {internal_name(name + '_local')}",
+             f"{raw} AS {raw_col}"],
+            f"({raw_col} IS NOT NULL AND {raw_col} NOT LIKE '0000-00-00%' AND {n} IS NULL)"
+            + required, raw=True)
     else:  # pragma: no cover - Kind is a closed Literal
         raise ValueError(fld.kind)
-    bad = f"({raw} IS NOT NULL AND {parsed} IS NULL)"
-    if fld.required:
-        bad += f" OR {parsed} IS NULL"
-    return [f"{parsed} AS {n}"], bad
+    return FieldSql([f"{parsed} AS {n}", f"{raw} AS {raw_col}"],
+                    f"({raw_col} IS NOT NULL AND {n} IS NULL)" + required, raw=True)
 
 
 REASONS = {
@@ -193,14 +206,19 @@ def build_parsed(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: ParseP
         raise ValueError(f"format {fmt.id} has an unknown time zone")
     items: list[str] = ["rowid AS _rec"]
     bad_cases: list[str] = []
+    raws: list[str] = []
     used = " ".join([*fmt.outputs.values(), *(c for _, c, _ in fmt.checks)])
     for name, fld in fmt.fields.items():
-        sel, bad = _field_sql(name, fld, plan.columns[name], fmt, need_local=f"{name}_local" in used)
-        items.extend(sel)
-        if bad != "false":
-            bad_cases.append(f"WHEN {bad} THEN '{name}'")
+        sql = _field_sql(name, fld, plan.columns[name], fmt, need_local=f"{name}_local" in used)
+        items.extend(sql.items)
+        if sql.raw:
+            raws.append(internal_name(f"_raw_{name}"))
+        if sql.bad != "false":
+            bad_cases.append(f"WHEN {sql.bad} THEN '{name}'")
     bad_expr = f"CASE {' '.join(bad_cases)} END" if bad_cases else "NULL::VARCHAR"
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT {', '.join(items)}, {bad_expr} AS _bad FROM stg")
+    exclude = f" EXCLUDE ({', '.join(raws)})" if raws else ""
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT *{exclude}, {bad_expr} AS _bad "
+                f"FROM (SELECT {', '.join(items)} FROM stg) AS parsed")
     for i, (name, condition, _reason) in enumerate(fmt.checks):
         if name not in fmt.fields:
             raise ValueError(f"format {fmt.id}: check on unknown field {name!r}")

@@ -1,0 +1,81 @@
+"""The value-cleaning macros: fast paths and slow paths must give the same answers."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from lib.ingest import engine
+
+
+@pytest.fixture(scope="module")
+def con() -> duckdb.DuckDBPyConnection:
+    c = duckdb.connect()
+    engine.install_macros(c, "0123456789abcdef")
+    return c
+
+
+def one(con: duckdb.DuckDBPyConnection, expr: str, value: str | None) -> object:
+    row = con.execute(f"SELECT {expr}(?::VARCHAR)", [value]).fetchone()
+    assert row is not None
+    return row[0]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (None, None), ("", None), ("paid", "paid"), ("USD", "USD"),
+    ("NULL", None), ("null", None), ("N/A", None), ("#VALUE!", None), ("-", None), ("无", None),
+    ("nan", None), ("NaT", None),
+    # padded tokens and padded values take the slow path: trimmed, then checked
+    ("  null  ", None), ("\tN/A\u3000", None), ("   NULL      ", None),
+    (" paid ", "paid"), ("paid\u00a0", "paid"), ("\u3000付款", "付款"), ("a\x00b", "ab"),
+    ("   ", None), ("\x00", None),
+    # long values never match a token; a token inside text is text
+    ("not null at all", "not null at all"), ("NULLS", "NULLS"), ("-5", "-5"),
+])
+def test_sl_nz(con: duckdb.DuckDBPyConnection, raw: str | None, expected: str | None) -> None:
+    assert one(con, "sl_nz", raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("12.50", Decimal("12.5")), ("-3", Decimal("-3")), ("0", Decimal("0")),
+    ("+5", Decimal("5")), (".5", Decimal("0.5")), ("1e3", Decimal("1000")),
+    ("1.2345678", Decimal("1.234568")),  # six decimals kept, rounded
+    # decorated amounts: the slow path
+    ("1,234.50", Decimal("1234.5")), ("$1,234", Decimal("1234")), ("¥88.00", Decimal("88")),
+    ("(7.25)", Decimal("-7.25")), ("１２３．４", Decimal("123.4")), ("12 USD", Decimal("12")),
+    (" 9 ", Decimal("9")), ("€ 3,000,000", Decimal("3000000")),
+    # not amounts
+    ("abc", None), ("1.2.3", None), ("NULL", None), ("", None), (None, None), ("1,5", None),
+])
+def test_sl_num(con: duckdb.DuckDBPyConnection, raw: str | None, expected: Decimal | None) -> None:
+    got = one(con, "sl_num", raw)
+    assert got == expected
+
+
+def test_parsed_rows_flag_the_first_bad_field(con: duckdb.DuckDBPyConnection) -> None:
+    """`_bad` is computed from the parsed columns: a value that fails names its field, an empty
+    optional value does not, and a zero date means 'no date'."""
+    from lib.ingest.formats.shopify_orders import FORMAT
+
+    header = ("Name", "Financial Status", "Lineitem quantity", "Lineitem price", "Created at",
+              "Paid at", "Total")
+    rows = [
+        ("#1", "paid", "2", "10.00", "2024-03-01 10:00:00 -0700", "", "20.00"),
+        ("#2", "paid", "two", "10.00", "2024-03-01 10:00:00 -0700", "", "20.00"),
+        ("#3", "paid", "1", "10.00", "2024-03-01 10:00:00 -0700", "yesterday", "x"),
+        ("#4", "paid", "1", "10.00", "2024-03-01 10:00:00 -0700", "0000-00-00 00:00:00", ""),
+        ("", "paid", "1", "10.00", "2024-03-01 10:00:00 -0700", "", "5"),
+    ]
+    con.execute("CREATE OR REPLACE TEMP TABLE stg AS SELECT * FROM (VALUES "
+                + ", ".join("(" + ", ".join("?" for _ in header) + ")" for _ in rows)
+                + ") AS t(" + ", ".join(f"c{i:03d}" for i in range(len(header))) + ")",
+                [v for r in rows for v in r])
+    plan = engine.plan_columns(FORMAT, header)
+    engine.build_parsed(con, FORMAT, plan)
+    got = con.execute("SELECT order_id, _bad, qty, paid_at FROM p ORDER BY _rec").fetchall()
+    assert [(g[0], g[1]) for g in got] == [
+        ("#1", None), ("#2", "qty"), ("#3", "paid_at"), ("#4", None), (None, "order_id")]
+    assert got[0][2] == Decimal("2") and got[3][3] is None
+    cols = [r[0] for r in con.execute("DESCRIBE p").fetchall()]
+    assert not [c for c in cols if c.startswith("_raw_")]
