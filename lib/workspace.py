@@ -261,14 +261,19 @@ class Workspace:
         t, r, s = internal_name(table), internal_name(table + "_replaced"), internal_name(staged)
         cols = [internal_name(c) for c in spec.column_names]
         on = " AND ".join(f"o.{internal_name(k)} = n.{internal_name(k)}" for k in spec.key)
-        cur.execute(
-            f"INSERT INTO {r} SELECT o.*, ? FROM {t} o WHERE EXISTS "
-            f"(SELECT 1 FROM {s} n WHERE {on})",
-            [batch_id],
-        )
+        # A first import into an empty table replaces nothing: skip the key look-ups (a hash
+        # join over every staged row, twice).
+        empty = cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {t})").fetchone()
+        if not (empty and empty[0]):
+            cur.execute(
+                f"INSERT INTO {r} SELECT o.*, ? FROM {t} o WHERE EXISTS "
+                f"(SELECT 1 FROM {s} n WHERE {on})",
+                [batch_id],
+            )
         delete = f"DELETE FROM {t} o WHERE EXISTS (SELECT 1 FROM {s} n WHERE {on})"
         if not spec.merge:  # the staged rows go in as they are: no intermediate copy
-            cur.execute(delete)
+            if not (empty and empty[0]):
+                cur.execute(delete)
             cur.execute(f"INSERT INTO {t} SELECT {', '.join('n.' + c for c in cols)}, ? FROM {s} n",
                         [batch_id])
             n = cur.execute(f"SELECT count(*) FROM {s}").fetchone()

@@ -43,7 +43,9 @@ class ExportFormat:
     source: str  # platform key stored in orders.source
     signature: tuple[str, ...]
     fields: dict[str, Field]
-    outputs: dict[str, str]  # canonical table -> SELECT over `p` (internal names only)
+    # canonical table -> SELECT over `pv` (the valid parsed rows, internal names only) or, for
+    # formats with an order key, `pv_head` (one row per order: its first non-null values)
+    outputs: dict[str, str]
     order_key: str | None = None  # a field name; rows of one order are accepted or rejected together
     # Fields that only need a value on one row of each order (Shopify puts them on the first).
     order_required: tuple[str, ...] = ()

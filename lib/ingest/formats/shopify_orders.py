@@ -2,7 +2,7 @@
 
 All four header variants (73–79 columns, 2019–2026) share the columns used here.
 """
-from lib.ingest.formats.base import ExportFormat, Field, first_value
+from lib.ingest.formats.base import ExportFormat, Field
 
 TS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S")
 
@@ -43,31 +43,22 @@ FORMAT = ExportFormat(
         "tags": Field("Tags"),
     },
     outputs={
-        "orders": f"""
+        # One row per order from `pv_head` (each order's first non-null values; see
+        # engine.build_heads): Shopify puts the order's fields on its first row.
+        "orders": """
             SELECT order_id, 'shopify' AS source, 'shopify' AS channel, 'sale' AS kind,
-                   {first_value('sl_hash(email)')} AS customer_id,
-                   {first_value('created_at')} AS created_at,
-                   CAST({first_value('created_at_local')} AS DATE) AS order_date,
-                   {first_value('paid_at')} AS paid_at,
-                   {first_value('fulfilled_at')} AS fulfilled_at,
-                   {first_value('cancelled_at')} AS cancelled_at,
-                   CASE WHEN {first_value('cancelled_at')} IS NOT NULL THEN 'cancelled'
-                        ELSE {first_value('financial_status')} END AS status,
-                   {first_value('financial_status')} AS financial_status,
-                   {first_value('fulfillment_status')} AS fulfillment_status,
-                   {first_value('currency')} AS currency,
-                   {first_value('subtotal')} AS subtotal,
-                   coalesce({first_value('discount_amount')}, 0) AS discount,
-                   coalesce({first_value('shipping')}, 0) AS shipping,
-                   coalesce({first_value('taxes')}, 0) AS tax,
-                   {first_value('total')} AS total,
-                   coalesce({first_value('refunded')}, 0) AS refunded,
-                   {first_value('discount_code')} AS discount_code,
-                   coalesce({first_value('ship_country')}, {first_value('bill_country')}) AS country,
-                   {first_value('ship_region')} AS region,
-                   {first_value('ship_city')} AS city,
-                   coalesce(lower({first_value('tags')}) LIKE '%test%', false) AS is_test
-            FROM pv GROUP BY order_id""",
+                   sl_hash(email) AS customer_id, created_at,
+                   CAST(created_at_local AS DATE) AS order_date,
+                   paid_at, fulfilled_at, cancelled_at,
+                   CASE WHEN cancelled_at IS NOT NULL THEN 'cancelled'
+                        ELSE financial_status END AS status,
+                   financial_status, fulfillment_status, currency, subtotal,
+                   coalesce(discount_amount, 0) AS discount, coalesce(shipping, 0) AS shipping,
+                   coalesce(taxes, 0) AS tax, total, coalesce(refunded, 0) AS refunded,
+                   discount_code, coalesce(ship_country, bill_country) AS country,
+                   ship_region AS region, ship_city AS city,
+                   coalesce(lower(tags) LIKE '%test%', false) AS is_test
+            FROM pv_head""",
         "order_lines": """
             SELECT order_id, 'shopify' AS source,
                    row_number() OVER (PARTITION BY order_id ORDER BY _rec) AS line_no,

@@ -143,3 +143,23 @@ def test_second_process_gets_a_friendly_busy_message(tmp_path: Path) -> None:
         w.close()
     assert out.returncode == 2
     assert "open in another program" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_order_fields_found_when_the_first_row_lacks_them(ws: Workspace, tmp_path: Path) -> None:
+    """A re-sorted export (the saucer line of #1001 now comes first) gives the same orders: the
+    order's fields are taken from whichever of its rows carries them, not from its first row."""
+    resorted = [SHOPIFY_ROWS[1], SHOPIFY_ROWS[2], SHOPIFY_ROWS[0]]
+    ingest_path(ws, shopify_file(tmp_path, rows=resorted))
+    rows = ws.cursor().execute(
+        "SELECT order_id, total, discount, shipping, tax, refunded, currency, country, "
+        "CAST(created_at AS VARCHAR), status FROM orders ORDER BY order_id").fetchall()
+    assert rows == [
+        ("#1001", Decimal("28.84"), Decimal("2.50"), Decimal("4.00"), Decimal("1.84"),
+         Decimal("5.00"), "USD", "US", "2024-03-01 15:00:00+00", "partially_refunded"),
+        ("#1002", Decimal("21.00"), Decimal("0.00"), Decimal("0.00"), Decimal("0.00"),
+         Decimal("0.00"), "USD", "CA", "2024-03-03 04:30:00+00", "paid"),
+    ]
+    lines = ws.cursor().execute(
+        "SELECT order_id, line_no, sku, currency FROM order_lines ORDER BY order_id, line_no").fetchall()
+    assert lines == [("#1001", 1, "SAU-1", "USD"), ("#1001", 2, "0123", "USD"),
+                     ("#1002", 1, "POT-1", "USD")]
