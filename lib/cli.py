@@ -14,8 +14,7 @@ from pathlib import Path
 from lib.errors import ShoplensError
 from lib.ingest.load import IngestOptions, ingest_path
 from lib.ingest.mapping import GenericMapping
-from lib.metrics.export import BY_CHOICES
-from lib.metrics.filters import Filters
+from lib.metrics.filters import BY_CHOICES, Filters
 from lib.workspace import open_workspace
 
 

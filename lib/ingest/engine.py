@@ -309,6 +309,27 @@ def _keep_valid(cur: duckdb.DuckDBPyConnection, condition: str) -> None:
     cur.execute("DROP TABLE p")
 
 
+_DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
+
+
+def cast_sql(expr: str, source: str, target: str) -> str:
+    """`CAST(expr AS target)`, done faster for wide decimals that fit in 18 digits.
+
+    Parsed amounts are DECIMAL(38, s) (128-bit) and canonical money DECIMAL(18, 2): DuckDB's
+    direct cast between them costs ~0.16 CPU-s per million values, a cast to DECIMAL(18, s)
+    first (same scale: a copy) and then to the target ~0.01 s. The result is the same — one
+    rounding either way; values too large for 18 digits take the direct cast.
+    """
+    src, dst = _DECIMAL.fullmatch(source), _DECIMAL.fullmatch(target)
+    direct = f"CAST({expr} AS {target})"
+    if not (src and dst) or int(src[1]) <= 18 or int(dst[1]) > 18 or int(src[2]) > 16:
+        return direct
+    scale = int(src[2])
+    bound = 10 ** (17 - scale)  # |x| below it fits DECIMAL(18, scale)
+    return (f"CASE WHEN {expr} > -{bound} AND {expr} < {bound} "
+            f"THEN CAST(CAST({expr} AS DECIMAL(18, {scale})) AS {target}) ELSE {direct} END")
+
+
 def build_heads(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat) -> None:
     """Temp table `pv_head`: one row per order, each column holding the order's first non-null
     value in file order (what `first_value()` gives), `_rec` its first row.
@@ -352,9 +373,9 @@ def build_outputs(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat) -> dict[str
         build_heads(cur, fmt)
     for table, select in fmt.outputs.items():
         spec = TABLES[table]
-        got = {row[0] for row in cur.execute(f"DESCRIBE SELECT * FROM ({select}) q").fetchall()}
+        got = dict(cur.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ({select}) q)").fetchall())
         cols = ", ".join(
-            f"CAST(q.{internal_name(c)} AS {t}) AS {internal_name(c)}" if c in got
+            f"{cast_sql(f'q.{internal_name(c)}', got[c], t)} AS {internal_name(c)}" if c in got
             else f"NULL::{t} AS {internal_name(c)}"
             for c, t in spec.columns
         )

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -186,13 +187,17 @@ def _needs_mapping(display: str, header: tuple[str, ...], encoding: str | None,
 
 
 def _ingest_text(ws: Workspace, path: Path, display: str, options: IngestOptions) -> IngestResult:
-    encoding = detect_encoding(path, display)
+    # Hashing and the encoding check each read the whole file; hashlib releases the GIL, so
+    # the hash runs beside the decoding instead of after it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sha_job = pool.submit(file_sha256, path)
+        encoding = detect_encoding(path, display)
+        sha = _load_key(sha_job.result(), options)
     with private_tempfile(ws, ".csv") as staged:
         if encoding in ("utf-8", "utf-8-sig") and not has_cr_only_newlines(path):
             _stage_copy(path, staged)
         else:
             transcode_to_utf8(path, encoding, staged)
-        sha = _load_key(file_sha256(path), options)
         dialect = sniff_dialect(staged, "utf-8", display)
         fmt = _resolve_format(ws, dialect.header, display, options)
         if fmt is None:

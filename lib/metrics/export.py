@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from lib.metrics.describe import describe_reason
 from lib.metrics.engine import Value, compute, current_period
-from lib.metrics.filters import Filters
+from lib.metrics.filters import BY_CHOICES, Filters
 from lib.workspace import Workspace
 
-BY_CHOICES = ("channel", "category", "month", "platform", "country", "week", "day", "product")
+__all__ = ["BY_CHOICES", "kpis_json"]
 
 
 def _plain(v: object) -> object:

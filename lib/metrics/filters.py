@@ -17,6 +17,10 @@ from decimal import Decimal
 from lib.errors import ShoplensError
 from lib.workspace import Workspace
 
+# The groupings `lib.cli kpis --by` offers (here, not in export.py, so the CLI can build its
+# argument parser without importing pandas: `ingest` never needs it).
+BY_CHOICES = ("channel", "category", "month", "platform", "country", "week", "day", "product")
+
 COUNTED = ("o.kind = 'sale' AND o.cancelled_at IS NULL AND coalesce(o.status, '') <> 'cancelled' "
            "AND NOT coalesce(o.is_test, false)")
 

@@ -79,3 +79,21 @@ def test_parsed_rows_flag_the_first_bad_field(con: duckdb.DuckDBPyConnection) ->
     assert got[0][2] == Decimal("2") and got[3][3] is None
     cols = [r[0] for r in con.execute("DESCRIBE p").fetchall()]
     assert not [c for c in cols if c.startswith("_raw_")]
+
+
+def test_fast_decimal_cast_equals_the_direct_cast(con: duckdb.DuckDBPyConnection) -> None:
+    """engine.cast_sql narrows wide decimals before rounding: same values as CAST, including
+    halves, negatives, NULL and values too large for the fast path."""
+    values = ["0", "1.005", "-1.005", "2.675", "-0.004999", "0.005", "123456.785",
+              "99999999999.994999", "-99999999999.995", "12345678901234.565", "-5e13", None]
+    for source, scale in (("DECIMAL(38,6)", 6), ("DECIMAL(38,12)", 12), ("DECIMAL(38,3)", 3)):
+        for target in ("DECIMAL(18,2)", "DECIMAL(18,3)", "DECIMAL(18,4)"):
+            expr = engine.cast_sql("x", source, target)
+            assert expr.startswith("CASE") == (scale <= 16)
+            rows = con.execute(
+                f"SELECT x, {expr} AS fast, CAST(x AS {target}) AS direct FROM "
+                f"(SELECT TRY_CAST(v AS {source}) AS x FROM unnest(?::VARCHAR[]) t(v))",
+                [values]).fetchall()
+            assert [r[1] for r in rows] == [r[2] for r in rows], (source, target)
+    assert engine.cast_sql("x", "VARCHAR", "VARCHAR") == "CAST(x AS VARCHAR)"
+    assert engine.cast_sql("x", "DECIMAL(18,6)", "DECIMAL(18,2)") == "CAST(x AS DECIMAL(18,2))"
