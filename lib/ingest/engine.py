@@ -102,26 +102,26 @@ def signature_score(fmt: ExportFormat, header: tuple[str, ...]) -> int:
     )
 
 
-def _ts_exprs(raw: str, fld: Field, tz: str) -> tuple[str, str]:
-    """(instant TIMESTAMPTZ, wall-clock TIMESTAMP) SQL for a timestamp/date field."""
+def _ts_exprs(v: str, fld: Field, tz: str) -> tuple[str, str]:
+    """(instant TIMESTAMPTZ, wall-clock TIMESTAMP) SQL for the text `v` of a timestamp field."""
     with_z = [f for f in fld.formats if "%z" in f or "%Z" in f]
     naive = [f for f in fld.formats if f not in with_z]
     lit = lambda fs: "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in fs) + "]"  # noqa: E731
-    v = f"CASE WHEN {raw} LIKE '0000-00-00%' THEN NULL ELSE {raw} END"
-    instants, locals_ = [], []
-    if with_z:
-        stripped = [re.sub(r"\s*%[zZ]$", "", f) for f in with_z]
-        instants.append(f"try_strptime({v}, {lit(with_z)})")
-        locals_.append(
-            f"try_strptime(regexp_replace({v}, '\\s*([+-]\\d{{2}}:?\\d{{2}}|Z|UTC|GMT)$', ''), "
-            f"{lit(stripped)})"
-        )
-    if naive:
+    strip = f"regexp_replace({v}, '\\s*([+-]\\d{{2}}:?\\d{{2}}|Z|UTC|GMT)$', '')"
+    stripped = [re.sub(r"\s*%[zZ]$", "", f) for f in with_z]
+    if not with_z:
         local = f"try_strptime({v}, {lit(naive)})"
-        locals_.append(local)
-        instants.append(f"timezone('{tz}', {local})")
-    instant = instants[0] if len(instants) == 1 else f"coalesce({', '.join(instants)})"
-    local = locals_[0] if len(locals_) == 1 else f"coalesce({', '.join(locals_)})"
+        return f"timezone('{tz}', {local})", local
+    zoned = f"try_strptime({v}, {lit(with_z)})"
+    local = f"try_strptime({strip}, {lit(stripped)})"
+    if not naive:
+        return zoned, local
+    # The offset-free parse only runs where the zoned one failed. Written plainly in both
+    # expressions, DuckDB's common-subexpression pass would hoist it and run it on every row
+    # (a failing parse is slow: 0.8 instead of 0.3 CPU-s per million values).
+    unzoned = f"CASE WHEN {zoned} IS NULL THEN try_strptime({v}, {lit(naive)}) END"
+    instant = f"coalesce({zoned}, timezone('{tz}', {unzoned}))"
+    local = f"coalesce({local}, {unzoned})"
     return instant, local
 
 
@@ -169,9 +169,10 @@ def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat,
         formats = "[" + ", ".join("'" + f + "'" for f in fld.formats) + "]"
         parsed = f"CAST(try_strptime({raw}, {formats}) AS DATE)"
     elif fld.kind == "timestamp":
-        instant, local = _ts_exprs(raw, fld, fmt.timezone)
-        # The wall-clock parse costs a second pass over the text, so it is only computed when
-        # the format's SQL uses `<name>_local`. A zero date (`0000-00-00 …`) means "none".
+        # A zero date (`0000-00-00 …`) means "none". The wall-clock parse costs a second pass
+        # over the text, so it is only computed when the format's SQL uses `<name>_local`.
+        text = f"CASE WHEN {raw} LIKE '0000-00-00%' THEN NULL ELSE {raw} END"
+        instant, local = _ts_exprs(text, fld, fmt.timezone)
         local_sql = local if need_local else "NULL::TIMESTAMP"
         return FieldSql(
             [f"{instant} AS {n}", f"{local_sql} AS {internal_name(name + '_local')}",

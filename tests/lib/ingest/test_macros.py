@@ -97,3 +97,24 @@ def test_fast_decimal_cast_equals_the_direct_cast(con: duckdb.DuckDBPyConnection
             assert [r[1] for r in rows] == [r[2] for r in rows], (source, target)
     assert engine.cast_sql("x", "VARCHAR", "VARCHAR") == "CAST(x AS VARCHAR)"
     assert engine.cast_sql("x", "DECIMAL(18,6)", "DECIMAL(18,2)") == "CAST(x AS DECIMAL(18,2))"
+
+
+def test_timestamps_with_and_without_offset(con: duckdb.DuckDBPyConnection) -> None:
+    """Instant and wall clock of a field that accepts both: an offset is honoured, a naive
+    value is read in the format's time zone, garbage gives neither."""
+    from lib.ingest.formats.base import Field
+
+    fld = Field("Created at", kind="timestamp",
+                formats=("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M"))
+    instant, local = engine._ts_exprs("v", fld, "Asia/Shanghai")
+    rows = con.execute(
+        f"SELECT v, CAST(timezone('UTC', {instant}) AS VARCHAR), CAST({local} AS VARCHAR) "
+        f"FROM unnest(?::VARCHAR[]) t(v)",
+        [["2024-03-01 10:00:00 -0700", "2024-03-01 10:00:00", "15/01/2024 08:30",
+          "2024-03-01 10:00:00 +08:00", "junk", None]]).fetchall()
+    assert rows == [
+        ("2024-03-01 10:00:00 -0700", "2024-03-01 17:00:00", "2024-03-01 10:00:00"),
+        ("2024-03-01 10:00:00", "2024-03-01 02:00:00", "2024-03-01 10:00:00"),
+        ("15/01/2024 08:30", "2024-01-15 00:30:00", "2024-01-15 08:30:00"),
+        ("2024-03-01 10:00:00 +08:00", "2024-03-01 02:00:00", "2024-03-01 10:00:00"),
+        ("junk", None, None), (None, None, None)]
