@@ -275,17 +275,16 @@ def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: Par
         f"FROM p WHERE _bad IS NOT NULL AND {k} IS NOT NULL GROUP BY {k}"
     )
     for name in fmt.order_required:
-        f = internal_name(name)
+        # Orders not rejected yet (so every row of them parsed) without this value on any row.
         cur.execute(
-            f"INSERT INTO rej SELECT min(_rec), min(_rec) + ?, ?, NULL, 'this order has no value in "
-            f"this column on any of its rows' FROM p WHERE {k} IS NOT NULL AND _bad IS NULL "
-            f"AND {k} NOT IN (SELECT k FROM bad_orders) GROUP BY {k} HAVING count({f}) = 0",
-            [line_offset, plan.display[name]],
-        )
+            f"CREATE OR REPLACE TEMP TABLE _missing AS SELECT {k} AS k, min(_rec) AS first_bad "
+            f"FROM p WHERE {k} IS NOT NULL AND {k} NOT IN (SELECT k FROM bad_orders) "
+            f"GROUP BY {k} HAVING count({internal_name(name)}) = 0")
         cur.execute(
-            f"INSERT INTO bad_orders SELECT {k}, min(_rec) FROM p WHERE {k} IS NOT NULL "
-            f"AND {k} NOT IN (SELECT k FROM bad_orders) GROUP BY {k} HAVING count({f}) = 0"
-        )
+            "INSERT INTO rej SELECT first_bad, first_bad + ?, ?, NULL, 'this order has no value "
+            "in this column on any of its rows' FROM _missing", [line_offset, plan.display[name]])
+        cur.execute("INSERT INTO bad_orders SELECT k, first_bad FROM _missing")
+        cur.execute("DROP TABLE _missing")
     cur.execute(
         f"INSERT INTO rej SELECT p._rec, p._rec + ?, ?, p.{k}, "
         f"'another row of this order (line ' || (b.first_bad + ?) || ') was rejected' "
