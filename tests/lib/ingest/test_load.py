@@ -163,3 +163,19 @@ def test_order_fields_found_when_the_first_row_lacks_them(ws: Workspace, tmp_pat
         "SELECT order_id, line_no, sku, currency FROM order_lines ORDER BY order_id, line_no").fetchall()
     assert lines == [("#1001", 1, "SAU-1", "USD"), ("#1001", 2, "0123", "USD"),
                      ("#1002", 1, "POT-1", "USD")]
+
+
+def test_order_without_its_required_date_on_any_row_is_rejected_whole(ws: Workspace,
+                                                                     tmp_path: Path) -> None:
+    """`Created at` only needs to be on one row of an order; an order with it on none is
+    rejected (its row, with the reason and the column), the other order loads."""
+    created = SHOPIFY_HEADER.index("Created at")
+    rows = [list(r) for r in SHOPIFY_ROWS]
+    rows[2][created] = ""  # #1002's only row
+    [res] = ingest_path(ws, shopify_file(tmp_path, rows=rows))
+    assert (res.status, res.rows_read, res.rows_loaded, res.rows_rejected, res.orders) == (
+        "loaded", 3, 2, 1, 1)
+    rejected = ws.cursor().execute(
+        'SELECT row_number, "column", reason FROM rejected_rows').fetchall()
+    assert rejected == [(4, "Created at", "this order has no value in this column on any of its rows")]
+    assert ws.cursor().execute("SELECT list(order_id) FROM orders").fetchone()[0] == ["#1001"]
