@@ -56,6 +56,6 @@ class FileRefused(ShoplensError):
 
     key = "error.file_refused"
 
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.describe())
+    def __init__(self, problem: Problem, *, key: str | None = None, **params: object) -> None:
+        super().__init__(problem.describe(), key=key, **params)
         self.problem = problem

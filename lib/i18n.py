@@ -155,6 +155,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the mapping can be saved for the next file of this layout.",
         "{file}：无法识别此文件布局（列：{columns}）。请在下方指定各列含义；映射可保存，供同样布局的文件使用。"),
     # -- errors (keys carried by lib.errors.ShoplensError.key) -------------------------------
+    "ingest.title_lines": (
+        "{file}: the header is on line {line}; the {n} line(s) above it look like a title. "
+        "Skip them, or delete them and upload again. Nothing was changed.",
+        "{file}：表头在第 {line} 行，其上方的 {n} 行看起来是标题。请跳过这些行，或删除后重新上传。未做任何更改。"),
     "error.generic": ("Something went wrong: {detail}", "出现问题：{detail}"),
     "error.file_refused": (
         "{file} was refused{where}: {reason}. {hint} Nothing was changed.",
@@ -313,6 +317,8 @@ def describe_result(result: object, lang: str = "en") -> str:
         header = list(r.header)
         columns = ", ".join(header[:8]) + ("…" if len(header) > 8 else "")
         return t("ingest.needs_mapping", lang, file=r.file, columns=columns)
+    if r.key == "ingest.title_lines":
+        return t(r.key, lang, file=r.file, **r.params)
     if r.problems:
         return describe_problem(r.problems[0], lang)
     return t("error.generic", lang, detail=r.message)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +28,6 @@ HISTORY_COLUMNS = (
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 # A spreadsheet runs a cell starting with one of these as a formula (CWE-1236).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_TITLE_REASON = re.compile(r"^the header is on line (\d+)")
 
 
 def _frame(ws: Workspace, sql: str, params: list[object]) -> pd.DataFrame:
@@ -120,12 +118,9 @@ def ingest_upload(ws: Workspace, name: str, stream: BinaryIO,
 
 def title_lines(result: IngestResult) -> int | None:
     """If a file was refused only for title lines above its header, how many to skip."""
-    if result.status != "refused" or not result.problems:
+    if result.status != "refused" or result.key != "ingest.title_lines":
         return None
-    p: Problem = result.problems[0]
-    if p.line is None or p.line < 2 or not _TITLE_REASON.match(p.reason):
-        return None
-    return p.line - 1
+    return int(result.params["n"])  # type: ignore[call-overload]
 
 
 def build_mapping(selected: dict[str, str], *, name: str = "", day_first: bool = False,

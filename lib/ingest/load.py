@@ -87,6 +87,7 @@ class IngestResult:
     problems: list[Problem] = field(default_factory=list)
     table_rows: dict[str, int] = field(default_factory=dict)
     key: str = "ingest.loaded"
+    params: dict[str, object] = field(default_factory=dict)  # of `key`'s message
 
     def to_json(self) -> dict[str, object]:
         """The CLI's contract: these keys first, always present."""
@@ -147,7 +148,7 @@ def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str |
         return [_ingest_text(ws, path, display, options)]
     except FileRefused as exc:
         return [IngestResult(file=display, status="refused", message=str(exc),
-                             problems=[exc.problem], key=exc.key)]
+                             problems=[exc.problem], key=exc.key, params=exc.params)]
     except ShoplensError as exc:  # e.g. a mapping that does not fit this file
         return [IngestResult(file=display, status="refused", message=f"{display}: {exc}",
                              problems=[Problem(file=display, reason=str(exc))], key=exc.key)]
@@ -208,7 +209,8 @@ def _ingest_text(ws: Workspace, path: Path, display: str, options: IngestOptions
                 reason=f"the header is on line {dialect.header_line + 1}; the "
                        f"{dialect.header_line} line(s) above it look like a title",
                 hint=f"Confirm by skipping {dialect.header_line} line(s) (CLI: --skip-lines "
-                     f"{dialect.header_line}), or delete them and upload again."))
+                     f"{dialect.header_line}), or delete them and upload again."),
+                key="ingest.title_lines", n=dialect.header_line, line=dialect.header_line + 1)
         if dialect.delimiter == "whitespace":
             with private_tempfile(ws, ".tsv") as tsv:
                 _whitespace_to_tsv(staged, tsv)
@@ -298,7 +300,7 @@ def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str,
         return result
     except FileRefused as exc:
         return IngestResult(file=name, sheet=sheet.name, status="refused", message=str(exc),
-                            problems=[exc.problem], key=exc.key)
+                            problems=[exc.problem], key=exc.key, params=exc.params)
 
 
 def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportFormat,

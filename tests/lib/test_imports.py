@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from lib import imports
+from lib.i18n import describe_result
 from lib.ingest.load import IngestOptions, ingest_path
 from lib.workspace import Workspace
 
@@ -129,6 +130,9 @@ def test_title_lines_reads_the_count_from_the_refusal(ws, tmp_path) -> None:
     path.write_text("My shop: orders\nExported 2024-02-01\n" + ORDERS, encoding="utf-8")
     [refused] = ingest_path(ws, path, "titled.csv")
     assert imports.title_lines(refused) == 2
+    assert (refused.key, refused.params) == ("ingest.title_lines", {"n": 2, "line": 3})
+    assert describe_result(refused, "zh") == (
+        "titled.csv：表头在第 3 行，其上方的 2 行看起来是标题。请跳过这些行，或删除后重新上传。未做任何更改。")
     [loaded] = ingest_path(ws, path, "titled.csv", IngestOptions(skip_lines=2))
     assert (loaded.status, loaded.orders) == ("loaded", 2)
     assert imports.title_lines(loaded) is None
