@@ -6,9 +6,10 @@ slider move or another session with the same data reuses the fit, and new data o
 filters make a new one. Nothing here fits on its own: the page calls `forecast`, `backtest`
 and `lifts`; the what-if levers post-process the cached forecast (lib/scenario.py).
 
-`load_inputs` assembles the same inputs as `python -m lib.cli forecast` (lib/forecast/cli.py):
-the daily frame for the filters and currency, the shop's markets (first one's public
-holidays, their shopping festivals) and the promotion calendar of the series' channels.
+`load_inputs` assembles its inputs with `lib.forecast.series.series_context`, as
+`python -m lib.cli forecast` does: the daily frame for the filters and currency, the shop's
+markets (first one's public holidays, their shopping festivals) and the promotion calendar of
+the series' channels.
 """
 from __future__ import annotations
 
@@ -22,15 +23,7 @@ from lib.forecast.cache import fit_key
 from lib.forecast.festivals import default_festivals, supported_country
 from lib.forecast.lift import LiftResult, promotion_lifts
 from lib.forecast.model import ForecastResult, fit_forecast
-from lib.forecast.series import (
-    Level,
-    Metric,
-    daily_frame,
-    planned_promotions,
-    resolve_currency,
-    series_channels,
-    shop_markets,
-)
+from lib.forecast.series import Level, Metric, series_context
 from lib.metrics.core import Filters
 from lib.workspace import Workspace
 
@@ -69,14 +62,11 @@ class ForecastInputs:
 def load_inputs(ws: Workspace, metric: Metric, level: Level, key: str | None, filters: Filters,
                 currency: str | None = None) -> ForecastInputs:
     """The series and its context for these choices (a few small queries; not cached)."""
-    frame = daily_frame(ws, level, key, filters, currency)
-    currency, _ = resolve_currency(ws, currency, filters)
-    markets = shop_markets(ws, filters, currency=currency)
+    context = series_context(ws, level, key, filters, currency)
+    currency, markets, calendar = context.currency, context.markets, context.calendar
     country = markets[0] if markets and supported_country(markets[0]) else None
-    calendar = planned_promotions(ws, series_channels(ws, level, key, filters, currency=currency))
     festivals = default_festivals(markets)
-    series = pd.DataFrame({"ds": frame["ds"], "y": frame[metric]})
-    promotions = frame[["ds", "promo_depth"]].copy()
+    series, promotions = context.series(metric), context.promotions()
     digest = fit_key(series, promotions=promotions, calendar=calendar, festivals=festivals,
                      country=country, currency=currency, metric=metric)
     return ForecastInputs(str(ws.path), metric, level, key, currency, country, tuple(markets), series,

@@ -19,15 +19,7 @@ from pathlib import Path
 from lib.errors import ShoplensError
 from lib.forecast.festivals import default_festivals, load_windows, supported_country
 from lib.forecast.notes import ForecastError
-from lib.forecast.series import (
-    LEVELS,
-    METRICS,
-    daily_frame,
-    planned_promotions,
-    resolve_currency,
-    series_channels,
-    shop_markets,
-)
+from lib.forecast.series import LEVELS, METRICS, series_context
 from lib.metrics.core import Filters
 from lib.workspace import open_workspace
 
@@ -103,12 +95,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                       currency=args.currency)
     ws = open_workspace(path, create=False)
     try:
-        frame = daily_frame(ws, args.level, args.key, filters, args.currency)
-        currency, _ = resolve_currency(ws, args.currency, filters)
-        markets = shop_markets(ws, filters, currency=currency)
-        calendar = planned_promotions(ws, series_channels(ws, args.level, args.key, filters, currency=currency))
+        context = series_context(ws, args.level, args.key, filters, args.currency)
     finally:
         ws.close()
+    frame, currency, markets, calendar = (context.frame, context.currency, context.markets,
+                                          context.calendar)
     if frame.empty:
         raise ForecastError("There are no orders to forecast for this choice (metric, level, key and "
                             "filters).", key="forecast.no_orders")
@@ -122,8 +113,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         festivals = load_windows(args.festivals, markets or None)
     else:
         festivals = default_festivals(markets)
-    series = frame[["ds", args.metric]].rename(columns={args.metric: "y"})
-    promotions = frame[["ds", "promo_depth"]]
+    series, promotions = context.series(args.metric), context.promotions()
     result = fit_forecast(series, args.horizon, country=country, festivals=festivals,
                           promotions=promotions, future_promotions=calendar)
     out: dict[str, object] = {

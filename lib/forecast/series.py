@@ -350,3 +350,33 @@ def recent_by_sku(ws: Workspace, metric: Metric, days: int = 56, filters: Filter
         GROUP BY 1"""
     rows = ws.cursor().execute(sql, params + ([currency] if by_currency else []) + [days]).fetchall()
     return {str(s): max(0.0, float(v or 0.0)) for s, v in rows}
+
+
+@dataclass(frozen=True, eq=False)
+class SeriesContext:
+    """What a forecast of one series reads from the workspace: the daily frame (every metric
+    plus `promo_depth`), the currency it is in, the shop's markets (for holidays and
+    festivals) and the promotion calendar of the series' channels."""
+
+    frame: pd.DataFrame
+    currency: str | None
+    markets: tuple[str, ...]
+    calendar: pd.DataFrame
+
+    def series(self, metric: Metric) -> pd.DataFrame:
+        """[ds, y] of one metric."""
+        return pd.DataFrame({"ds": self.frame["ds"], "y": self.frame[metric]})
+
+    def promotions(self) -> pd.DataFrame:
+        """[ds, promo_depth]: the discount depth of each past day."""
+        return self.frame[["ds", "promo_depth"]].copy()
+
+
+def series_context(ws: Workspace, level: Level, key: str | None, filters: Filters,
+                   currency: str | None = None) -> SeriesContext:
+    """The inputs the CLI's `forecast` and the Forecast page both assemble (one definition)."""
+    frame = daily_frame(ws, level, key, filters, currency)
+    currency, _ = resolve_currency(ws, currency, filters)
+    markets = shop_markets(ws, filters, currency=currency)
+    calendar = planned_promotions(ws, series_channels(ws, level, key, filters, currency=currency))
+    return SeriesContext(frame, currency, tuple(markets), calendar)

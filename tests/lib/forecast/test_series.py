@@ -16,6 +16,7 @@ from lib.forecast.series import (
     planned_promotions,
     recent_by_sku,
     series_channels,
+    series_context,
     shop_markets,
     sku_categories,
 )
@@ -153,3 +154,20 @@ def test_promotion_calendar_reads_percent_or_fraction(ws: Workspace) -> None:
     assert list(cal["name"]) == ["Spring", "App only"]
     assert list(cal["discount_pct"]) == [0.2, 0.1]
     assert list(planned_promotions(ws, ("web",))["name"]) == ["Spring"]
+
+
+def test_series_context_holds_what_a_forecast_reads(ws: Workspace) -> None:
+    """One assembly for the CLI and the page: the app channel's series with its markets, its
+    currency and only the promotions that apply to it."""
+    build_tiny_shop(ws)
+    insert(ws, "promotions", [
+        {"promo_id": "P1", "name": "Web only", "start_date": date(2024, 4, 1), "discount_pct": 20,
+         "channel": "web"},
+        {"promo_id": "P2", "name": "Everywhere", "start_date": date(2024, 5, 1), "discount_pct": 10},
+    ])
+    ctx = series_context(ws, "channel", "app", Filters())
+    assert values(ctx.series("net_sales")) == values(daily_series(ws, "net_sales", "channel", "app"))
+    assert list(ctx.series("units").columns) == ["ds", "y"]
+    assert list(ctx.promotions().columns) == ["ds", "promo_depth"]
+    assert (ctx.currency, ctx.markets) == ("USD", ("US",))
+    assert list(ctx.calendar["name"]) == ["Everywhere"]
