@@ -236,8 +236,10 @@ class Workspace:
 
     # -- loading --------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self.con.cursor()
+    def transaction(self, cur: duckdb.DuckDBPyConnection | None = None
+                    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction on a new cursor, or on `cur` (whose temp tables it then sees)."""
+        cur = cur or self.con.cursor()
         cur.execute("BEGIN TRANSACTION")
         try:
             yield cur

@@ -317,7 +317,13 @@ def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportForma
         return result
     started = datetime.now(timezone.utc)
     plan = engine.plan_columns(fmt, header)
-    with ws.transaction() as cur:
+    # The scratch work (read, parse, reject, outputs) runs in autocommit on a private cursor:
+    # its temp tables are freed when dropped (inside a transaction DuckDB keeps dropped data
+    # until the commit, so the load's peak memory was the sum of every intermediate). Only
+    # the writes to the workspace form the one transaction; the cursor, and any temp table a
+    # failure leaves, goes away with it.
+    cur = ws.con.cursor()
+    try:
         engine.install_macros(cur, ws.salt)
         got = read(cur, sorted({c for c in plan.columns.values() if c is not None}))
         line_offset, structural = got.line_offset, got.problems
@@ -325,9 +331,8 @@ def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportForma
             object.__setattr__(p, "file", display)
         n_stg = _count(cur, "stg")
         if n_stg == 0 and not structural:
-            raise_refused = FileRefused(Problem(file=display, reason="the file has a header but no data rows",
-                                                hint="Export a period that has orders."))
-            raise raise_refused
+            raise FileRefused(Problem(file=display, reason="the file has a header but no data rows",
+                                      hint="Export a period that has orders."))
         engine.build_parsed(cur, fmt, plan)
         engine.reject_bad_rows(cur, fmt, plan, line_offset)
         cur.execute("DROP TABLE stg")  # everything after reads `pv` and `rej`: free the text
@@ -337,22 +342,12 @@ def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportForma
             [MAX_PROBLEMS_SHOWN],
         ).fetchall()
         staged = engine.build_outputs(cur, fmt)
-        batch_id = ws.next_batch_id(cur)
-        for table, staged_name in staged.items():
-            result.table_rows[table] = ws.upsert(cur, table, staged_name, batch_id)
+        cur.execute("DROP TABLE pv")
+        _summarise(cur, result, staged)
         result.rows_read = n_stg + len(structural)
         result.rows_loaded = n_valid
         result.rows_rejected = len(structural) + (n_stg - n_valid)
-        _summarise(cur, result, staged)
-        cur.execute(
-            "INSERT INTO rejected_rows SELECT ?, row_number, \"column\", value, reason FROM rej",
-            [batch_id],
-        )
-        for p in structural:
-            cur.execute("INSERT INTO rejected_rows VALUES (?, ?, NULL, ?, ?)",
-                        [batch_id, p.line, p.raw_value, p.reason])
         result.preview = _preview(got.preview, header)
-        result.batch_id, result.status = batch_id, "loaded"
         result.problems = structural[:MAX_PROBLEMS_SHOWN] + [
             Problem(file=display, line=int(r[0]), column=r[1], raw_value=r[2], reason=r[3],
                     hint="Correct the value in the export, or leave the row out.")
@@ -361,15 +356,27 @@ def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportForma
             f"{display}: {result.rows_loaded:,} of {result.rows_read:,} rows loaded as "
             f"{fmt.label}" + (f"; {result.rows_rejected:,} rejected (download them to see why)"
                               if result.rows_rejected else "") + ".")
-        cur.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)",
-            [batch_id, display, sha, fmt.id, encoding, result.rows_read, result.rows_loaded,
-             result.rows_rejected, result.orders, result.order_lines, result.date_min,
-             result.date_max, result.currency, started, datetime.now(timezone.utc),
-             result.message],
-        )
-        for t in ("p", "pv", "rej", *staged.values()):
-            cur.execute(f"DROP TABLE IF EXISTS {internal_name(t)}")
+        with ws.transaction(cur):
+            batch_id = ws.next_batch_id(cur)
+            for table, staged_name in staged.items():
+                result.table_rows[table] = ws.upsert(cur, table, staged_name, batch_id)
+            cur.execute(
+                "INSERT INTO rejected_rows SELECT ?, row_number, \"column\", value, reason FROM rej",
+                [batch_id],
+            )
+            for p in structural:
+                cur.execute("INSERT INTO rejected_rows VALUES (?, ?, NULL, ?, ?)",
+                            [batch_id, p.line, p.raw_value, p.reason])
+            cur.execute(
+                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)",
+                [batch_id, display, sha, fmt.id, encoding, result.rows_read, result.rows_loaded,
+                 result.rows_rejected, result.orders, result.order_lines, result.date_min,
+                 result.date_max, result.currency, started, datetime.now(timezone.utc),
+                 result.message],
+            )
+        result.batch_id, result.status = batch_id, "loaded"
+    finally:
+        cur.close()
     ws.con.execute("CHECKPOINT")
     return result
 
