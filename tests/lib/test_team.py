@@ -15,6 +15,7 @@ from lib.ingest.load import ingest_path
 from lib.metrics.core import Filters, compute_core_kpis
 from lib.workspace import Workspace, open_workspace
 from tests.demo_store import demo, demo_copy
+from tests.lib.team_oracle import oracle_daily, oracle_values
 from tests.pages.support import SHOPIFY
 
 JAN = Filters(start=date(2025, 1, 1), end=date(2025, 1, 31))
@@ -58,16 +59,15 @@ def test_daily_values_add_up_to_the_period(demo_ws: Workspace) -> None:
     assert daily["value"].sum() == pytest.approx(team.metric_value(demo_ws, "net_sales", JAN))
 
 
-def test_the_local_queries_agree_with_the_catalogue_engine(demo_ws: Workspace) -> None:
-    """Values come from lib.metrics.engine when installed; the local fallback must agree."""
-    pytest.importorskip("lib.metrics.engine")
+def test_the_catalogue_engine_agrees_with_independent_sql(demo_ws: Workspace) -> None:
+    """Every team metric from the engine equals the same meaning written as separate SQL."""
     engine = team.metric_values(demo_ws, JAN)
-    local = team.metric_values(demo_ws, JAN, engine=False)
+    local = oracle_values(demo_ws, JAN, team.METRIC_IDS)
     assert engine.keys() == local.keys() == set(team.METRIC_IDS)
     for metric in team.METRIC_IDS:
         assert engine[metric] == pytest.approx(local[metric], abs=0.005), metric
     daily_e = team.metric_daily(demo_ws, "refund_rate", JAN)
-    daily_l = team.metric_daily(demo_ws, "refund_rate", JAN, engine=False)
+    daily_l = oracle_daily(demo_ws, "refund_rate", JAN)
     assert daily_e["day"].tolist() == daily_l["day"].tolist()
     assert daily_e["value"].tolist() == pytest.approx(daily_l["value"].tolist())
 
@@ -203,12 +203,14 @@ def test_demo_period_helper() -> None:
 def test_money_follows_the_sidebars_currency_plan(demo_ws: Workspace) -> None:
     from dataclasses import replace
 
-    usd = team.metric_values(demo_ws, JAN, engine=False)["net_sales"]
+    usd = oracle_values(demo_ws, JAN, ("net_sales",))["net_sales"]
     in_cny = replace(JAN, currency="CNY", convert=True)
     only_usd = replace(JAN, currency="USD", convert=False)
     shopify = replace(JAN, channels=("shopify",))
-    for engine in (True, False):
-        assert team.metric_value(demo_ws, "net_sales", in_cny, engine=engine) == pytest.approx(usd / 0.14, abs=0.05)
-        assert team.metric_value(demo_ws, "net_sales", only_usd, engine=engine) == pytest.approx(
-            team.metric_value(demo_ws, "net_sales", shopify, engine=False), abs=0.01)
+    assert usd is not None
+    shopify_usd = oracle_values(demo_ws, shopify, ("net_sales",))["net_sales"]
+    for value in (lambda f: team.metric_value(demo_ws, "net_sales", f),
+                  lambda f: oracle_values(demo_ws, f, ("net_sales",))["net_sales"]):
+        assert value(in_cny) == pytest.approx(usd / 0.14, abs=0.05)
+        assert value(only_usd) == pytest.approx(shopify_usd, abs=0.01)
     assert team.money_currency(demo_ws, in_cny) == "CNY"
