@@ -366,11 +366,12 @@ def build_heads(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat) -> None:
     cur.execute("DELETE FROM pv_head WHERE _gap")
 
 
-def build_outputs(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat) -> dict[str, str]:
-    """Create temp tables `new_<table>` with exactly the canonical columns; return their names."""
-    created: dict[str, str] = {}
+def output_selects(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat) -> dict[str, str]:
+    """The SELECT of each output table, giving exactly its canonical columns (row-level tables:
+    a later row with the same key wins). Builds `pv_head` first when an output reads it."""
     if any("pv_head" in select for select in fmt.outputs.values()):
         build_heads(cur, fmt)
+    selects: dict[str, str] = {}
     for table, select in fmt.outputs.items():
         spec = TABLES[table]
         got = dict(cur.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ({select}) q)").fetchall())
@@ -379,15 +380,20 @@ def build_outputs(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat) -> dict[str
             else f"NULL::{t} AS {internal_name(c)}"
             for c, t in spec.columns
         )
-        staged = f"new_{table}"
         dedupe = ""
-        if "_rec" in got:  # row-level tables: a later row with the same key wins
+        if "_rec" in got:
             keys = ", ".join(f"q.{internal_name(k)}" for k in spec.key)
             dedupe = f" QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY q._rec DESC) = 1"
-        cur.execute(
-            f"CREATE OR REPLACE TEMP TABLE {internal_name(staged)} AS "
-            f"SELECT {cols} FROM ({select}) q{dedupe}"
-        )
-        created[table] = staged
-    cur.execute("DROP TABLE IF EXISTS pv_head")
-    return created
+        selects[table] = f"SELECT {cols} FROM ({select}) q{dedupe}"
+    return selects
+
+
+_WORKSPACE_TABLE = re.compile(
+    r"\b(?:FROM|JOIN)\s+(?:" + "|".join([*TABLES, "imports"]) + r")\b", re.IGNORECASE)
+
+
+def reads_workspace(fmt: ExportFormat) -> bool:
+    """Whether an output reads the workspace's own tables (Taobao completing discounts, Etsy
+    items adding only the orders no richer export wrote): then every output is computed
+    before any is written, so none sees another's new rows."""
+    return any(_WORKSPACE_TABLE.search(select) for select in fmt.outputs.values())

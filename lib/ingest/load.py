@@ -36,7 +36,7 @@ from lib.ingest.reader import (
     transcode_to_utf8,
 )
 from lib.sql import internal_name, quote_ident
-from lib.workspace import Workspace, private_tempfile
+from lib.workspace import TABLES, Workspace, private_tempfile
 
 Status = Literal["loaded", "duplicate", "refused", "needs_mapping"]
 MAX_PROBLEMS_SHOWN = 20
@@ -341,9 +341,16 @@ def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportForma
             "SELECT row_number, \"column\", value, reason FROM rej ORDER BY row_number LIMIT ?",
             [MAX_PROBLEMS_SHOWN],
         ).fetchall()
-        staged = engine.build_outputs(cur, fmt)
-        cur.execute("DROP TABLE pv")
-        _summarise(cur, result, staged)
+        selects = engine.output_selects(cur, fmt)
+        # An output into an empty table is written straight from its SELECT inside the
+        # transaction (a first import: nothing to replace). The others are staged as temp
+        # tables first, all of them when an output reads the workspace's own tables.
+        appendable = set() if engine.reads_workspace(fmt) else {
+            t for t in selects if not TABLES[t].merge and ws.is_empty(cur, t)}
+        staged = {t: _stage(cur, t, sql) for t, sql in selects.items() if t not in appendable}
+        if not appendable:
+            cur.execute("DROP TABLE pv")
+            cur.execute("DROP TABLE IF EXISTS pv_head")
         result.rows_read = n_stg + len(structural)
         result.rows_loaded = n_valid
         result.rows_rejected = len(structural) + (n_stg - n_valid)
@@ -352,14 +359,23 @@ def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportForma
             Problem(file=display, line=int(r[0]), column=r[1], raw_value=r[2], reason=r[3],
                     hint="Correct the value in the export, or leave the row out.")
             for r in value_problems][: MAX_PROBLEMS_SHOWN]
-        result.message = (
-            f"{display}: {result.rows_loaded:,} of {result.rows_read:,} rows loaded as "
-            f"{fmt.label}" + (f"; {result.rows_rejected:,} rejected (download them to see why)"
-                              if result.rows_rejected else "") + ".")
         with ws.transaction(cur):
             batch_id = ws.next_batch_id(cur)
-            for table, staged_name in staged.items():
+            written: dict[str, str] = {}
+            for table, select in selects.items():
+                if table in appendable and ws.is_empty(cur, table):  # still: checked again inside
+                    result.table_rows[table] = ws.append(cur, table, select, batch_id)
+                    written[table] = (f"(SELECT * FROM {internal_name(table)} "
+                                      f"WHERE batch_id = {int(batch_id)})")
+                    continue
+                staged_name = staged.get(table) or _stage(cur, table, select)
                 result.table_rows[table] = ws.upsert(cur, table, staged_name, batch_id)
+                written[table] = internal_name(staged_name)
+            _summarise(cur, result, written)
+            result.message = (
+                f"{display}: {result.rows_loaded:,} of {result.rows_read:,} rows loaded as "
+                f"{fmt.label}" + (f"; {result.rows_rejected:,} rejected (download them to see why)"
+                                  if result.rows_rejected else "") + ".")
             cur.execute(
                 "INSERT INTO rejected_rows SELECT ?, row_number, \"column\", value, reason FROM rej",
                 [batch_id],
@@ -386,23 +402,33 @@ def _count(cur: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _summarise(cur: duckdb.DuckDBPyConnection, result: IngestResult, staged: dict[str, str]) -> None:
-    if "orders" in staged:
+def _stage(cur: duckdb.DuckDBPyConnection, table: str, select: str) -> str:
+    """Temp table `new_<table>` holding an output's rows; returns its name."""
+    name = f"new_{table}"
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {internal_name(name)} AS {select}")
+    return name
+
+
+def _summarise(cur: duckdb.DuckDBPyConnection, result: IngestResult, written: dict[str, str]) -> None:
+    """Orders, lines, dates and currency of what this load wrote; `written` maps a table to
+    the SQL relation holding this load's rows (a quoted temp table or a batch subquery)."""
+    if "orders" in written:
         row = cur.execute(
             "SELECT count(*), min(order_date), max(order_date), string_agg(DISTINCT currency, ',') "
-            "FROM new_orders WHERE kind = 'sale'"
+            f"FROM {written['orders']} AS n WHERE kind = 'sale'"
         ).fetchone()
         if row:
             result.orders, result.date_min, result.date_max, result.currency = (
                 int(row[0]), row[1], row[2], row[3])
-    if "order_lines" in staged:
-        result.order_lines = _count(cur, "new_order_lines")
-        if result.currency is None:
-            row = cur.execute("SELECT string_agg(DISTINCT currency, ',') FROM new_order_lines").fetchone()
-            result.currency = row[0] if row else None
+    if "order_lines" in written:
+        row = cur.execute(f"SELECT count(*), string_agg(DISTINCT currency, ',') "
+                          f"FROM {written['order_lines']} AS n").fetchone()
+        result.order_lines = int(row[0]) if row else 0
+        if result.currency is None and row:
+            result.currency = row[1]
     for table in ("traffic", "marketing"):
-        if table in staged and result.date_min is None:
-            row = cur.execute(f"SELECT min(date), max(date) FROM {internal_name(staged[table])}").fetchone()
+        if table in written and result.date_min is None:
+            row = cur.execute(f"SELECT min(date), max(date) FROM {written[table]} AS n").fetchone()
             if row:
                 result.date_min, result.date_max = row[0], row[1]
 

@@ -1,6 +1,7 @@
 """Loading: counts reconcile, loads are atomic and idempotent, overlaps count once, undo restores."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -179,3 +180,30 @@ def test_order_without_its_required_date_on_any_row_is_rejected_whole(ws: Worksp
         'SELECT row_number, "column", reason FROM rejected_rows').fetchall()
     assert rejected == [(4, "Created at", "this order has no value in this column on any of its rows")]
     assert ws.cursor().execute("SELECT list(order_id) FROM orders").fetchone()[0] == ["#1001"]
+
+
+def test_first_load_appends_and_a_later_one_replaces_with_the_same_summary(
+        ws: Workspace, tmp_path: Path) -> None:
+    """Into empty tables the rows are written straight from the outputs; into filled ones they
+    are staged and upserted. The result says the same either way."""
+    first = ingest_path(ws, shopify_file(tmp_path, "a.csv"))[0]
+    rows = [r[:] for r in SHOPIFY_ROWS]
+    rows[2][SHOPIFY_HEADER.index("Total")] = "22.00"  # #1002 again, corrected
+    second = ingest_path(ws, shopify_file(tmp_path, "b.csv", rows=rows))[0]
+    for res in (first, second):
+        assert (res.orders, res.order_lines, res.currency) == (2, 3, "USD")
+        assert (res.date_min, res.date_max) == (date(2024, 3, 1), date(2024, 3, 2))
+        assert res.table_rows == {"orders": 2, "order_lines": 3}
+    cur = ws.cursor()
+    assert cur.execute("SELECT batch_id, count(*) FROM orders GROUP BY 1").fetchall() == [(2, 2)]
+    assert cur.execute("SELECT total FROM orders WHERE order_id = '#1002'").fetchone() == (Decimal("22.00"),)
+    assert cur.execute("SELECT count(*) FROM orders_replaced WHERE replaced_by = 2").fetchone() == (2,)
+
+
+def test_formats_that_read_the_workspace_are_known() -> None:
+    """Their outputs are all computed before any is written (none sees another's new rows)."""
+    from lib.ingest import engine
+    from lib.ingest.formats import FORMATS
+
+    assert sorted(f.id for f in FORMATS if engine.reads_workspace(f)) == [
+        "etsy_order_items", "taobao_order_items", "taobao_orders", "woocommerce_analytics"]
