@@ -10,6 +10,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -190,6 +191,17 @@ class BatchCounts:
     rows: dict[str, int]
 
 
+_writer_locks: dict[str, threading.RLock] = {}
+_writer_locks_guard = threading.Lock()
+
+
+def writer_lock(path: Path) -> threading.RLock:
+    """The process-wide lock that serialises writes to the workspace file at `path`."""
+    key = str(Path(path).resolve())
+    with _writer_locks_guard:
+        return _writer_locks.setdefault(key, threading.RLock())
+
+
 class Workspace:
     """An open workspace: one DuckDB connection with external access limited to its staging dir.
 
@@ -238,16 +250,33 @@ class Workspace:
     @contextmanager
     def transaction(self, cur: duckdb.DuckDBPyConnection | None = None
                     ) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction on a new cursor, or on `cur` (whose temp tables it then sees)."""
-        cur = cur or self.con.cursor()
-        cur.execute("BEGIN TRANSACTION")
-        try:
-            yield cur
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        else:
-            cur.execute("COMMIT")
+        """One transaction on a new cursor, or on `cur` (whose temp tables it then sees).
+
+        Writers of one workspace take turns (RELIABILITY E11/L7): DuckDB's optimistic
+        concurrency would fail one of two overlapping writes with a conflict, or let both
+        see the tables as they were before either and both insert the same orders. Readers
+        never wait: each query reads the last committed version.
+        """
+        with writer_lock(self.path):
+            cur = cur or self.con.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file after a large load (best effort: with
+        another connection's transaction open DuckDB refuses, and its automatic checkpoint
+        does it later)."""
+        with writer_lock(self.path):
+            try:
+                self.con.cursor().execute("CHECKPOINT")
+            except duckdb.TransactionException:
+                pass
 
     def next_batch_id(self, cur: duckdb.DuckDBPyConnection) -> int:
         row = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM imports").fetchone()

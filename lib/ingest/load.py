@@ -393,7 +393,7 @@ def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportForma
         result.batch_id, result.status = batch_id, "loaded"
     finally:
         cur.close()
-    ws.con.execute("CHECKPOINT")
+    ws.checkpoint()
     return result
 
 
