@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from lib.ingest.load import IngestResult, ingest_path
-from lib.metrics.facts import ensure_facts
+from lib.metrics.engine import refresh_facts
 from lib.workspace import delete_workspace, open_workspace
 from sample_data.generate import generate
 
@@ -39,7 +39,7 @@ def build_demo(workspace: Path, seed: int = 7, exports_dir: Path | None = None) 
         ws.set_meta("display_name", "Lotus & Loom (demo)")
         for name in DEMO_FILES:
             results.extend(ingest_path(ws, exports_dir / name, name))
-        ensure_facts(ws)  # the KPI cache, built now so the demo's first page view is instant
+        refresh_facts(ws)  # the KPI cache, built now so the demo's first page view is instant
     finally:
         ws.close()
     failed = [r for r in results if r.status != "loaded"]

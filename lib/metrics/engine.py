@@ -535,8 +535,15 @@ def resolve_scope(ws: Workspace, filters: Filters, periods: Sequence[Period],
     lo, hi = min(p.start for p in periods), max(p.end for p in periods)
     found = currencies(ws, replace(filters, start=lo, end=hi))
     plan = resolve_plan(ws, filters, found)
-    ensure_facts(ws, float(cat.parameters.get("on_time_ship_hours", Decimal(48))))
+    refresh_facts(ws, cat)
     return plan, _scope(ws, plan, filters, periods, cat)
+
+
+def refresh_facts(ws: Workspace, catalogue: Catalogue | None = None) -> None:
+    """Bring the fact tables up to date with the catalogue's parameters (a no-op when they
+    are): after a load, so the next page view does not pay for it."""
+    cat = catalogue or load_catalogue()
+    ensure_facts(ws, float(cat.parameters.get("on_time_ship_hours", Decimal(48))))
 
 
 def _sort_key(key: tuple[object, ...]) -> tuple[object, ...]:

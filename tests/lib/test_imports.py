@@ -148,3 +148,14 @@ def test_build_mapping_drops_empty_choices_and_normalises_inputs() -> None:
         {"order_id": "No", "order_date": "When"}, "My layout", True, "USD")
     assert imports.build_mapping({}, currency="").currency is None
     assert imports.build_mapping({}).name == "Custom layout"
+
+
+def test_an_upload_leaves_the_kpi_facts_up_to_date(ws) -> None:
+    """The fact tables are rebuilt during the upload, not on the next Overview view."""
+    from lib.metrics.facts import STAMP_KEY, data_stamp
+
+    [r] = imports.ingest_upload(ws, "orders.csv", io.BytesIO(ORDERS.encode()))
+    assert r.status == "loaded"
+    stamp = ws.meta(STAMP_KEY)
+    assert stamp is not None and stamp.startswith(data_stamp(ws) + "|")
+    assert ws.cursor().execute("SELECT count(*) FROM metrics_orders").fetchone()[0] == r.orders
