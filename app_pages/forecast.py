@@ -7,9 +7,8 @@ import streamlit as st
 from lib import charts_forecast as cf
 from lib import scenario
 from lib.forecast.series import LEVELS, METRICS, list_keys
-from lib.metrics.core import currencies
 from ui import forecast_cache as fc
-from ui import state
+from ui import state, views
 from ui.state import tr
 
 HORIZONS = (7, 14, 28, 56, 91, 182, 365)
@@ -20,12 +19,7 @@ lang = state.current_lang()
 
 
 def pickers(ws, filters) -> tuple[str, str, str | None, int, str | None]:
-    found, currency = currencies(ws, filters), None
-    if len(found) > 1:  # a forecast adds money up, so one currency (never converted); default: the sidebar's
-        if st.session_state.get("fc_currency") not in found:
-            st.session_state["fc_currency"] = filters.currency if filters.currency in found else found[0]
-        currency = st.selectbox(tr("forecast_page.currency"), found, key="fc_currency",
-                                help=tr("forecast_page.currency_help"))
+    currency = views.currency_picker(ws, filters, "fc_currency")
     c1, c2, c3, c4 = st.columns(4)
     metric = c1.selectbox(tr("forecast_page.metric"), METRICS, key="fc_metric",
                           format_func=lambda m: tr(f"forecast_page.metric.{m}"))

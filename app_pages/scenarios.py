@@ -1,4 +1,103 @@
-"""Scenarios (placeholder until the chapter is built)."""
-from ui.views import placeholder
+"""Scenarios: save named what-ifs, compare them side by side on one forecast, export a
+client-ready report. One fit (cached, ui/forecast_cache); the scenarios only scale it."""
+from datetime import date
 
-placeholder("scenarios")
+import streamlit as st
+
+from lib import charts_forecast as cf
+from lib import scenarios as sc
+from lib.forecast.series import METRICS
+from lib.scenario import WhatIf
+from ui import forecast_cache as fc
+from ui import state, views
+from ui.state import tr
+
+HORIZONS = (28, 56, 91, 182, 365)
+st.title(tr("nav.scenarios"))
+st.caption(tr("scenarios.intro"))
+lang = state.current_lang()
+
+
+def levers_form(ws) -> None:
+    """Name, note and the five levers; saving replaces a scenario of the same name."""
+    with st.form("sc_new", clear_on_submit=False):
+        st.subheader(tr("scenarios.new"))
+        c1, c2 = st.columns([1, 2])
+        name = c1.text_input(tr("scenarios.name"), key="sc_name", max_chars=sc.MAX_NAME)
+        note = c2.text_input(tr("scenarios.note"), key="sc_note", max_chars=sc.MAX_NOTE)
+        s = st.columns(5)
+        levers = dict(
+            traffic_pct=s[0].slider(tr("forecast_page.traffic"), -50, 100, 0, 5, key="sc_traffic"),
+            conversion_pct=s[1].slider(tr("forecast_page.conversion"), -50, 100, 0, 5, key="sc_conversion"),
+            aov_pct=s[2].slider(tr("forecast_page.aov"), -50, 100, 0, 5, key="sc_aov"),
+            discount_pct=s[3].slider(tr("forecast_page.discount"), 0, 50, 0, 5, key="sc_discount"),
+            elasticity=s[4].slider(tr("forecast_page.elasticity"), -4.0, 0.0, -1.5, 0.1, key="sc_elasticity",
+                                   help=tr("forecast_page.elasticity_help")))
+        if st.form_submit_button(tr("scenarios.save")):
+            with state.error_boundary():  # a bad name: the message here, the page goes on
+                scenario = sc.Scenario(name, WhatIf(**{k: float(v) for k, v in levers.items()}), note)
+                sc.save_scenario(ws, scenario)
+                picked = st.session_state.get("sc_pick")
+                if picked is not None and scenario.name not in picked:  # compare it at once
+                    st.session_state["sc_pick"] = [*picked, scenario.name]
+                state.set_notice(tr("scenarios.saved", name=scenario.name))
+                st.rerun()
+
+
+def comparison(inputs: fc.ForecastInputs, result, horizon: int, saved: list[sc.Scenario]) -> None:
+    st.subheader(tr("scenarios.compare"))
+    names = [s.name for s in saved]
+    picked_names = st.multiselect(tr("scenarios.pick"), names, default=names[:6], key="sc_pick")
+    picked = [s for s in saved if s.name in picked_names]
+    if not picked:
+        return
+    table = sc.display_table(sc.compare(result.forecast, inputs.metric, picked), inputs.metric,
+                             inputs.currency, lang)
+    st.dataframe(table, hide_index=True)
+    value_title = tr(f"forecast_page.metric.{inputs.metric}")
+    st.altair_chart(cf.scenario_chart(
+        sc.paths(result.forecast, inputs.metric, picked, tr("scenarios.baseline")), value_title, lang))
+    base_total = float(result.forecast["yhat"].sum())
+    report = sc.report_html(
+        tr("scenarios.report_title"),
+        tr("scenarios.report_subtitle", metric=value_title, n=horizon,
+           start=result.forecast["ds"].min().date().isoformat(), currency=inputs.currency or "—",
+           baseline=cf.fmt_amount(base_total, inputs.metric, inputs.currency, lang)),
+        table, tr("scenarios.report_footer", date=date.today().isoformat()), lang)
+    st.download_button(tr("scenarios.download_report"), data=report.encode("utf-8"),
+                       file_name=f"scenarios_{inputs.metric}_{horizon}d.html", mime="text/html",
+                       key="sc_report", on_click="ignore")
+
+
+def delete_section(ws, saved: list[sc.Scenario]) -> None:
+    with st.expander(tr("scenarios.delete")):
+        name = st.selectbox(tr("scenarios.name"), [s.name for s in saved], key="sc_delete_pick")
+        if st.button(tr("scenarios.delete_button"), key="sc_delete") and name:
+            sc.delete_scenario(ws, name)
+            state.set_notice(tr("scenarios.deleted", name=name))
+            st.rerun()
+
+
+with state.error_boundary():
+    ws = state.current_workspace()
+    filters = state.current_filters()
+    state.show_notice()
+    currency = views.currency_picker(ws, filters, "sc_currency")
+    c1, c2 = st.columns(2)
+    metric = c1.selectbox(tr("forecast_page.metric"), METRICS, key="sc_metric",
+                          format_func=lambda m: tr(f"forecast_page.metric.{m}"))
+    horizon = c2.select_slider(tr("forecast_page.horizon"), HORIZONS, value=91, key="sc_horizon",
+                               format_func=lambda n: tr("forecast_page.days", n=n))
+    levers_form(ws)
+    saved = sc.list_scenarios(ws)
+    inputs = fc.load_inputs(ws, metric, "total", None, filters, currency)
+    if not saved:
+        st.info(tr("scenarios.none"))
+    elif inputs.empty:
+        st.info(tr("forecast_page.no_data"))
+        st.page_link("app_pages/data.py", label=tr("nav.data"))
+    else:
+        with st.spinner(tr("forecast_page.fitting")):
+            result = fc.forecast(inputs, horizon)
+        comparison(inputs, result, horizon, saved)
+        delete_section(ws, saved)

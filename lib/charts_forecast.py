@@ -182,3 +182,15 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, markers: pd.Da
                      alt.Tooltip("ds:T", title=labels["date"])])
         layers.append(rules)
     return alt.layer(*layers).resolve_scale(color="independent", strokeDash="independent").properties(height=340)
+
+
+def scenario_chart(paths: pd.DataFrame, value_title: str, lang: str = "en") -> alt.Chart:
+    """One line per scenario (and the baseline) over the forecast horizon: `lib.scenarios.paths`."""
+    return alt.Chart(paths).mark_line().encode(
+        x=alt.X("ds:T", title=t("forecast_page.export.date", lang)),
+        y=alt.Y("value:Q", title=value_title),
+        color=alt.Color("scenario:N", title=t("scenarios.col.scenario", lang),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("scenario:N", title=t("scenarios.col.scenario", lang)),
+                 alt.Tooltip("ds:T", title=None), alt.Tooltip("value:Q", format=",.2f", title=value_title)],
+    ).properties(title=t("scenarios.chart_title", lang), height=320)

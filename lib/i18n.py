@@ -65,9 +65,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coming.team": (
         "KPI targets per owner and team, progress against them and improvement actions (PDCA).",
         "按负责人和团队设定的 KPI 目标、完成进度以及改进行动（PDCA）。"),
-    "coming.scenarios": (
-        "What-if scenarios: change price, conversion or traffic and see the effect on sales.",
-        "假设情景：调整价格、转化率或流量，查看对销售额的影响。"),
     "coming.glossary": (
         "Every KPI with its definition, formula and the chapter it belongs to.",
         "每个 KPI 的定义、公式及其所属章节。"),

@@ -1,0 +1,151 @@
+"""Saved what-if scenarios (guide: scenario planning): store them, compare them side by side on
+one forecast, and write a client-ready report.
+
+A scenario is a named set of levers (`lib.scenario.WhatIf`) and a note; it is applied to
+whatever forecast the user has chosen (metric, series, horizon), so one scenario can be
+compared on net sales and on orders. The levers multiply the fitted forecast (never a refit):
+comparing five scenarios costs one fit.
+
+The report is one self-contained HTML file (no script, no external resource): every value in
+it is escaped, so a scenario named `<script>` is shown as text (RELIABILITY D-section).
+"""
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from lib.forecast.series import Metric
+from lib.scenario import ScenarioError, WhatIf, apply_what_if, totals
+from lib.workspace import Workspace
+
+MAX_NAME = 60
+MAX_NOTE = 500
+LEVERS = ("traffic_pct", "conversion_pct", "aov_pct", "discount_pct", "elasticity")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of levers, with a note saying what it assumes."""
+
+    name: str
+    what_if: WhatIf = field(default_factory=WhatIf)
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        name = (self.name or "").strip()
+        if not name or len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
+            raise ScenarioError(f"A scenario needs a name of 1 to {MAX_NAME} printable characters.",
+                                key="scenarios.bad_name", max=MAX_NAME)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "note", (self.note or "").strip()[:MAX_NOTE])
+
+    def params_json(self) -> str:
+        return json.dumps({"what_if": asdict(self.what_if), "note": self.note}, sort_keys=True)
+
+    @classmethod
+    def from_row(cls, name: str, params: str) -> Scenario:
+        data = json.loads(params)
+        levers = {k: float(v) for k, v in data.get("what_if", {}).items() if k in LEVERS}
+        return cls(name, WhatIf(**levers), str(data.get("note", "")))
+
+
+def save_scenario(ws: Workspace, scenario: Scenario) -> None:
+    """Add a scenario, or replace the one with the same name."""
+    with ws.transaction() as cur:
+        cur.execute("INSERT OR REPLACE INTO scenarios VALUES (?, ?, ?)",
+                    [scenario.name, scenario.params_json(), datetime.now(timezone.utc)])
+
+
+def delete_scenario(ws: Workspace, name: str) -> None:
+    with ws.transaction() as cur:
+        cur.execute("DELETE FROM scenarios WHERE name = ?", [name])
+
+
+def list_scenarios(ws: Workspace) -> list[Scenario]:
+    """Saved scenarios, oldest first (a row that no longer validates is skipped, not fatal)."""
+    rows = ws.cursor().execute("SELECT name, params FROM scenarios ORDER BY created_at, name").fetchall()
+    out = []
+    for name, params in rows:
+        try:
+            out.append(Scenario.from_row(name, params))
+        except (ScenarioError, ValueError, TypeError):
+            continue
+    return out
+
+
+def compare(forecast: pd.DataFrame, metric: Metric, scenarios: Sequence[Scenario]) -> pd.DataFrame:
+    """One row per scenario: its levers, the factor on `metric`, and the horizon's totals
+    (baseline = the forecast without levers; change in % of it, None when it is zero)."""
+    rows = []
+    for sc in scenarios:
+        t = totals(apply_what_if(forecast, metric, sc.what_if))
+        rows.append({"scenario": sc.name, **asdict(sc.what_if), "factor": sc.what_if.factor(metric),
+                     "baseline": t.baseline, "total": t.scenario, "change": t.scenario - t.baseline,
+                     "change_pct": t.change_pct, "note": sc.note})
+    columns = ["scenario", *LEVERS, "factor", "baseline", "total", "change", "change_pct", "note"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def paths(forecast: pd.DataFrame, metric: Metric, scenarios: Sequence[Scenario],
+          baseline_label: str) -> pd.DataFrame:
+    """[ds, scenario, value]: the baseline forecast and each scenario's, day by day (for a chart)."""
+    parts = [pd.DataFrame({"ds": forecast["ds"], "scenario": baseline_label,
+                           "value": forecast["yhat"].astype("float64")})]
+    for sc in scenarios:
+        out = apply_what_if(forecast, metric, sc.what_if)
+        parts.append(pd.DataFrame({"ds": out["ds"], "scenario": sc.name, "value": out["yhat"]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def report_html(title: str, subtitle: str, table: pd.DataFrame, footer: str,
+                lang: str = "en") -> str:
+    """A self-contained HTML report of a comparison table (as `display_table` gives it).
+    Every text is escaped; there is no script and no link out."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>"
+                                    for v in row) + "</tr>"
+                   for row in table.itertuples(index=False))
+    return f"""<!DOCTYPE html>
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>{html.escape(title)}</title>
+<style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#222}}
+table{{border-collapse:collapse}}th,td{{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}}
+th:first-child,td:first-child,td:last-child{{text-align:left}}th{{background:#f3f3f3}}
+p.sub{{color:#555}}</style></head>
+<body><h1>{html.escape(title)}</h1><p class="sub">{html.escape(subtitle)}</p>
+<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+<p class="sub">{html.escape(footer)}</p></body></html>
+"""
+
+
+def display_table(comparison: pd.DataFrame, metric: Metric, currency: str | None,
+                  lang: str = "en") -> pd.DataFrame:
+    """The comparison as the page and the report show it: translated headers, money with its
+    symbol (or orders / units), levers as numbers, change in % with its sign."""
+    from lib.charts_forecast import fmt_amount
+    from lib.i18n import t
+
+    amount = lambda v: fmt_amount(v, metric, currency, lang)  # noqa: E731
+    out = pd.DataFrame({
+        t("scenarios.col.scenario", lang): comparison["scenario"],
+        **{t(_LEVER_KEYS[lever], lang): comparison[lever].map(lambda v: f"{v:g}") for lever in LEVERS},
+        t("scenarios.col.factor", lang): comparison["factor"].map(lambda v: f"× {v:.4f}"),
+        t("scenarios.col.baseline", lang): comparison["baseline"].map(amount),
+        t("scenarios.col.total", lang): comparison["total"].map(amount),
+        t("scenarios.col.change", lang): comparison["change"].map(amount),
+        t("scenarios.col.change_pct", lang): comparison["change_pct"].map(
+            lambda v: "—" if v is None or pd.isna(v) else f"{v:+.1f}%".replace("-", "−")),
+        t("scenarios.col.note", lang): comparison["note"],
+    })
+    return out
+
+
+_LEVER_KEYS = {"traffic_pct": "forecast_page.traffic", "conversion_pct": "forecast_page.conversion",
+               "aov_pct": "forecast_page.aov", "discount_pct": "forecast_page.discount",
+               "elasticity": "forecast_page.elasticity"}
