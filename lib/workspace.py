@@ -160,7 +160,8 @@ CREATE TABLE IF NOT EXISTS imports (
     batch_id INTEGER PRIMARY KEY, file_name VARCHAR, sha256 VARCHAR, format VARCHAR,
     encoding VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
     orders BIGINT, order_lines BIGINT, date_min DATE, date_max DATE, currency VARCHAR,
-    started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, message VARCHAR);
+    started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, message VARCHAR,
+    file_bytes BIGINT);
 CREATE TABLE IF NOT EXISTS rejected_rows (
     batch_id INTEGER, row_number BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR);
 CREATE TABLE IF NOT EXISTS mapping_templates (
@@ -445,6 +446,9 @@ CREATE TABLE IF NOT EXISTS key_results (
 
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_OWN_TABLES)
+    # Added after the first release: the file's size, so a new file of a size never loaded
+    # before skips the duplicate check (and its hash can run beside the load).
+    con.execute("ALTER TABLE imports ADD COLUMN IF NOT EXISTS file_bytes BIGINT")
     con.execute(_MANAGEMENT_TABLES)
     for spec in TABLES.values():
         con.execute(_create_sql(spec))

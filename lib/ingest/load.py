@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -29,6 +29,7 @@ from lib.ingest.reader import (
     Dialect,
     Sheet,
     detect_encoding,
+    head_utf8,
     has_cr_only_newlines,
     read_xlsx,
     sniff_container,
@@ -144,7 +145,8 @@ def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str |
         container = sniff_container(path, display)
         if container == "xlsx":
             sha = _load_key(file_sha256(path), options)
-            return [_ingest_sheet(ws, s, display, sha, options) for s in read_xlsx(path, display)]
+            size = path.stat().st_size
+            return [_ingest_sheet(ws, s, display, sha, size, options) for s in read_xlsx(path, display)]
         return [_ingest_text(ws, path, display, options)]
     except FileRefused as exc:
         return [IngestResult(file=display, status="refused", message=str(exc),
@@ -187,13 +189,62 @@ def _needs_mapping(display: str, header: tuple[str, ...], encoding: str | None,
     )
 
 
+_NOT_UTF8 = ("INVALID UNICODE", "INVALID ENCODING")  # DuckDB's reject types for such lines
+
+
+class _NotUtf8(Exception):
+    """DuckDB found bytes that are not UTF-8 in a file whose head was: detect it properly."""
+
+
+@dataclass
+class FileKey:
+    """The file's load key (sha256 + read options), possibly still being computed.
+
+    A file can only be a duplicate of a loaded import of the same size. When there is none,
+    the hash runs in a thread beside the load (hashlib releases the GIL) and is only awaited
+    for the import record; otherwise it is computed before anything else.
+    """
+
+    job: Future[str]
+    maybe_duplicate: bool
+    size: int
+
+    @classmethod
+    def known(cls, key: str, size: int) -> FileKey:
+        done: Future[str] = Future()
+        done.set_result(key)
+        return cls(done, True, size)
+
+    def value(self) -> str:
+        return self.job.result()
+
+
+def _file_key(ws: Workspace, path: Path, options: IngestOptions, pool: ThreadPoolExecutor) -> FileKey:
+    size = path.stat().st_size
+    row = ws.cursor().execute(
+        "SELECT count(*) FROM imports WHERE status = 'loaded' AND (file_bytes = ? OR file_bytes IS NULL)",
+        [size]).fetchone()
+    job = pool.submit(lambda: _load_key(file_sha256(path), options))
+    return FileKey(job, bool(row and row[0]), size)
+
+
 def _ingest_text(ws: Workspace, path: Path, display: str, options: IngestOptions) -> IngestResult:
-    # Hashing and the encoding check each read the whole file; hashlib releases the GIL, so
-    # the hash runs beside the decoding instead of after it.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        sha_job = pool.submit(file_sha256, path)
-        encoding = detect_encoding(path, display)
-        sha = _load_key(sha_job.result(), options)
+        key = _file_key(ws, path, options, pool)
+        guess = head_utf8(path)
+        if guess is not None:
+            try:
+                return _ingest_decoded(ws, path, display, options, key, guess)
+            except _NotUtf8:
+                pass  # a later line is not UTF-8: nothing was written; decide properly below
+        return _ingest_decoded(ws, path, display, options, key, detect_encoding(path, display))
+
+
+def _ingest_decoded(ws: Workspace, path: Path, display: str, options: IngestOptions, key: FileKey,
+                    encoding: str) -> IngestResult:
+    """The load of a text file in a known encoding (a guessed UTF-8 one raises _NotUtf8 when the
+    read finds a line that is not)."""
+    guessed = encoding in ("utf-8", "utf-8-sig")
     with private_tempfile(ws, ".csv") as staged:
         if encoding in ("utf-8", "utf-8-sig") and not has_cr_only_newlines(path):
             _stage_copy(path, staged)
@@ -213,12 +264,15 @@ def _ingest_text(ws: Workspace, path: Path, display: str, options: IngestOptions
                 key="ingest.title_lines", n=dialect.header_line, line=dialect.header_line + 1)
         if dialect.delimiter == "whitespace":
             with private_tempfile(ws, ".tsv") as tsv:
+                if guessed:  # the conversion decodes every line anyway
+                    encoding = detect_encoding(path, display)
                 _whitespace_to_tsv(staged, tsv)
                 tab = Dialect("\t", 0, dialect.header, False)
-                return _load(ws, display, sha, encoding, fmt, options,
+                return _load(ws, display, key, encoding, fmt, options,
                              lambda cur, keep: _read_csv(cur, tsv, tab, keep), dialect.header, None)
-        return _load(ws, display, sha, encoding, fmt, options,
-                     lambda cur, keep: _read_csv(cur, staged, dialect, keep), dialect.header, None)
+        return _load(ws, display, key, encoding, fmt, options,
+                     lambda cur, keep: _read_csv(cur, staged, dialect, keep, utf8_guess=guessed),
+                     dialect.header, None)
 
 
 def _whitespace_to_tsv(src: Path, dst: Path) -> None:
@@ -238,7 +292,7 @@ def _csv_options(dialect: Dialect) -> tuple[str, list[object]]:
 
 
 def _read_csv(cur: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect,
-              keep: list[str]) -> Read:
+              keep: list[str], utf8_guess: bool = False) -> Read:
     """Read every record into temp table `stg`, as text, keeping only the columns in `keep`.
 
     The reader still checks every field of every record (structural problems are kept, not
@@ -256,6 +310,8 @@ def _read_csv(cur: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect,
     rows = cur.execute(
         "SELECT line, error_type, error_message, csv_line FROM reject_errors ORDER BY line"
     ).fetchall()
+    if utf8_guess and any(str(r[1]) in _NOT_UTF8 for r in rows):
+        raise _NotUtf8()
     preview = cur.execute(
         f"SELECT * FROM read_csv(?, {options}, strict_mode = true, ignore_errors = true, "
         f"parallel = false) LIMIT {PREVIEW_ROWS}", [str(path), *params]).fetchall()
@@ -271,6 +327,7 @@ def _read_csv(cur: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect,
             "UNQUOTED VALUE": "a quote is not closed or is misplaced",
             "LINE SIZE OVER MAXIMUM": "the line is too long (limit 4,000,000 characters)",
             "INVALID UNICODE": "the line contains bytes that are not valid text",
+            "INVALID ENCODING": "the line contains bytes that are not valid text",
         }.get(str(etype), str(etype).lower())
         problems.append(Problem(file="", line=int(line) + 0, reason=reason,
                                 raw_value=(csv_line or "")[:200],
@@ -279,7 +336,7 @@ def _read_csv(cur: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect,
     return Read(dialect.header_line + 2, problems, preview)
 
 
-def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str,
+def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str, size: int,
                   options: IngestOptions) -> IngestResult:
     name = f"{display} [{sheet.name}]"
     try:
@@ -296,20 +353,21 @@ def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str,
             return Read(sheet.first_row, [], [tuple(r) for r in sheet.rows[:PREVIEW_ROWS]])
 
         sheet_sha = hashlib.sha256((sha + "\x00" + sheet.name).encode()).hexdigest()
-        result = _load(ws, name, sheet_sha, "xlsx", fmt, options, read, sheet.header, sheet.name)
+        result = _load(ws, name, FileKey.known(sheet_sha, size), "xlsx", fmt, options, read,
+                       sheet.header, sheet.name)
         return result
     except FileRefused as exc:
         return IngestResult(file=name, sheet=sheet.name, status="refused", message=str(exc),
                             problems=[exc.problem], key=exc.key, params=exc.params)
 
 
-def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportFormat,
+def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportFormat,
           options: IngestOptions, read, header: tuple[str, ...], sheet: str | None) -> IngestResult:
     result = IngestResult(file=display, format=fmt.id, format_label=fmt.label, encoding=encoding,
                           sheet=sheet, header=list(header))
     dup = ws.cursor().execute(
-        "SELECT batch_id FROM imports WHERE sha256 = ? AND status = 'loaded'", [sha]
-    ).fetchone()
+        "SELECT batch_id FROM imports WHERE sha256 = ? AND status = 'loaded'", [key.value()]
+    ).fetchone() if key.maybe_duplicate else None
     if dup is not None:
         result.status, result.batch_id, result.key = "duplicate", int(dup[0]), "ingest.duplicate"
         result.message = (f"{display} was already loaded as import #{dup[0]}; nothing changed. "
@@ -384,11 +442,11 @@ def _load(ws: Workspace, display: str, sha: str, encoding: str, fmt: ExportForma
                 cur.execute("INSERT INTO rejected_rows VALUES (?, ?, NULL, ?, ?)",
                             [batch_id, p.line, p.raw_value, p.reason])
             cur.execute(
-                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)",
-                [batch_id, display, sha, fmt.id, encoding, result.rows_read, result.rows_loaded,
-                 result.rows_rejected, result.orders, result.order_lines, result.date_min,
-                 result.date_max, result.currency, started, datetime.now(timezone.utc),
-                 result.message],
+                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?)",
+                [batch_id, display, key.value(), fmt.id, encoding, result.rows_read,
+                 result.rows_loaded, result.rows_rejected, result.orders, result.order_lines,
+                 result.date_min, result.date_max, result.currency, started,
+                 datetime.now(timezone.utc), result.message, key.size],
             )
         result.batch_id, result.status = batch_id, "loaded"
     finally:

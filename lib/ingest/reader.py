@@ -155,6 +155,25 @@ def _cjk_share(text: str) -> float:
     return cjk / len(non_ascii)
 
 
+def head_utf8(path: Path) -> str | None:
+    """'utf-8' or 'utf-8-sig' when the first SAMPLE_BYTES are UTF-8 text, else None.
+
+    Only a guess about the rest: the load reads the whole file with DuckDB, which flags any
+    line that is not valid UTF-8, and then the file goes through `detect_encoding` after all.
+    This saves decoding every large UTF-8 export twice (0.3 s per 325 MB).
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE_BYTES)
+    bom = head.startswith(codecs.BOM_UTF8)
+    if b"\x00" in head:  # UTF-16 without a BOM decodes as UTF-8 full of NULs
+        return None
+    try:  # final=False: a character cut at the sample's end is not an error
+        codecs.getincrementaldecoder("utf-8")("strict").decode(head[3:] if bom else head, final=False)
+    except UnicodeDecodeError:
+        return None
+    return "utf-8-sig" if bom else "utf-8"
+
+
 def detect_encoding(path: Path, display: str) -> str:
     """Name the encoding, or refuse: a wrong guess would store mojibake."""
     with open(path, "rb") as fh:

@@ -207,3 +207,71 @@ def test_formats_that_read_the_workspace_are_known() -> None:
 
     assert sorted(f.id for f in FORMATS if engine.reads_workspace(f)) == [
         "etsy_order_items", "taobao_order_items", "taobao_orders", "woocommerce_analytics"]
+
+
+def _long_shopify(tail_name: str, n: int = 3000) -> str:
+    """A Shopify export over 256 KB whose last order's line item is `tail_name`."""
+    rows = []
+    for i in range(n):
+        row = list(SHOPIFY_ROWS[2])
+        row[0] = f"#{5000 + i}"
+        rows.append(row)
+    last = list(SHOPIFY_ROWS[2])
+    last[0], last[SHOPIFY_HEADER.index("Lineitem name")] = "#9999", tail_name
+    rows.append(last)
+    return to_csv(SHOPIFY_HEADER, rows)
+
+
+def test_a_late_non_utf8_byte_is_found_after_the_utf8_guess(ws: Workspace, tmp_path: Path) -> None:
+    """The head is ASCII, so the load starts as UTF-8; the Windows-1252 'é' near the end sends
+    the file back through the encoding check, and it loads whole and right."""
+    text = _long_shopify("Café crème")
+    assert len(text.encode("cp1252")) > 300_000
+    [res] = ingest_path(ws, write(tmp_path / "late.csv", text, encoding="cp1252"))
+    assert (res.status, res.encoding, res.rows_rejected, res.orders) == ("loaded", "cp1252", 0, 3001)
+    name = ws.cursor().execute("SELECT product_name FROM order_lines WHERE order_id = '#9999'").fetchone()
+    assert name == ("Café crème",)
+
+
+def test_a_late_byte_of_another_encoding_in_utf8_text_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    before = _snapshot(ws)
+    text = _long_shopify("茶杯").replace("Tea pot", "茶壶")  # UTF-8 Chinese from the first rows
+    data = text.encode("utf-8").replace("茶杯".encode("utf-8"), "茶杯".encode("gbk"))  # one GBK cell
+    [res] = ingest_path(ws, write(tmp_path / "mixed.csv", data))
+    assert res.status == "refused" and "mixes UTF-8 text with another encoding" in res.message
+    assert _snapshot(ws) == before
+
+
+def test_the_size_column_is_added_to_older_workspaces(tmp_path: Path) -> None:
+    """A workspace made before `imports.file_bytes` gets it on open; its old imports (no size)
+    still catch a duplicate."""
+    path = tmp_path / "old.duckdb"
+    ws = open_workspace(path)
+    f = shopify_file(tmp_path)
+    ingest_path(ws, f)
+    ws.cursor().execute("ALTER TABLE imports DROP COLUMN file_bytes")
+    ws.close()
+    ws = open_workspace(path)
+    try:
+        [again] = ingest_path(ws, f)
+        assert again.status == "duplicate"
+        other = shopify_file(tmp_path, "other.csv", rows=[SHOPIFY_ROWS[2]])
+        [res] = ingest_path(ws, other)
+        assert res.status == "loaded"
+        sizes = ws.cursor().execute("SELECT file_bytes FROM imports ORDER BY batch_id").fetchall()
+        assert sizes == [(None,), (other.stat().st_size,)]
+    finally:
+        ws.close()
+
+
+def test_head_utf8_guess(tmp_path: Path) -> None:
+    from lib.ingest.reader import SAMPLE_BYTES, head_utf8
+
+    cut = "a" * (SAMPLE_BYTES - 1) + "é"  # 'é' cut in half by the sample's end: still UTF-8
+    cases = {"plain": ("Name,Total\n#1,2\n".encode(), "utf-8"),
+             "bom": ("\ufeffName,Total\n".encode("utf-8"), "utf-8-sig"),
+             "cut": (cut.encode("utf-8"), "utf-8"),
+             "utf16": ("Name,Total\n".encode("utf-16-le"), None),
+             "gbk": ("名称,金额\n".encode("gbk"), None)}
+    for name, (data, expected) in cases.items():
+        assert head_utf8(write(tmp_path / f"{name}.csv", data)) == expected, name
