@@ -50,14 +50,7 @@ def what_if(inputs: fc.ForecastInputs, result, horizon: int) -> None:
     """The levers re-scale the cached forecast: only this fragment reruns, nothing is refitted."""
     st.subheader(tr("forecast_page.whatif"))
     st.caption(tr("forecast_page.whatif_intro"))
-    s = st.columns(5)
-    lever = scenario.WhatIf(
-        traffic_pct=s[0].slider(tr("forecast_page.traffic"), -50, 100, 0, 5, key="fc_traffic"),
-        conversion_pct=s[1].slider(tr("forecast_page.conversion"), -50, 100, 0, 5, key="fc_conversion"),
-        aov_pct=s[2].slider(tr("forecast_page.aov"), -50, 100, 0, 5, key="fc_aov"),
-        discount_pct=s[3].slider(tr("forecast_page.discount"), 0, 50, 0, 5, key="fc_discount"),
-        elasticity=s[4].slider(tr("forecast_page.elasticity"), -4.0, 0.0, -1.5, 0.1, key="fc_elasticity",
-                               help=tr("forecast_page.elasticity_help")))
+    lever = views.lever_sliders("fc")
     out = scenario.apply_what_if(result.forecast, inputs.metric, lever)
     tot = scenario.totals(out)
     amount = lambda v: cf.fmt_amount(v, inputs.metric, inputs.currency, lang)  # noqa: E731

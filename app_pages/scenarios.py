@@ -7,7 +7,6 @@ import streamlit as st
 from lib import charts_forecast as cf
 from lib import scenarios as sc
 from lib.forecast.series import METRICS
-from lib.scenario import WhatIf
 from ui import forecast_cache as fc
 from ui import state, views
 from ui.state import tr
@@ -25,17 +24,10 @@ def levers_form(ws) -> None:
         c1, c2 = st.columns([1, 2])
         name = c1.text_input(tr("scenarios.name"), key="sc_name", max_chars=sc.MAX_NAME)
         note = c2.text_input(tr("scenarios.note"), key="sc_note", max_chars=sc.MAX_NOTE)
-        s = st.columns(5)
-        levers = dict(
-            traffic_pct=s[0].slider(tr("forecast_page.traffic"), -50, 100, 0, 5, key="sc_traffic"),
-            conversion_pct=s[1].slider(tr("forecast_page.conversion"), -50, 100, 0, 5, key="sc_conversion"),
-            aov_pct=s[2].slider(tr("forecast_page.aov"), -50, 100, 0, 5, key="sc_aov"),
-            discount_pct=s[3].slider(tr("forecast_page.discount"), 0, 50, 0, 5, key="sc_discount"),
-            elasticity=s[4].slider(tr("forecast_page.elasticity"), -4.0, 0.0, -1.5, 0.1, key="sc_elasticity",
-                                   help=tr("forecast_page.elasticity_help")))
+        levers = views.lever_sliders("sc")
         if st.form_submit_button(tr("scenarios.save")):
             with state.error_boundary():  # a bad name: the message here, the page goes on
-                scenario = sc.Scenario(name, WhatIf(**{k: float(v) for k, v in levers.items()}), note)
+                scenario = sc.Scenario(name, levers, note)
                 sc.save_scenario(ws, scenario)
                 picked = st.session_state.get("sc_pick")
                 if picked is not None and scenario.name not in picked:  # compare it at once

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib.scenario import WhatIf
 from ui.state import tr
 
 
@@ -25,3 +26,15 @@ def currency_picker(ws, filters, key: str) -> str | None:  # type: ignore[no-unt
         st.session_state[key] = filters.currency if filters.currency in found else found[0]
     return st.selectbox(tr("forecast_page.currency"), found, key=key,
                         help=tr("forecast_page.currency_help"))
+
+
+def lever_sliders(prefix: str) -> WhatIf:
+    """The five what-if levers (Forecast and Scenarios pages), keys `<prefix>_traffic` …"""
+    s = st.columns(5)
+    return WhatIf(
+        traffic_pct=s[0].slider(tr("forecast_page.traffic"), -50, 100, 0, 5, key=f"{prefix}_traffic"),
+        conversion_pct=s[1].slider(tr("forecast_page.conversion"), -50, 100, 0, 5, key=f"{prefix}_conversion"),
+        aov_pct=s[2].slider(tr("forecast_page.aov"), -50, 100, 0, 5, key=f"{prefix}_aov"),
+        discount_pct=s[3].slider(tr("forecast_page.discount"), 0, 50, 0, 5, key=f"{prefix}_discount"),
+        elasticity=s[4].slider(tr("forecast_page.elasticity"), -4.0, 0.0, -1.5, 0.1, key=f"{prefix}_elasticity",
+                               help=tr("forecast_page.elasticity_help")))
