@@ -16,13 +16,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
 import duckdb
-import pyarrow as pa
 
 from lib.errors import WorkspaceError
 from lib.sql import internal_name
+
+if TYPE_CHECKING:  # pyarrow is loaded by whoever builds a table; the CLI starts faster without
+    import pyarrow as pa
 
 SCHEMA_VERSION = 1
 

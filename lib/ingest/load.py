@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Literal
 
 import duckdb
-import pyarrow as pa
 
 from lib.errors import FileRefused, Problem, ShoplensError
 from lib.ingest import engine
@@ -346,6 +345,8 @@ def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str, size: int
 
         def read(cur: duckdb.DuckDBPyConnection, keep: list[str]) -> Read:
             cols = list(zip(*sheet.rows)) if sheet.rows else [()] * len(sheet.header)
+            import pyarrow as pa  # only workbooks need it; text loads start faster without
+
             table = pa.table({f"c{i:03d}": pa.array(list(c), pa.string()) for i, c in enumerate(cols)})
             cur.register("xl_rows", table)
             cur.execute("CREATE OR REPLACE TEMP TABLE stg AS SELECT * FROM xl_rows")
