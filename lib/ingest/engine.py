@@ -331,39 +331,56 @@ def cast_sql(expr: str, source: str, target: str) -> str:
 
 
 def build_heads(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat) -> None:
-    """Temp table `pv_head`: one row per order, each column holding the order's first non-null
-    value in file order (what `first_value()` gives), `_rec` its first row.
+    """`pv_head`: one row per order, each column holding the order's first non-null value in
+    file order (what `first_value()` gives), `_rec` its first row.
 
     Exports put an order's fields on its first row, so that row is the answer for almost every
-    order: found with one cheap count per column instead of an `arg_min` per column and order
-    (1.2 vs 2.4 CPU-s at 1M lines). Orders whose first row lacks a value a later row has
-    (a re-sorted file) get the aggregates, so the result is the same either way.
+    order. One pass finds out: per row, a bit mask of the columns that have a value; per order,
+    the first row's mask and the OR of all of them (equal: the first row holds everything).
+    Then `pv_head` is a view joining each order's first row — the outputs read it in their own
+    pass, nothing is copied. Orders whose first row lacks a value a later row has (a re-sorted
+    file) get `arg_min` aggregates in a table instead, so the result is the same either way.
+    (0.5 vs 2.4 CPU-s at 1M lines for the per-column aggregates.)
     """
     if fmt.order_key is None:
         raise ValueError(f"format {fmt.id}: pv_head needs an order key")
     key = internal_name(fmt.order_key)
     cols = [r[0] for r in cur.execute("DESCRIBE pv").fetchall() if r[0] != "_bad"]
     values = [c for c in cols if c not in ("_rec", fmt.order_key)]
-    counts = "".join(f", count({quote_ident(c)}) AS n{i}" for i, c in enumerate(values))
-    gap = " OR ".join(f"(h.n{i} > 0 AND pv.{quote_ident(c)} IS NULL)"
-                      for i, c in enumerate(values)) or "false"
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE _heads AS SELECT {key} AS k, min(_rec) AS r0{counts} "
-                f"FROM pv GROUP BY {key}")
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE pv_head AS SELECT pv.* EXCLUDE (_bad), ({gap}) AS _gap "
-                f"FROM pv JOIN _heads h ON pv._rec = h.r0")
-    cur.execute("DROP TABLE _heads")
-    gaps = cur.execute("SELECT count(*) FROM pv_head WHERE _gap").fetchone()
+    chunks = [values[i:i + 62] for i in range(0, len(values), 62)] or [[]]
+    masks = ", ".join(
+        "(" + (" + ".join(f"CASE WHEN {quote_ident(c)} IS NOT NULL THEN {1 << b} ELSE 0 END"
+                          for b, c in enumerate(chunk)) or "0") + f")::BIGINT AS m{j}"
+        for j, chunk in enumerate(chunks))
+    aggs = "".join(f", bit_or(m{j}) AS all{j}, arg_min(m{j}, _rec) AS first{j}"
+                   for j in range(len(chunks)))
+    gap = " OR ".join(f"all{j} <> first{j}" for j in range(len(chunks)))
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _heads AS SELECT {key} AS k, min(_rec) AS r0{aggs}, "
+                f"({gap}) AS gap FROM (SELECT {key}, _rec, {masks} FROM pv) GROUP BY {key}")
+    gaps = cur.execute("SELECT count(*) FROM _heads WHERE gap").fetchone()
+    first_rows = "SELECT pv.* EXCLUDE (_bad) FROM pv JOIN _heads h ON pv._rec = h.r0"
     if gaps is None or gaps[0] == 0:
+        cur.execute(f"CREATE OR REPLACE TEMP VIEW pv_head AS {first_rows}")
         return
     firsts = ", ".join(
         "min(pv._rec)" if c == "_rec" else f"pv.{key}" if c == fmt.order_key
         else f"arg_min(pv.{quote_ident(c)}, pv._rec) FILTER (WHERE pv.{quote_ident(c)} IS NOT NULL)"
         for c in cols)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE pv_head AS {first_rows} WHERE NOT h.gap")
     cur.execute(
-        f"INSERT INTO pv_head SELECT {firsts}, false FROM pv "
-        f"JOIN (SELECT {key} AS k FROM pv_head WHERE _gap) g ON pv.{key} IS NOT DISTINCT FROM g.k "
+        f"INSERT INTO pv_head SELECT {firsts} FROM pv "
+        f"JOIN (SELECT k FROM _heads WHERE gap) g ON pv.{key} IS NOT DISTINCT FROM g.k "
         f"GROUP BY pv.{key}")
-    cur.execute("DELETE FROM pv_head WHERE _gap")
+
+
+def drop_heads(cur: duckdb.DuckDBPyConnection) -> None:
+    """Remove `pv_head` (a view or a table) and what it reads besides `pv`."""
+    row = cur.execute("SELECT table_type FROM information_schema.tables "
+                      "WHERE table_name = 'pv_head' AND table_schema = 'main' "
+                      "AND table_catalog = 'temp'").fetchone()
+    if row is not None:
+        cur.execute("DROP VIEW pv_head" if row[0] == "VIEW" else "DROP TABLE pv_head")
+    cur.execute("DROP TABLE IF EXISTS _heads")
 
 
 def output_selects(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat) -> dict[str, str]:

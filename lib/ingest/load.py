@@ -408,8 +408,8 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
             t for t in selects if not TABLES[t].merge and ws.is_empty(cur, t)}
         staged = {t: _stage(cur, t, sql) for t, sql in selects.items() if t not in appendable}
         if not appendable:
+            engine.drop_heads(cur)
             cur.execute("DROP TABLE pv")
-            cur.execute("DROP TABLE IF EXISTS pv_head")
         result.rows_read = n_stg + len(structural)
         result.rows_loaded = n_valid
         result.rows_rejected = len(structural) + (n_stg - n_valid)
