@@ -233,17 +233,16 @@ def _ingest_text(ws: Workspace, path: Path, display: str, options: IngestOptions
         guess = head_utf8(path)
         if guess is not None:
             try:
-                return _ingest_decoded(ws, path, display, options, key, guess)
+                return _ingest_decoded(ws, path, display, options, key, guess, guessed=True)
             except _NotUtf8:
                 pass  # a later line is not UTF-8: nothing was written; decide properly below
         return _ingest_decoded(ws, path, display, options, key, detect_encoding(path, display))
 
 
 def _ingest_decoded(ws: Workspace, path: Path, display: str, options: IngestOptions, key: FileKey,
-                    encoding: str) -> IngestResult:
-    """The load of a text file in a known encoding (a guessed UTF-8 one raises _NotUtf8 when the
-    read finds a line that is not)."""
-    guessed = encoding in ("utf-8", "utf-8-sig")
+                    encoding: str, guessed: bool = False) -> IngestResult:
+    """The load of a text file in a known encoding; a `guessed` one (UTF-8 from the head only)
+    raises _NotUtf8 when the read finds a line that is not."""
     with private_tempfile(ws, ".csv") as staged:
         if encoding in ("utf-8", "utf-8-sig") and not has_cr_only_newlines(path):
             _stage_copy(path, staged)
@@ -263,8 +262,8 @@ def _ingest_decoded(ws: Workspace, path: Path, display: str, options: IngestOpti
                 key="ingest.title_lines", n=dialect.header_line, line=dialect.header_line + 1)
         if dialect.delimiter == "whitespace":
             with private_tempfile(ws, ".tsv") as tsv:
-                if guessed:  # the conversion decodes every line anyway
-                    encoding = detect_encoding(path, display)
+                if guessed and detect_encoding(path, display) != encoding:
+                    raise _NotUtf8()  # the conversion below reads the copy as UTF-8
                 _whitespace_to_tsv(staged, tsv)
                 tab = Dialect("\t", 0, dialect.header, False)
                 return _load(ws, display, key, encoding, fmt, options,

@@ -275,3 +275,17 @@ def test_head_utf8_guess(tmp_path: Path) -> None:
              "gbk": ("名称,金额\n".encode("gbk"), None)}
     for name, (data, expected) in cases.items():
         assert head_utf8(write(tmp_path / f"{name}.csv", data)) == expected, name
+
+
+def test_a_whitespace_file_with_a_late_non_utf8_byte_loads_without_a_traceback(
+        ws: Workspace, tmp_path: Path) -> None:
+    """CDNOW-style columns: the UTF-8 guess is checked before the whitespace conversion; the
+    Windows-1252 byte on the last line makes that line's amount unreadable, nothing worse."""
+    lines = [b" customer_id  date  number_of_cds  dollar_value\r\n"]
+    lines += [b" %05d 19970101 1  11.77\r\n" % (i % 900) for i in range(12000)]
+    lines.append(" 00001 19970105 1   5.00\xa7\r\n".encode("cp1252"))
+    path = write(tmp_path / "CDNOW_late.txt", b"".join(lines))
+    assert path.stat().st_size > 300_000
+    [res] = ingest_path(ws, path)
+    assert (res.status, res.format, res.encoding) == ("loaded", "cdnow", "cp1252")
+    assert (res.rows_read, res.rows_rejected) == (12001, 1)
