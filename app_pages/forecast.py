@@ -108,8 +108,7 @@ with state.error_boundary():
     metric, level, key, horizon, currency = pickers(ws, filters)
     inputs = fc.load_inputs(ws, metric, level, key, filters, currency)
     if inputs.empty:
-        st.info(tr("forecast_page.no_data"))
-        st.page_link("app_pages/data.py", label=tr("nav.data"))
+        views.no_orders_yet()
     else:
         with st.spinner(tr("forecast_page.fitting")):
             result = fc.forecast(inputs, horizon)

@@ -86,8 +86,7 @@ with state.error_boundary():
     if not saved:
         st.info(tr("scenarios.none"))
     elif inputs.empty:
-        st.info(tr("forecast_page.no_data"))
-        st.page_link("app_pages/data.py", label=tr("nav.data"))
+        views.no_orders_yet()
     else:
         with st.spinner(tr("forecast_page.fitting")):
             result = fc.forecast(inputs, horizon)

@@ -38,3 +38,9 @@ def lever_sliders(prefix: str) -> WhatIf:
         discount_pct=s[3].slider(tr("forecast_page.discount"), 0, 50, 0, 5, key=f"{prefix}_discount"),
         elasticity=s[4].slider(tr("forecast_page.elasticity"), -4.0, 0.0, -1.5, 0.1, key=f"{prefix}_elasticity",
                                help=tr("forecast_page.elasticity_help")))
+
+
+def no_orders_yet() -> None:
+    """Nothing to forecast for these choices: say so and link to the Data page."""
+    st.info(tr("forecast_page.no_data"))
+    st.page_link("app_pages/data.py", label=tr("nav.data"))
