@@ -32,6 +32,11 @@ def one(con: duckdb.DuckDBPyConnection, expr: str, value: str | None) -> object:
     ("   ", None), ("\x00", None),
     # long values never match a token; a token inside text is text
     ("not null at all", "not null at all"), ("NULLS", "NULLS"), ("-5", "-5"),
+    # the last-byte test: ASCII text ending in whitespace or a control character, and
+    # non-ASCII text (its last character is asked of the regular expression)
+    ("paid\t", "paid"), ("paid\r\n", "paid"), ("x\x1f", "x\x1f"), ("付款 ", "付款"),
+    ("付款\u3000", "付款"), ("café\u00a0", "café"), ("é", "é"), ("付款", "付款"),
+    ("a 付", "a 付"), ("付 a", "付 a"), ("无 ", None),
 ])
 def test_sl_nz(con: duckdb.DuckDBPyConnection, raw: str | None, expected: str | None) -> None:
     assert one(con, "sl_nz", raw) == expected
