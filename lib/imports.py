@@ -18,7 +18,7 @@ from lib.errors import Problem
 from lib.ingest.load import IngestOptions, IngestResult, ingest_path
 from lib.ingest.mapping import ROLES, GenericMapping
 from lib.metrics.engine import refresh_facts
-from lib.sql import quote_ident
+from lib.sql import query_frame, quote_ident
 from lib.workspace import Workspace, private_tempfile
 
 REJECTED_COLUMNS = ("row_number", "column", "value", "reason")
@@ -32,8 +32,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _frame(ws: Workspace, sql: str, params: list[object]) -> pd.DataFrame:
-    """A query as a DataFrame via Arrow (much faster than `.df()` under pandas 3)."""
-    return ws.cursor().sql(sql, params=params).to_arrow_table().to_pandas()
+    return query_frame(ws.cursor(), sql, params)
 
 
 def rejected_rows(ws: Workspace, batch_id: int) -> pd.DataFrame:

@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas and duckdb only for types: the CLI's ingest imports this module
+    import duckdb
+    import pandas as pd
 
 _SAFE_INTERNAL = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -22,3 +27,9 @@ def internal_name(name: str) -> str:
     if not _SAFE_INTERNAL.match(name):
         raise ValueError(f"not an internal identifier: {name!r}")
     return quote_ident(name)
+
+
+def query_frame(cur: duckdb.DuckDBPyConnection, sql: str,
+                params: list[object] | None = None) -> pd.DataFrame:
+    """A query's result as a DataFrame through Arrow (`.df()` is ~13× slower under pandas 3)."""
+    return cur.sql(sql, params=params or []).to_arrow_table().to_pandas()

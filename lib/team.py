@@ -21,7 +21,6 @@ Attainment is always computed from the data, never typed in.
 """
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -34,7 +33,8 @@ import pandas as pd
 from lib.errors import ShoplensError
 from lib.metrics.core import Filters, currencies
 from lib.metrics.engine import compute, current_period
-from lib.metrics.filters import home_currency, resolve_plan
+from lib.metrics.filters import factor_case, home_currency, is_currency_code, resolve_plan
+from lib.sql import query_frame
 from lib.workspace import Workspace
 
 Unit = Literal["money", "count", "rate", "hours"]
@@ -89,17 +89,6 @@ def check_period(start: date, end: date | None) -> None:
 
 
 # -- metric values -----------------------------------------------------------------------------
-_CODE = re.compile(r"^[A-Z]{3}$")
-
-
-def _case(column: str, factors: dict[str, float]) -> str:
-    """CASE <column> WHEN 'USD' THEN 1.0 ... END over validated 3-letter codes and floats we
-    computed (no user text reaches SQL; a currency outside the list converts to NULL)."""
-    arms = " ".join(f"WHEN '{c}' THEN {float(f)!r}::DOUBLE" for c, f in sorted(factors.items())
-                    if _CODE.match(c) and f is not None)
-    return f"CASE {column} {arms} END" if arms else "NULL"
-
-
 def money_sql(ws: Workspace, filters: Filters) -> tuple[str, str, list[object], str | None]:
     """(order factor SQL, cost factor SQL, its params (none), currency shown), following the
     currency plan of lib.metrics.filters: one currency as is; several converted into the shown
@@ -110,20 +99,19 @@ def money_sql(ws: Workspace, filters: Filters) -> tuple[str, str, list[object], 
                                    platforms=getattr(filters, "platforms", ())))
     plan = resolve_plan(ws, filters, found)
     home = home_currency(ws) or plan.target or ""
-    cost_column = f"coalesce(p.currency, '{home}')" if _CODE.match(home) else "p.currency"
+    cost_column = f"coalesce(p.currency, '{home}')" if is_currency_code(home) else "p.currency"
     cost_rates = {c: plan.factor(c) for c, _ in plan.rates} | {home: plan.factor(home)}
-    cost_fx = _case(cost_column, {c: float(f) for c, f in cost_rates.items() if f is not None}) \
+    cost_fx = factor_case(cost_column, {c: float(f) for c, f in cost_rates.items() if f is not None}) \
         if plan.target else "1"
-    if plan.order_rates is not None:
-        return _case("o.currency", dict(plan.order_rates)), cost_fx, [], plan.target
-    if plan.only is not None:
-        return _case("o.currency", {plan.only: 1.0}), cost_fx, [], plan.target
-    return "1", "1" if len(found) <= 1 else cost_fx, [], plan.target
+    order_fx = plan.order_factor_sql("o.currency")
+    if order_fx == "1":
+        return "1", "1" if len(found) <= 1 else cost_fx, [], plan.target
+    return order_fx, cost_fx, [], plan.target
 
 
 def frame(ws: Workspace, sql: str, params: list[object] | None = None) -> pd.DataFrame:
     """A query as a DataFrame through Arrow (the fast path under pandas 3)."""
-    return ws.cursor().sql(sql, params=params or []).to_arrow_table().to_pandas()
+    return query_frame(ws.cursor(), sql, params)
 
 
 def _engine_frame(ws: Workspace, filters: Filters, metrics: list[str], daily: bool) -> pd.DataFrame:

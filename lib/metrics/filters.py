@@ -10,6 +10,7 @@ request is refused with a message saying what to do.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -112,6 +113,16 @@ class CurrencyPlan:
             return tuple(c for c in self.found if c != self.only)
         return ()
 
+    def order_factor_sql(self, column: str) -> str:
+        """SQL multiplying an amount in the currency held by `column` into `target`: "1"
+        when nothing is converted or restricted, else a CASE that is NULL for the currencies
+        left out (leave NULL amounts out of sums)."""
+        if self.order_rates is not None:
+            return factor_case(column, dict(self.order_rates))
+        if self.only is not None:
+            return factor_case(column, {self.only: 1.0})
+        return "1"
+
     def factor(self, currency: str) -> Decimal | float | None:
         """Multiply an amount in `currency` by this to get `target` (None: no rate)."""
         if self.target is None or currency == self.target:
@@ -120,6 +131,21 @@ class CurrencyPlan:
         if currency in rates and self.target in rates:
             return float(rates[currency]) / float(rates[self.target])
         return None
+
+
+_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def factor_case(column: str, factors: dict[str, float]) -> str:
+    """CASE <column> WHEN 'USD' THEN 1.0 ... END over validated 3-letter codes and floats we
+    computed (no user text reaches SQL; a currency outside the list converts to NULL)."""
+    arms = " ".join(f"WHEN '{c}' THEN {float(f)!r}::DOUBLE" for c, f in sorted(factors.items())
+                    if _CODE.match(c) and f is not None)
+    return f"CASE {column} {arms} END" if arms else "NULL"
+
+
+def is_currency_code(code: str) -> bool:
+    return bool(_CODE.match(code))
 
 
 def mixed_currency_error(found: list[str]) -> ShoplensError:
