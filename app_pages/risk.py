@@ -107,7 +107,9 @@ def proposals_tab(ws, filters: Filters) -> None:
                                    top1=conc["top1"].map(pct), top5=conc["top5"].map(pct))), hide_index=True)
     st.subheader(tr("risk.stock_table"))
     cover = risk.stock_cover(ws, filters).sort_values("days_of_cover").head(10)
-    cover = cover.drop(columns=["supplier"]).assign(at_risk=["⚠" if x else tr("value.none") for x in cover["at_risk"]])
+    cover = cover[["sku", "name", "stock", "lead_time_days", "daily_units", "days_of_cover",
+                   "lead_time_demand", "at_risk"]].assign(
+        at_risk=["⚠" if x else tr("value.none") for x in cover["at_risk"]])
     st.dataframe(table(cover), hide_index=True)
 
 

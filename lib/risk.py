@@ -204,27 +204,39 @@ def _last_day(ws: Workspace, filters: Filters) -> date | None:
 
 def stock_cover(ws: Workspace, filters: Filters | None = None, window: int = RECENT_DAYS,
                 extra_demand: float = 0.0, extra_lead_days: int = 0) -> pd.DataFrame:
-    """Every SKU with stock and lead time: [sku, name, supplier, stock, lead_time_days,
-    daily_units, days_of_cover, lead_time_demand, at_risk]. Demand: average daily units over
-    the last `window` days of data (× (1 + extra_demand)); lead time + extra_lead_days."""
+    """Every SKU with stock and lead time: [sku, name, category, supplier, unit_cost,
+    cost_currency, stock, lead_time_days, safety_stock (as the file gives it), daily_units,
+    sd_daily_units, days_of_cover, lead_time_demand, at_risk]. Demand: average daily units over
+    the last `window` days of data (× (1 + extra_demand)), its standard deviation counting days
+    without a sale as 0; lead time + extra_lead_days."""
     filters = filters or Filters()
     last = _last_day(ws, filters)
     where, params = filters.where()
     df = frame(ws, f"""
-        WITH recent AS (
-            SELECT l.sku, sum(l.quantity)::DOUBLE AS units
+        WITH per_day AS (
+            SELECT l.sku, o.order_date, sum(l.quantity)::DOUBLE AS units
             FROM orders o JOIN order_lines l ON l.source = o.source AND l.order_id = o.order_id
             WHERE {where} AND {COUNTED} AND l.line_type = 'product'
               AND o.order_date > CAST(? AS DATE) - CAST(? AS INTEGER)
-            GROUP BY 1)
-        SELECT p.sku, coalesce(p.name, p.sku) AS name, p.supplier, p.stock_on_hand::DOUBLE AS stock,
-               p.lead_time_days, coalesce(r.units, 0) / ? AS daily_units
+            GROUP BY 1, 2),
+        recent AS (SELECT sku, sum(units) AS units, sum(units * units) AS squares
+                   FROM per_day GROUP BY 1)
+        SELECT p.sku, coalesce(p.name, p.sku) AS name, p.category, p.supplier,
+               p.unit_cost::DOUBLE AS unit_cost, p.currency AS cost_currency,
+               p.stock_on_hand::DOUBLE AS stock, p.lead_time_days,
+               p.safety_stock::DOUBLE AS safety_stock,
+               coalesce(r.units, 0) / ? AS daily_units,
+               coalesce(r.squares, 0) AS _squares
         FROM products p LEFT JOIN recent r USING (sku)
         WHERE p.stock_on_hand IS NOT NULL AND p.lead_time_days IS NOT NULL
         ORDER BY p.sku""", [*params, last or date.today(), window, float(window)])
-    daily = df["daily_units"] * (1 + extra_demand)
+    mean = df["daily_units"]
+    variance = (df.pop("_squares") - window * mean * mean) / max(1, window - 1)
+    scale = 1 + extra_demand
+    daily = mean * scale
     lead = df["lead_time_days"] + extra_lead_days
     df["daily_units"] = daily
+    df["sd_daily_units"] = np.sqrt(variance.clip(lower=0)) * scale
     df["lead_time_days"] = lead
     df["days_of_cover"] = (df["stock"] / daily.where(daily > 0)).astype("float64")
     df["lead_time_demand"] = daily * lead

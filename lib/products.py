@@ -1,0 +1,145 @@
+"""Products & inventory (guide ch. 5): ABC classes, margins, stock cover, reorder points.
+
+- Sales per product come from the metrics fact table `metrics_lines` (product lines of
+  counted orders; a product is its SKU, else its name): units, gross sales (unit price ×
+  quantity, before order discounts), cost of goods where the product has a unit cost, in one
+  currency by the filters' currency plan (costs converted with the same rates).
+- ABC: products ranked by gross sales; A = those making up the first `a_share` (80 %) of
+  sales, B the next up to `b_share` (95 %), C the rest. The product that crosses a boundary
+  belongs to the class it starts in.
+- Inventory (SKUs with stock and lead time, `lib.risk.stock_cover`): demand is the average
+  daily units over the last `window` days of data, σ its day-to-day spread (days without a
+  sale count as 0). Safety stock = z(service level) × σ × √lead time; reorder point = daily
+  demand × lead time + safety stock; order now when stock ≤ reorder point, enough to reach
+  the reorder point plus `review_days` of demand. Turns a year at the current stock =
+  365 × daily demand ÷ stock. Without a sale in the window a stocked SKU is dead stock.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from lib.errors import ShoplensError
+from lib.metrics.engine import refresh_facts
+from lib.metrics.filters import Filters, currencies, factor_case, resolve_plan
+from lib.risk import stock_cover
+from lib.sql import query_frame
+from lib.workspace import Workspace
+
+CLASSES = ("A", "B", "C")
+INVENTORY_STATUSES = ("reorder", "ok", "overstock", "dead")
+OVERSTOCK_DAYS = 180  # more days of cover than this: overstock
+
+
+class ProductsError(ShoplensError):
+    """Inventory settings outside their range."""
+
+
+@dataclass(frozen=True)
+class ProductSales:
+    """Per product: product, category, units, gross, cogs (NaN where not costed), orders."""
+
+    table: pd.DataFrame
+    currency: str | None
+    excluded: tuple[str, ...]
+
+
+def product_sales(ws: Workspace, filters: Filters | None = None) -> ProductSales:
+    filters = filters or Filters()
+    plan = resolve_plan(ws, filters, currencies(ws, filters))
+    refresh_facts(ws)
+    fx = plan.order_factor_sql("m.currency")
+    cost_factors = {c: float(f) for c, _ in plan.rates if (f := plan.factor(c)) is not None}
+    cost_fx = factor_case("m.cost_cur", cost_factors) if plan.target else "1"
+    where, params = ["m.product IS NOT NULL", f"{fx} IS NOT NULL"], []  # type: list[str], list[object]
+    for column, value in (("m.d >= ?", filters.start), ("m.d <= ?", filters.end)):
+        if value is not None:
+            where.append(column)
+            params.append(value)
+    if filters.channels:
+        where.append("m.channel IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(filters.channels))
+    if filters.platforms:
+        where.append("m.source IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(filters.platforms))
+    table = query_frame(ws.cursor(), f"""
+        SELECT m.product, any_value(m.category) AS category, sum(m.units)::DOUBLE AS units,
+               sum(m.gross * {fx})::DOUBLE AS gross,
+               CASE WHEN bool_and(m.costed) THEN sum(m.cogs * {cost_fx})::DOUBLE END AS cogs,
+               count(DISTINCT m.ok) AS orders
+        FROM metrics_lines m
+        WHERE {' AND '.join(where)}
+        GROUP BY m.product
+        ORDER BY gross DESC, m.product""", params)
+    table["margin"] = table["gross"] - table["cogs"]
+    table["margin_rate"] = table["margin"] / table["gross"].where(table["gross"] != 0)
+    return ProductSales(table, plan.target, plan.excluded)
+
+
+def abc(sales: pd.DataFrame, a_share: float = 0.8, b_share: float = 0.95) -> pd.DataFrame:
+    """`sales` ranked by gross with share, cumulative share and ABC class (see module doc)."""
+    if not 0 < a_share < b_share < 1:
+        raise ProductsError("ABC shares must satisfy 0 < A < B < 1.", key="products.bad_abc",
+                            a=a_share, b=b_share)
+    out = sales.sort_values(["gross", "product"], ascending=[False, True]).reset_index(drop=True)
+    total = float(out["gross"].clip(lower=0).sum())
+    share = out["gross"].clip(lower=0) / total if total > 0 else out["gross"] * 0.0
+    before = share.cumsum() - share  # the share of sales ranked above this product
+    out["share"] = share
+    out["cum_share"] = share.cumsum()
+    out["abc"] = np.where(before < a_share, "A", np.where(before < b_share, "B", "C"))
+    return out
+
+
+def abc_summary(ranked: pd.DataFrame) -> pd.DataFrame:
+    """Per class: products, their share of products, of gross sales and of units."""
+    g = ranked.groupby("abc")
+    out = pd.DataFrame({"products": g.size(), "gross": g["gross"].sum(), "units": g["units"].sum()})
+    out = out.reindex(list(CLASSES), fill_value=0)
+    for col, total in (("products", out["products"].sum()), ("gross", out["gross"].sum()),
+                       ("units", out["units"].sum())):
+        out[f"{col}_share"] = out[col] / total if total else 0.0
+    return out.reset_index(names="abc")
+
+
+def inventory_plan(ws: Workspace, filters: Filters | None = None, service_level: float = 0.95,
+                   window: int = 90, review_days: int = 14) -> pd.DataFrame:
+    """Per stocked SKU: stock_cover's columns plus stock_value (at unit cost), turns,
+    safety_stock_calc, reorder_point, order_qty and status (see the module doc)."""
+    if not 0.5 <= service_level < 1:
+        raise ProductsError("The service level must be at least 50 % and below 100 %.",
+                            key="products.bad_service_level", level=service_level)
+    if window < 7 or review_days < 0:
+        raise ProductsError("The demand window must be at least 7 days and the review period "
+                            "0 days or more.", key="products.bad_window", window=window,
+                            review=review_days)
+    cover = stock_cover(ws, replace(filters or Filters(), start=None), window=window)
+    z = NormalDist().inv_cdf(service_level)
+    daily, lead = cover["daily_units"], cover["lead_time_days"].astype(float)
+    safety = z * cover["sd_daily_units"] * np.sqrt(lead)
+    rop = daily * lead + safety
+    cover["stock_value"] = cover["stock"] * cover["unit_cost"]
+    cover["turns"] = 365 * daily / cover["stock"].where(cover["stock"] > 0)
+    cover["safety_stock_calc"] = safety
+    cover["reorder_point"] = rop
+    reorder = (daily > 0) & (cover["stock"] <= rop)
+    cover["order_qty"] = np.where(
+        reorder, np.ceil((rop + daily * review_days - cover["stock"]).clip(lower=0)), 0.0)
+    cover["status"] = np.select(
+        [(daily <= 0) & (cover["stock"] > 0), reorder, cover["days_of_cover"] > OVERSTOCK_DAYS],
+        ["dead", "reorder", "overstock"], default="ok")
+    return cover
+
+
+def inventory_summary(plan: pd.DataFrame) -> pd.DataFrame:
+    """Per status: SKUs, units on hand, stock value at cost (NaN where a cost is missing)."""
+    g = plan.groupby("status")
+    out = pd.DataFrame({"skus": g.size(), "stock": g["stock"].sum(),
+                        "stock_value": g["stock_value"].sum(min_count=1)})
+    out = out.reindex(list(INVENTORY_STATUSES))
+    out["skus"] = out["skus"].fillna(0).astype("int64")
+    out["stock"] = out["stock"].fillna(0.0)
+    return out.reset_index(names="status")
