@@ -8,21 +8,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
+from lib.cli_args import iso_date
 from lib.errors import ShoplensError
 from lib.ingest.load import IngestOptions, ingest_path
 from lib.ingest.mapping import GenericMapping
 from lib.metrics.filters import BY_CHOICES, Filters
 from lib.workspace import open_workspace
 
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-01-31") from None
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -84,6 +78,8 @@ DELEGATED: dict[str, tuple[str, str, str]] = {
                  "forecast a workspace series, with its backtest"),
     "export": ("lib.export_cli", "export_cli",
                "export risks, targets, actions, OKRs or SLA limits"),
+    "report": ("lib.report_cli", "report_cli",
+               "customers, products or pricing analyses (the pages' tables)"),
 }
 
 
@@ -107,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     ing.set_defaults(func=_cmd_ingest)
     kp = sub.add_parser("kpis", help="print the KPIs of a workspace")
     kp.add_argument("--workspace", required=True)
-    kp.add_argument("--start", type=_date)
-    kp.add_argument("--end", type=_date)
+    kp.add_argument("--start", type=iso_date)
+    kp.add_argument("--end", type=iso_date)
     kp.add_argument("--currency")
     kp.add_argument("--channel", action="append")
     kp.add_argument("--by", choices=BY_CHOICES,

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lib.cli_args import iso_date
 from lib.errors import ShoplensError
 from lib.imports import guard_cell
 from lib.workspace import Workspace, open_workspace
@@ -69,19 +70,13 @@ def to_csv(df: pd.DataFrame) -> str:
     return safe.to_csv(index=False, lineterminator="\n")
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-01-31") from None
-
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m lib.cli export",
                                 description="Export risks, targets, actions, OKRs or SLA limits")
     p.add_argument("--workspace", required=True)
     p.add_argument("--what", choices=WHAT, default="all")
-    p.add_argument("--as-of", type=_date, help="attainment as of this day (default: last data day)")
+    p.add_argument("--as-of", type=iso_date, help="attainment as of this day (default: last data day)")
     p.add_argument("--format", choices=("csv", "json"), default="json")
     p.add_argument("--out", help="write to this file instead of standard output")
     return p

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
+from lib.cli_args import iso_date
 from lib.errors import ShoplensError
 from lib.forecast.festivals import default_festivals, load_windows, supported_country
 from lib.forecast.notes import ForecastError
@@ -23,12 +23,6 @@ from lib.forecast.series import LEVELS, METRICS, series_context
 from lib.metrics.core import Filters
 from lib.workspace import open_workspace
 
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-01-31") from None
 
 
 def _horizon(text: str) -> int:
@@ -60,8 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key", help="the channel, category or SKU (needed unless --level total)")
     p.add_argument("--horizon", type=_horizon, default=28, help="days to forecast (1-366, default 28)")
     p.add_argument("--currency", help="the currency to forecast when the workspace has several")
-    p.add_argument("--start", type=_date, help="use history from this day")
-    p.add_argument("--end", type=_date, help="use history up to this day")
+    p.add_argument("--start", type=iso_date, help="use history from this day")
+    p.add_argument("--end", type=iso_date, help="use history up to this day")
     p.add_argument("--channel", action="append", help="only these channels (repeatable)")
     hol = p.add_mutually_exclusive_group()
     hol.add_argument("--country", help="public holidays of this country (ISO code, e.g. GB, US, CN, "
