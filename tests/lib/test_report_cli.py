@@ -1,0 +1,69 @@
+"""`python -m lib.cli report`: the chapters' tables from a terminal, equal to the lib calls."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lib import customers as cu
+from lib.cli import main
+from lib.metrics.filters import Filters
+from lib.workspace import open_workspace
+from tests.demo_store import demo_copy
+
+ARGS = ["--start", "2025-01-01", "--end", "2025-12-31", "--currency", "USD"]
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_copy(tmp_path_factory.mktemp("report"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_customers_json_matches_the_library(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", "customers", "--workspace", str(demo_path), *ARGS)
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == {"segments", "rfm", "cohorts", "churn", "churn_statuses", "at_risk"}
+    ws = open_workspace(demo_path)
+    try:
+        data = cu.customer_orders(ws, Filters(start=date(2025, 1, 1), end=date(2025, 12, 31), currency="USD"))
+        expected = cu.churn_report(data)
+        rfm = cu.rfm_table(data)
+    finally:
+        ws.close()
+    assert sum(s["customers"] for s in doc["segments"]) == len(rfm) == len(doc["rfm"])
+    assert doc["churn"][0]["expected_gap_days"] == expected.expected_gap_days
+    assert len(doc["at_risk"]) == 50
+
+
+def test_products_csv_table(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", "products", "--workspace", str(demo_path),
+                       "--format", "csv", "--table", "inventory")
+    assert code == 0
+    header, *rows = out.strip().splitlines()
+    assert header.startswith("sku,name,")
+    assert any(r.startswith("LL-LIN-004,") and ",reorder" in r for r in rows)  # the planted stock-out
+
+
+def test_pricing_codes(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", "pricing", "--workspace", str(demo_path), *ARGS)
+    assert code == 0
+    codes = {r["code"]: r for r in json.loads(out)["discount_codes"]}
+    assert None in codes and codes["BFCM25"]["discount_rate"] == pytest.approx(0.25)
+
+
+def test_csv_needs_one_table_and_a_missing_workspace_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "report", "products", "--workspace", str(tmp_path / "x.duckdb"),
+                       "--format", "csv")
+    assert code == 2 and "--table" in err and "abc_summary" in err
+    code, _, err = run(capsys, "report", "pricing", "--workspace", str(tmp_path / "none.duckdb"))
+    assert code == 2 and "No workspace" in err and "Traceback" not in err
