@@ -73,6 +73,24 @@ def add_target_form(ws, as_of) -> None:
                         describe_result(result, lang))
 
 
+def remove_target_form(ws) -> None:
+    """Pick a saved target and remove it (to change one, save it again with the same metric,
+    period and owner: it is replaced)."""
+    targets = team.list_targets(ws)
+    if targets.empty:
+        return
+    keys = list(targets[["kpi_id", "period_start", "period_end", "owner"]].itertuples(index=False, name=None))
+    label = {k: f"{metric_name(k[0])} · {k[3]} · {k[1]} – {k[2]}" for k in keys}
+    with st.expander(tr("team.remove_target")):
+        st.caption(tr("team.edit_hint"))
+        chosen = st.selectbox(tr("team.target_pick"), keys, format_func=label.get, key="team_remove_pick")
+        if st.button(tr("team.remove"), key="team_remove_target") and chosen is not None:
+            with state.error_boundary():
+                team.delete_target(ws, *chosen)
+                state.set_notice(tr("team.target_removed", target=label[chosen]))
+                st.rerun()
+
+
 def okr_section(ws, as_of, currency) -> None:
     st.subheader(tr("team.okrs"))
     objectives, key_results = team.okr_progress(ws, as_of)
@@ -103,6 +121,13 @@ def okr_section(ws, as_of, currency) -> None:
                 st.rerun()
     if not objectives.empty:
         names = dict(zip(objectives["objective_id"], objectives["title"]))
+        r1, r2 = st.columns([4, 1])
+        gone = r1.selectbox(tr("team.remove_objective"), list(names), format_func=names.get, key="okr_remove_pick")
+        if r2.button(tr("team.remove"), key="okr_remove") and gone is not None:
+            with state.error_boundary():
+                team.delete_objective(ws, gone)
+                state.set_notice(tr("team.objective_removed", title=names[gone]))
+                st.rerun()
         with c2.form("team_kr_form"):
             st.caption(tr("team.add_kr"))
             oid = st.selectbox(tr("team.objective"), list(names), format_func=names.get, key="kr_objective")
@@ -123,6 +148,7 @@ with state.error_boundary():
     currency = team.money_currency(workspace)
     attained = targets_section(workspace, as_of_day, currency)
     add_target_form(workspace, as_of_day)
+    remove_target_form(workspace)
     okr_section(workspace, as_of_day, currency)
     if not attained.empty:
         st.subheader(tr("team.view"))

@@ -183,8 +183,10 @@ def save_target(ws: Workspace, kpi_id: str, period_start: date, period_end: date
 
 
 def delete_target(ws: Workspace, kpi_id: str, period_start: date, period_end: date, owner: str) -> None:
-    ws.cursor().execute("DELETE FROM targets WHERE kpi_id = ? AND period_start = ? AND period_end = ? "
-                        "AND owner = ?", [kpi_id, period_start, period_end, owner])
+    """Remove one target (a write: it takes its turn with the workspace's other writers)."""
+    with ws.transaction() as cur:
+        cur.execute("DELETE FROM targets WHERE kpi_id = ? AND period_start = ? AND period_end = ? "
+                    "AND owner = ?", [kpi_id, period_start, period_end, owner])
 
 
 def list_targets(ws: Workspace) -> pd.DataFrame:

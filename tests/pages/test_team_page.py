@@ -130,3 +130,30 @@ def test_targets_uploaded_as_csv_get_their_attainment(workspaces: Path) -> None:
     assert [s.value for s in at.success][0].startswith("cx_targets.csv: 1 of 1 rows loaded as Shoplens targets")
     row = at.dataframe[0].value.query("Owner == 'Ana Cruz'").iloc[0]
     assert row[["KPI", "Target", "Status"]].tolist() == ["Refund rate", "5.0%", "met"]
+
+
+def test_a_target_and_an_objective_can_be_removed(workspaces: Path) -> None:
+    at = demo_page(workspaces)
+    ws_path = workspaces / "demo.duckdb"
+    pick = at.selectbox(key="team_remove_pick")
+    first = pick.options[0]
+    before = len(at.dataframe[0].value)
+    at.button(key="team_remove_target").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [f"Target removed: {first}."]
+    assert len(at.dataframe[0].value) == before - 1
+    at.text_input(key="okr_title").set_value("Short-lived")
+    at.text_input(key="okr_owner").set_value("Wei Zhang")
+    at.button(key="okr_save").click().run()
+    assert [s.value for s in at.success] == ["Objective saved: Short-lived."]
+    assert at.selectbox(key="okr_remove_pick").value is not None
+    at.button(key="okr_remove").click().run()
+    assert [s.value for s in at.success] == ["Objective removed: Short-lived."]
+    assert not at.get("progress")
+    st.cache_resource.clear()  # restart on the same file: the removals were written
+    ws = open_workspace(ws_path, create=False)
+    try:
+        assert len(team.list_targets(ws)) == before - 1
+        assert team.okr_progress(ws)[0].empty
+    finally:
+        ws.close()
