@@ -80,6 +80,27 @@ def workspace_rates(ws: Workspace, filters: Filters | None = None) -> dict[str, 
     return rates
 
 
+def save_workspace_rates(ws: Workspace, rates: tuple[tuple[str, float], ...]) -> int:
+    """Keep typed rates (US dollars per unit) in the workspace's fx_rates, replacing those
+    currencies' rows, so they outlive the session; returns how many were saved. A rate
+    entered by hand belongs to no import (batch_id NULL): undoing an import keeps it."""
+    clean: list[tuple[str, Decimal]] = []
+    for cur, rate in rates:
+        code = str(cur).strip().upper()
+        value = Decimal(str(rate)) if rate is not None else Decimal(0)
+        if not is_currency_code(code) or not value.is_finite() or value <= 0:
+            raise ShoplensError(f"“{cur}” at {rate} is not a rate that can be kept: a three-letter "
+                                "currency code and a rate above zero are needed.",
+                                key="sidebar.bad_rate", currency=str(cur), rate=str(rate))
+        clean.append((code, value))
+    with ws.transaction() as cur:
+        for code, value in clean:
+            cur.execute("DELETE FROM fx_rates WHERE currency = ?", [code])
+            cur.execute("INSERT INTO fx_rates (currency, rate_to_usd, batch_id) VALUES (?, ?, NULL)",
+                        [code, value])
+    return len(clean)
+
+
 def home_currency(ws: Workspace) -> str | None:
     """The workspace's main currency: the one most orders are in."""
     row = ws.cursor().execute(

@@ -84,8 +84,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sidebar.convert": ("Convert other currencies with these rates", "按以下汇率换算其他币种"),
     "sidebar.rates": ("Exchange rates (US$ per unit)", "汇率（每单位折合美元）"),
     "sidebar.rates_help": (
-        "Pre-filled from the workspace's exchange-rate table; a change applies to this session.",
-        "预填自工作区的汇率表；修改只在本次会话中生效。"),
+        "Pre-filled from the workspace's exchange-rate table; a change applies to this session "
+        "until you save it to the workspace.",
+        "预填自工作区的汇率表；修改只在本次会话中生效，保存到工作区后长期有效。"),
+    "sidebar.save_rates": ("Save these rates to the workspace", "将这些汇率保存到工作区"),
+    "sidebar.rates_saved": ("{n} exchange rate(s) saved to the workspace.", "已将 {n} 个汇率保存到工作区。"),
+    "sidebar.bad_rate": ("“{currency}” at {rate} cannot be kept: a three-letter currency code and a "
+                         "rate above zero are needed.",
+                         "无法保存“{currency}”的汇率 {rate}：需要三个字母的币种代码和大于零的汇率。"),
     # -- Overview --------------------------------------------------------------------------
     "overview.period": ("{start} – {end} ({days} days), compared with {prev_start} – {prev_end}",
                         "{start} – {end}（{days} 天），对比 {prev_start} – {prev_end}"),

@@ -85,6 +85,14 @@ def test_mixed_currencies_are_never_added_up_until_a_rate_is_given(workspaces: P
     assert not at.exception and not at.warning
     assert metrics(at)["Orders"] == "6"
     assert metrics(at)["Gross sales"] == "USD 147.00"  # 70 + 70 × 1.1
+    # kept in the workspace: a new session starts with the rate and the same figures
+    at.button(key=key_starting(at, "button", "save_rates_")).click().run()
+    assert "1 exchange rate(s) saved to the workspace." in [s.value for s in at.success]
+    again = open_page("app_pages/overview.py")
+    again.selectbox(key=key_starting(again, "selectbox", "currency_")).set_value("USD").run()
+    assert again.number_input(key=key_starting(again, "number_input", "rate_EUR_")).value == 1.1
+    assert metrics(again)["Gross sales"] == "USD 147.00" and not again.warning
+    assert not [b for b in again.button if b.key and b.key.startswith("save_rates_")]  # nothing new
 
 
 def test_kpi_labels_follow_the_language(workspaces: Path) -> None:

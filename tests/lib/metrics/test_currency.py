@@ -93,3 +93,28 @@ def test_platform_filter_keeps_that_platforms_orders_traffic_and_spend(shop: Wor
     assert r.value("gross_sales").value == D("165.00")
     assert r.value("sessions").value == 300
     assert r.value("ad_spend").value == D("11.00")
+
+
+def test_rates_typed_by_hand_are_kept_in_the_workspace(tmp_path: Path) -> None:
+    """Saved rates replace those currencies' rows, belong to no import, and convert from then on;
+    a bad code or a rate of zero is refused and nothing is written."""
+    from lib.metrics.filters import save_workspace_rates, workspace_rates
+
+    ws = open_shop(tmp_path / "saved.duckdb", rates=False)
+    try:
+        with pytest.raises(ShoplensError):
+            compute(ws, replace(MARCH, currency=None), MONEY)
+        for bad in ((("EUR", 0.0),), (("EURO", 1.1),), (("EUR", 1.1), ("usd ", -1.0))):
+            with pytest.raises(ShoplensError) as err:
+                save_workspace_rates(ws, bad)
+            assert err.value.key == "sidebar.bad_rate"
+        assert workspace_rates(ws) == {"USD": D(1)}  # nothing written by the refusals
+        assert save_workspace_rates(ws, (("eur", 1.25),)) == 1
+        assert save_workspace_rates(ws, (("EUR", 1.1),)) == 1  # replaces, never duplicates
+        assert workspace_rates(ws)["EUR"] == D("1.1")
+        rows = ws.cursor().execute("SELECT currency, batch_id FROM fx_rates").fetchall()
+        assert rows == [("EUR", None)]
+        converted = compute(ws, replace(MARCH, currency=None), MONEY)
+        assert converted.currency == "USD"
+    finally:
+        ws.close()
