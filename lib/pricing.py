@@ -88,11 +88,12 @@ def _check(price_change_pct: float, elasticity: float) -> None:
     if not (math.isfinite(price_change_pct) and lo <= price_change_pct <= hi):
         raise PricingError(f"The price change must be from {lo:g} % to {hi:g} % "
                            f"(got {price_change_pct:g}).", key="pricing.bad_change",
-                           value=f"{price_change_pct:g}")
+                           value=f"{price_change_pct:g}", lo=f"{lo:g}", hi=f"{hi:g}")
     lo, hi = ELASTICITY_RANGE
     if not (math.isfinite(elasticity) and lo <= elasticity <= hi):
         raise PricingError(f"The price elasticity must be from {lo:g} to {hi:g} (got "
-                           f"{elasticity:g}).", key="pricing.bad_elasticity", value=f"{elasticity:g}")
+                           f"{elasticity:g}).", key="pricing.bad_elasticity", value=f"{elasticity:g}",
+                           lo=f"{lo:g}", hi=f"{hi:g}")
 
 
 def volume_factor(price_change_pct: float, elasticity: float) -> float:
@@ -120,13 +121,35 @@ def price_what_if(sales: pd.DataFrame, price_change_pct: float, elasticity: floa
     return out.drop(columns=["gross", "cogs"])
 
 
+def what_if_totals(result: pd.DataFrame) -> dict[str, float]:
+    """Sums of `price_what_if` over its products. Margins add up only the products with a unit
+    cost (NaN when none has one); `uncosted` counts the others."""
+    costed = result["margin"].notna()
+    out = {c: float(result[c].sum()) for c in ("units", "units_after", "revenue", "revenue_after")}
+    for c in ("margin", "margin_after", "margin_change"):
+        out[c] = float(result.loc[costed, c].sum()) if costed.any() else math.nan
+    out["uncosted"] = float((~costed).sum())
+    return out
+
+
+def overall_margin_rate(sales: pd.DataFrame) -> float | None:
+    """The shop's margin rate over the products of `sales` (lib.products) that have a unit
+    cost (None: no such sales)."""
+    costed = sales[sales["cogs"].notna()]
+    gross = float(costed["gross"].sum())
+    return float(costed["margin"].sum()) / gross if gross > 0 else None
+
+
 def breakeven_volume(discount_pct: float, margin_rate: float) -> float | None:
     """Extra units (as a fraction: 0.5 = +50 %) a discount of `discount_pct` % needs to keep
     the margin at margin rate `margin_rate` (0.4 = 40 %); None when it never can."""
     d = discount_pct / 100.0
-    if not (0 <= d < 1) or not math.isfinite(margin_rate):
+    if not (0 <= d < 1):
         raise PricingError(f"A discount must be from 0 % to below 100 % (got {discount_pct:g}).",
                            key="pricing.bad_discount", value=f"{discount_pct:g}")
+    if not math.isfinite(margin_rate):
+        raise PricingError(f"The margin rate must be a number (got {margin_rate}).",
+                           key="pricing.bad_margin", value=str(margin_rate))
     if d >= margin_rate:
         return None
     return d / (margin_rate - d)

@@ -1,0 +1,170 @@
+"""Altair charts and display tables of the Pricing & promotions page (presentation only:
+lib.pricing / lib.products frames in, chart or display frame out; inputs are never changed).
+
+Every label comes from lib.i18n in the page's language. Display tables hold formatted text
+(money with its currency, shares as %), so the page shows exactly what a test can read.
+"""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from lib.i18n import fmt_money, fmt_pct, t
+from lib.pricing import breakeven_volume, what_if_totals
+
+CODE_COLOUR, PLAIN_COLOUR, RULE_COLOUR, MARK_COLOUR = "#4c78a8", "#9e9e9e", "#222222", "#e45756"
+CURVE_CAP = 5.0  # the break-even curve is drawn up to +500 % (it grows without bound near m)
+CODE_COLUMNS = ("code", "orders", "order_share", "customers", "first_order_share", "gross",
+                "discounts", "discount_rate", "net", "aov", "aov_vs_no_code", "refund_rate")
+
+
+# -- numbers ------------------------------------------------------------------------------------
+def _missing(value: float | None) -> bool:
+    return value is None or pd.isna(value)
+
+
+def money(value: float | None, currency: str | None, lang: str = "en") -> str:
+    """Money as the Overview shows it ('USD 1,234.50'); floats rounded to cents first."""
+    if _missing(value):
+        return t("value.none", lang)
+    return fmt_money(Decimal(f"{float(value):.2f}"), currency, lang)  # type: ignore[arg-type]
+
+
+def share(value: float | None, lang: str = "en") -> str:
+    """A 0–1 share as '12.3%' ('—' when there is none)."""
+    return fmt_pct(None if _missing(value) else float(value), lang)  # type: ignore[arg-type]
+
+
+def change(value: float | None, lang: str = "en") -> str:
+    """A relative change as '+12.3%' / '-4.0%' ('—' when there is none)."""
+    return t("value.none", lang) if _missing(value) else f"{float(value):+.1%}"  # type: ignore[arg-type]
+
+
+def units(value: float | None, lang: str = "en") -> str:
+    return t("value.none", lang) if _missing(value) else f"{float(value):,.0f}"  # type: ignore[arg-type]
+
+
+def code_label(code: object, lang: str = "en") -> str:
+    """The code as exported, or the translated 'no code' label for orders without one."""
+    return t("pricing.codes.no_code", lang) if code is None or pd.isna(code) else str(code)
+
+
+# -- discount codes -----------------------------------------------------------------------------
+def code_table(table: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
+    """lib.pricing.discount_codes' table, formatted, with translated headers. The no-code row
+    is the reference, so its 'AOV vs. no code' is shown as '—' rather than +0.0 %."""
+    plain = table["code"].isna()
+    out = pd.DataFrame({
+        "code": [code_label(c, lang) for c in table["code"]],
+        "orders": table["orders"].astype("int64"),
+        "order_share": [share(v, lang) for v in table["order_share"]],
+        "customers": table["customers"].astype("int64"),
+        "first_order_share": [share(v, lang) for v in table["first_order_share"]],
+        "gross": [money(v, currency, lang) for v in table["gross"]],
+        "discounts": [money(v, currency, lang) for v in table["discounts"]],
+        "discount_rate": [share(v, lang) for v in table["discount_rate"]],
+        "net": [money(v, currency, lang) for v in table["net"]],
+        "aov": [money(v, currency, lang) for v in table["aov"]],
+        "aov_vs_no_code": [change(None if p else v, lang) for v, p in zip(table["aov_vs_no_code"], plain)],
+        "refund_rate": [share(v, lang) for v in table["refund_rate"]],
+    })
+    return out.rename(columns={c: t(f"pricing.col.{c}", lang) for c in out.columns})
+
+
+def code_export(table: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
+    """The same table as plain numbers for a spreadsheet (pass it through to_csv), with the
+    currency as a column so the file says what its money is in."""
+    out = table.loc[:, list(CODE_COLUMNS)].copy()
+    out["code"] = [code_label(c, lang) for c in table["code"]]
+    out.insert(1, "currency", currency or "")
+    return out
+
+
+def code_chart(table: pd.DataFrame, currency: str | None, lang: str = "en") -> alt.LayerChart:
+    """AOV per code (bars; grey for orders without a code) with a rule at the no-code AOV."""
+    plain = table["code"].isna()
+    kinds = [t("pricing.chart.with_code", lang), t("pricing.chart.without_code", lang)]
+    df = table.assign(label=[code_label(c, lang) for c in table["code"]],
+                      kind=[kinds[1] if p else kinds[0] for p in plain])
+    aov_title = t("pricing.chart.aov", lang, currency=currency or t("value.none", lang))
+    bars = alt.Chart(df).mark_bar().encode(
+        y=alt.Y("label:N", title=t("pricing.col.code", lang), sort=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X("aov:Q", title=aov_title),
+        color=alt.Color("kind:N", title=t("pricing.chart.kind", lang),
+                        scale=alt.Scale(domain=kinds, range=[CODE_COLOUR, PLAIN_COLOUR])),
+        tooltip=[alt.Tooltip("label:N", title=t("pricing.col.code", lang)),
+                 alt.Tooltip("orders:Q", title=t("pricing.col.orders", lang), format=","),
+                 alt.Tooltip("aov:Q", title=aov_title, format=",.2f"),
+                 alt.Tooltip("aov_vs_no_code:Q", title=t("pricing.col.aov_vs_no_code", lang), format="+.1%"),
+                 alt.Tooltip("discount_rate:Q", title=t("pricing.col.discount_rate", lang), format=".1%")])
+    layers = [bars]
+    if plain.any():
+        ref = pd.DataFrame({"aov": [float(table.loc[plain, "aov"].iloc[0])],
+                            "what": [t("pricing.chart.no_code_aov", lang)]})
+        layers.append(alt.Chart(ref).mark_rule(strokeDash=[4, 4], color=RULE_COLOUR).encode(
+            x="aov:Q", tooltip=[alt.Tooltip("what:N", title=" "), alt.Tooltip("aov:Q", format=",.2f")]))
+    return alt.layer(*layers).properties(height=28 * max(2, len(df)))
+
+
+# -- price what-if ------------------------------------------------------------------------------
+def what_if_table(result: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
+    """Per product before and after, plus a totals row, formatted with translated headers."""
+    total = what_if_totals(result)
+    rows = pd.concat([result, pd.DataFrame([{**total, "product": t("pricing.whatif.total", lang),
+                                             "price": math.nan, "unit_cost": math.nan}])],
+                     ignore_index=True)
+    out = pd.DataFrame({"product": rows["product"].astype(str)})
+    for c in ("price", "unit_cost"):
+        out[c] = [money(v, currency, lang) for v in rows[c]]
+    for c in ("units", "units_after"):
+        out[c] = [units(v, lang) for v in rows[c]]
+    for c in ("revenue", "revenue_after", "margin", "margin_after", "margin_change"):
+        out[c] = [money(v, currency, lang) for v in rows[c]]
+    return out.rename(columns={c: t(f"pricing.wcol.{c}", lang) for c in out.columns})
+
+
+def delta(before: float, after: float, *, digits: int = 2) -> str | None:
+    """A metric's delta, '+1,234.50 (+12.3%)': the sign leads so Streamlit colours it."""
+    if _missing(before) or _missing(after):
+        return None
+    diff = after - before
+    rel = f" ({diff / before:+.1%})" if before else ""
+    return f"{diff:+,.{digits}f}{rel}"
+
+
+# -- break-even ---------------------------------------------------------------------------------
+def breakeven_curve(margin_rate: float, max_pct: float = 50.0, step: float = 0.5) -> pd.DataFrame:
+    """discount (%) → extra volume needed (fraction), NaN where no volume can pay for the
+    discount or the need is off the chart (above CURVE_CAP)."""
+    discounts = np.round(np.arange(0.0, max_pct + step / 2, step), 6)
+    extra = [breakeven_volume(float(d), margin_rate) for d in discounts]
+    return pd.DataFrame({"discount": discounts,
+                         "extra": [math.nan if e is None or e > CURVE_CAP else e for e in extra]})
+
+
+def breakeven_chart(margin_rate: float, discount_pct: float, lang: str = "en") -> alt.LayerChart:
+    """The break-even curve for `margin_rate`, with the chosen discount marked (a rule, and a
+    point on the curve when the discount can pay for itself)."""
+    x_title, y_title = t("pricing.chart.discount", lang), t("pricing.chart.extra", lang)
+    curve = breakeven_curve(margin_rate).dropna()
+    line = alt.Chart(curve).mark_line(color=CODE_COLOUR).encode(
+        x=alt.X("discount:Q", title=x_title, scale=alt.Scale(domain=[0, 50])),
+        y=alt.Y("extra:Q", title=y_title, axis=alt.Axis(format="%")),
+        tooltip=[alt.Tooltip("discount:Q", title=x_title, format=".1f"),
+                 alt.Tooltip("extra:Q", title=y_title, format="+.1%")])
+    chosen = breakeven_volume(discount_pct, margin_rate)
+    mark = pd.DataFrame({"discount": [float(discount_pct)], "extra": [chosen],
+                         "what": [t("pricing.chart.selected", lang)]})
+    rule = alt.Chart(mark).mark_rule(strokeDash=[4, 4], color=MARK_COLOUR).encode(x="discount:Q")
+    layers = [line, rule]
+    if chosen is not None and chosen <= CURVE_CAP:
+        layers.append(alt.Chart(mark).mark_point(filled=True, size=90, color=MARK_COLOUR).encode(
+            x="discount:Q", y="extra:Q",
+            tooltip=[alt.Tooltip("what:N", title=" "),
+                     alt.Tooltip("discount:Q", title=x_title, format=".1f"),
+                     alt.Tooltip("extra:Q", title=y_title, format="+.1%")]))
+    return alt.layer(*layers).properties(height=260)
