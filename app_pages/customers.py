@@ -1,4 +1,114 @@
-"""Customers (placeholder until the chapter is built)."""
-from ui.views import placeholder
+"""Customers (ch. 5): RFM segments, acquisition cohorts (retention, LTV) and churn risk.
 
-placeholder("customers")
+Thin on purpose: the figures come from lib/customers.py, the charts and formatted tables from
+lib/charts_customers.py; this file only lays them out for the sidebar's filters."""
+import streamlit as st
+
+from lib import charts_customers as cc
+from lib import customers as cu
+from lib.export_cli import to_csv
+from ui import state, views
+from ui.state import tr
+
+COHORT_KS = (1, 3, 6, 12)  # retention columns of the cohort table (those ≤ the months followed)
+AT_RISK_LIMIT = 50
+st.title(tr("nav.customers"))
+st.caption(tr("customers.intro"))
+lang = state.current_lang()
+
+
+def scope(data: cu.CustomerOrders) -> None:
+    """Period and currency of every figure below, and which currencies were left out."""
+    currency = data.currency or tr("value.none")
+    st.caption(tr("customers.scope", start=data.start, end=data.as_of, currency=currency))
+    if data.excluded:
+        st.warning(tr("customers.excluded", currency=currency, currencies=", ".join(data.excluded)))
+
+
+def rfm_section(ws, data: cu.CustomerOrders) -> None:
+    st.subheader(tr("customers.rfm.title"))
+    st.caption(tr("customers.rfm.caption"))
+    rfm = cu.rfm_table(data)
+    if rfm.empty:
+        st.info(tr("customers.rfm.none"))
+        return
+    summary = cu.segment_summary(rfm)
+    st.dataframe(cc.segment_table(summary, data.currency, lang), hide_index=True)
+    st.altair_chart(cc.segment_chart(summary, data.currency, lang))
+    with st.expander(tr("customers.rfm.scoring")):
+        st.markdown(tr("customers.rfm.scoring_text", end=data.as_of))
+        st.caption(tr("customers.rfm.grid"))
+        st.dataframe(cc.grid_table(lang))
+    with st.expander(tr("customers.rfm.actions")):
+        st.dataframe(cc.action_table(lang), hide_index=True)
+    # Built on click only: ~50,000 customers need not be turned into CSV on every rerun.
+    st.download_button(tr("customers.rfm.download"),
+                       data=lambda: to_csv(cc.rfm_export(
+                           rfm.assign(customer=cu.customer_keys(ws, rfm["cust"])), data.currency,
+                           lang)).encode("utf-8"),
+                       file_name=f"customers_rfm_{data.start}_{data.as_of}.csv", mime="text/csv",
+                       key="cu_rfm_csv", on_click="ignore")
+
+
+def cohort_section(data: cu.CustomerOrders) -> None:
+    st.subheader(tr("customers.cohorts.title"))
+    st.caption(tr("customers.cohorts.caption", end=data.as_of))
+    months = st.slider(tr("customers.cohorts.months"), 1, 36, 12, key="cu_months")
+    coh = cu.cohorts(data, months)
+    if coh.empty:
+        st.info(tr("customers.cohorts.none"))
+        return
+    if (coh["k"] >= 1).any():  # month 0 alone (cohorts of the last month) has no retention yet
+        st.altair_chart(cc.retention_heatmap(coh, lang))
+    st.markdown("**" + tr("customers.cohorts.ltv_title") + "**")
+    st.altair_chart(cc.ltv_chart(coh, data.currency, lang))
+    st.caption(tr("customers.cohorts.ltv_caption"))
+    ks = [k for k in COHORT_KS if k <= months]
+    st.dataframe(cc.cohort_table(coh, ks, data.currency, lang), hide_index=True)
+    if coh["partial"].any():
+        st.caption(tr("customers.cohorts.partial"))
+
+
+def churn_section(ws, data: cu.CustomerOrders) -> None:  # type: ignore[no-untyped-def]
+    st.subheader(tr("customers.churn.title"))
+    report = cu.churn_report(data)
+    if report.expected_gap_days is None:
+        st.info(tr("customers.churn.too_few", gaps=f"{report.gaps:,}", min=cu.MIN_GAPS))
+        return
+    st.caption(tr("customers.churn.caption", end=data.as_of))
+    c1, c2, c3 = st.columns(3)
+    c1.metric(tr("customers.churn.expected"), cc.fmt_days(report.expected_gap_days, lang),
+              help=tr("customers.churn.expected_help"))
+    c2.metric(tr("customers.churn.lapse"), cc.fmt_days(report.lapse_after_days, lang),
+              help=tr("customers.churn.lapse_help"))
+    c3.metric(tr("customers.churn.gaps"), f"{report.gaps:,}")
+    st.markdown("**" + tr("customers.churn.statuses") + "**")
+    st.dataframe(cc.status_table(report.statuses, data.currency, lang), hide_index=True)
+    st.markdown("**" + tr("customers.churn.at_risk") + "**")
+    risk = cu.at_risk(ws, report, AT_RISK_LIMIT)
+    if risk.empty:
+        st.caption(tr("customers.churn.no_cooling"))
+        return
+    st.caption(tr("customers.churn.at_risk_caption"))
+    st.dataframe(cc.at_risk_table(risk, data.currency, lang), hide_index=True)
+    st.download_button(tr("customers.churn.download"),
+                       data=to_csv(cc.at_risk_export(risk, data.currency)).encode("utf-8"),
+                       file_name=f"customers_at_risk_{data.as_of}.csv", mime="text/csv",
+                       key="cu_risk_csv", on_click="ignore")
+
+
+with state.error_boundary():
+    workspace = state.current_workspace()
+    orders = cu.customer_orders(workspace, state.current_filters())
+    if orders is None:
+        views.no_orders_yet()
+    elif orders.empty:
+        scope(orders)
+        st.info(tr("customers.no_customers"))
+    else:
+        scope(orders)
+        rfm_section(workspace, orders)
+        st.divider()
+        cohort_section(orders)
+        st.divider()
+        churn_section(workspace, orders)

@@ -9,7 +9,7 @@ import streamlit as st
 from lib import charts_pricing as cp
 from lib import pricing, products
 from lib.export_cli import to_csv
-from lib.i18n import fmt_date_range, fmt_pct
+from lib.i18n import fmt_date_range, fmt_money, fmt_pct
 from lib.scenario import ELASTICITY_RANGE
 from ui import state, views
 from ui.state import tr
@@ -75,13 +75,13 @@ def what_if_section(sales, product: str, currency: str | None) -> None:
     m1, m2, m3 = st.columns(3)
     m1.metric(tr("pricing.whatif.units"), cp.units(tot["units_after"], lang),
               delta=cp.delta(tot["units"], tot["units_after"], digits=0))
-    m2.metric(tr("pricing.whatif.revenue"), cp.money(tot["revenue_after"], currency, lang),
+    m2.metric(tr("pricing.whatif.revenue"), fmt_money(tot["revenue_after"], currency, lang),
               delta=cp.delta(tot["revenue"], tot["revenue_after"]))
-    m3.metric(tr("pricing.whatif.margin"), cp.money(tot["margin_after"], currency, lang),
+    m3.metric(tr("pricing.whatif.margin"), fmt_money(tot["margin_after"], currency, lang),
               delta=cp.delta(tot["margin"], tot["margin_after"]))
     st.caption(tr("pricing.whatif.before", units=cp.units(tot["units"], lang),
-                  revenue=cp.money(tot["revenue"], currency, lang),
-                  margin=cp.money(tot["margin"], currency, lang)))
+                  revenue=fmt_money(tot["revenue"], currency, lang),
+                  margin=fmt_money(tot["margin"], currency, lang)))
     if tot["uncosted"] and product != ALL:
         st.caption(tr("pricing.whatif.no_cost", product=product))
     elif tot["uncosted"]:
@@ -128,7 +128,7 @@ def breakeven_section(sales, product: str) -> None:
         st.warning(tr("pricing.be.never", discount=d, margin=m))
     else:
         st.metric(tr("pricing.be.extra"), cp.change(extra, lang))
-        st.caption(tr("pricing.be.result", discount=d, margin=m, extra=cp.share(extra, lang)))
+        st.caption(tr("pricing.be.result", discount=d, margin=m, extra=fmt_pct(extra, lang)))
     st.altair_chart(cp.breakeven_chart(margin_pct / 100, discount, lang))
     st.caption(tr("pricing.be.scenarios"))
     st.page_link("app_pages/scenarios.py", label=tr("nav.scenarios"))

@@ -7,7 +7,6 @@ Every label comes from lib.i18n in the page's language. Display tables hold form
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 
 import altair as alt
 import numpy as np
@@ -25,18 +24,6 @@ CODE_COLUMNS = ("code", "orders", "order_share", "customers", "first_order_share
 # -- numbers ------------------------------------------------------------------------------------
 def _missing(value: float | None) -> bool:
     return value is None or pd.isna(value)
-
-
-def money(value: float | None, currency: str | None, lang: str = "en") -> str:
-    """Money as the Overview shows it ('USD 1,234.50'); floats rounded to cents first."""
-    if _missing(value):
-        return t("value.none", lang)
-    return fmt_money(Decimal(f"{float(value):.2f}"), currency, lang)  # type: ignore[arg-type]
-
-
-def share(value: float | None, lang: str = "en") -> str:
-    """A 0–1 share as '12.3%' ('—' when there is none)."""
-    return fmt_pct(None if _missing(value) else float(value), lang)  # type: ignore[arg-type]
 
 
 def change(value: float | None, lang: str = "en") -> str:
@@ -61,16 +48,16 @@ def code_table(table: pd.DataFrame, currency: str | None, lang: str = "en") -> p
     out = pd.DataFrame({
         "code": [code_label(c, lang) for c in table["code"]],
         "orders": table["orders"].astype("int64"),
-        "order_share": [share(v, lang) for v in table["order_share"]],
+        "order_share": [fmt_pct(v, lang) for v in table["order_share"]],
         "customers": table["customers"].astype("int64"),
-        "first_order_share": [share(v, lang) for v in table["first_order_share"]],
-        "gross": [money(v, currency, lang) for v in table["gross"]],
-        "discounts": [money(v, currency, lang) for v in table["discounts"]],
-        "discount_rate": [share(v, lang) for v in table["discount_rate"]],
-        "net": [money(v, currency, lang) for v in table["net"]],
-        "aov": [money(v, currency, lang) for v in table["aov"]],
+        "first_order_share": [fmt_pct(v, lang) for v in table["first_order_share"]],
+        "gross": [fmt_money(v, currency, lang) for v in table["gross"]],
+        "discounts": [fmt_money(v, currency, lang) for v in table["discounts"]],
+        "discount_rate": [fmt_pct(v, lang) for v in table["discount_rate"]],
+        "net": [fmt_money(v, currency, lang) for v in table["net"]],
+        "aov": [fmt_money(v, currency, lang) for v in table["aov"]],
         "aov_vs_no_code": [change(None if p else v, lang) for v, p in zip(table["aov_vs_no_code"], plain)],
-        "refund_rate": [share(v, lang) for v in table["refund_rate"]],
+        "refund_rate": [fmt_pct(v, lang) for v in table["refund_rate"]],
     })
     return out.rename(columns={c: t(f"pricing.col.{c}", lang) for c in out.columns})
 
@@ -119,11 +106,11 @@ def what_if_table(result: pd.DataFrame, currency: str | None, lang: str = "en") 
                      ignore_index=True)
     out = pd.DataFrame({"product": rows["product"].astype(str)})
     for c in ("price", "unit_cost"):
-        out[c] = [money(v, currency, lang) for v in rows[c]]
+        out[c] = [fmt_money(v, currency, lang) for v in rows[c]]
     for c in ("units", "units_after"):
         out[c] = [units(v, lang) for v in rows[c]]
     for c in ("revenue", "revenue_after", "margin", "margin_after", "margin_change"):
-        out[c] = [money(v, currency, lang) for v in rows[c]]
+        out[c] = [fmt_money(v, currency, lang) for v in rows[c]]
     return out.rename(columns={c: t(f"pricing.wcol.{c}", lang) for c in out.columns})
 
 

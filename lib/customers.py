@@ -162,6 +162,7 @@ def cohorts(data: CustomerOrders, max_months: int = 12) -> pd.DataFrame:
     filters' channels), for first orders in the period, followed month by month up to its
     last day.
 
+    A cohort acquired in the period's last month has only its month 0 (always 100 %).
     Long format, one row per cohort and month index k (0 = the month of acquisition):
     cohort (first day of the month), size, k, active (customers of the cohort with a counted
     order in month k), retention (active ÷ size), ltv (cumulative net per customer up to the
@@ -243,6 +244,18 @@ def churn_report(data: CustomerOrders) -> ChurnReport:
     return ChurnReport(int(len(gap)), expected, lapse, statuses, per.reset_index())
 
 
+def customer_keys(ws: Workspace, custs: pd.Series) -> pd.Series:
+    """The first 12 characters of each customer's stored key (the salted hash), aligned with
+    `custs` (the fact table's customer numbers): what a user can match across exports and
+    reports, never a name or an e-mail."""
+    wanted = sorted({int(c) for c in custs})
+    keys = dict(ws.cursor().execute(
+        "SELECT DISTINCT m.cust, left(o.customer_id, 12) FROM metrics_orders m "
+        "JOIN orders o ON o.source = m.source AND o.order_id = m.order_id "
+        "WHERE m.cust IN (SELECT unnest(?::BIGINT[]))", [wanted]).fetchall())
+    return pd.Series([keys.get(int(c), "") for c in custs], index=custs.index, dtype="object")
+
+
 def at_risk(ws: Workspace, report: ChurnReport, limit: int = 50) -> pd.DataFrame:
     """The cooling customers worth the most (net to date), with their customer key and last
     order, to look up in the shop's admin and win back before they lapse."""
@@ -251,12 +264,6 @@ def at_risk(ws: Workspace, report: ChurnReport, limit: int = 50) -> pd.DataFrame
                                      "days_since", "source", "order_id"])
     top = report.customers[report.customers["status"] == "cooling"].sort_values(
         ["monetary", "cust"], ascending=[False, True]).head(limit)
-    keys = dict(ws.cursor().execute(
-        "SELECT o.source || chr(31) || o.order_id, o.customer_id FROM orders o "
-        "JOIN (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS i) t "
-        "ON o.source = t.s AND o.order_id = t.i",
-        [top["source"].tolist(), top["order_id"].tolist()]).fetchall())
-    top = top.assign(customer=[str(keys.get(f"{s}\x1f{i}", ""))[:12]
-                               for s, i in zip(top["source"], top["order_id"])])
+    top = top.assign(customer=customer_keys(ws, top["cust"]))
     return top[["customer", "orders", "monetary", "last_order", "days_since", "source",
                 "order_id"]].reset_index(drop=True)

@@ -8,6 +8,8 @@ and `describe_result` turn them into a sentence in the user's language. File-spe
 """
 from __future__ import annotations
 
+import math
+
 import string
 from datetime import date
 from decimal import Decimal
@@ -50,9 +52,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Daily sales forecasts with holidays and shopping festivals, an uncertainty band and "
         "the backtest error next to a simple baseline.",
         "考虑节假日和购物节的每日销售预测，带不确定区间，并与简单基准对比回测误差。"),
-    "coming.customers": (
-        "New and returning customers, cohorts, repeat rate and customer lifetime value.",
-        "新老客户、同期群、复购率和客户生命周期价值。"),
     "coming.products": (
         "Best sellers, slow movers, stock cover, reorder points and safety stock.",
         "畅销与滞销商品、库存可售天数、再订货点和安全库存。"),
@@ -326,14 +325,23 @@ def fmt_int(value: int | None, lang: str = "en") -> str:
     return t("value.none", lang) if value is None else f"{value:,}"
 
 
-def fmt_money(value: Decimal | None, currency: str | None, lang: str = "en") -> str:
-    if value is None:
+def _missing(value: object) -> bool:
+    """None, or a float NaN (what pandas gives for 'no value')."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_money(value: Decimal | float | None, currency: str | None, lang: str = "en") -> str:
+    """'USD 1,234.50'; a float is rounded to cents first; '—' for None or NaN."""
+    if _missing(value):
         return t("value.none", lang)
+    if not isinstance(value, Decimal):
+        value = Decimal(f"{float(value):.2f}")  # type: ignore[arg-type]
     return f"{currency} {value:,.2f}" if currency else f"{value:,.2f}"
 
 
 def fmt_pct(value: float | None, lang: str = "en") -> str:
-    return t("value.none", lang) if value is None else f"{value:.1%}"
+    """A 0–1 share as '12.3%'; '—' for None or NaN."""
+    return t("value.none", lang) if _missing(value) else f"{float(value):.1%}"  # type: ignore[arg-type]
 
 
 def fmt_date_range(start: date | None, end: date | None, lang: str = "en") -> str:

@@ -96,6 +96,13 @@ def test_rfm_scores_and_segments_by_hand(main_ws: Workspace) -> None:
     }
 
 
+def test_customer_keys_are_the_stored_key_prefixes(main_ws: Workspace) -> None:
+    rfm = cu.rfm_table(cu.customer_orders(main_ws, PERIOD))
+    keys = cu.customer_keys(main_ws, rfm["cust"])
+    assert list(keys.index) == list(rfm.index)
+    assert sorted(keys) == [f"cust_{c}_00000" for c in "abcdef"]  # 12 characters of the key
+
+
 def test_segment_summary_adds_up(main_ws: Workspace) -> None:
     data = cu.customer_orders(main_ws, PERIOD)
     summary = cu.segment_summary(cu.rfm_table(data)).set_index("segment")
