@@ -13,6 +13,9 @@
   demand × lead time + safety stock; order now when stock ≤ reorder point, enough to reach
   the reorder point plus `review_days` of demand. Turns a year at the current stock =
   365 × daily demand ÷ stock. Without a sale in the window a stocked SKU is dead stock.
+  Demand counts the units of every counted order whatever its currency (stock does not care);
+  unit costs and stock values are shown in the filters' currency (a cost without a currency
+  is in the workspace's main one; one without a rate has no value, NaN).
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ import pandas as pd
 
 from lib.errors import ShoplensError
 from lib.metrics.engine import refresh_facts
-from lib.metrics.filters import Filters, currencies, factor_case, resolve_plan
+from lib.metrics.filters import Filters, currencies, factor_case, home_currency, resolve_plan
 from lib.risk import stock_cover
 from lib.sql import query_frame
 from lib.workspace import Workspace
@@ -107,8 +110,9 @@ def abc_summary(ranked: pd.DataFrame) -> pd.DataFrame:
 
 def inventory_plan(ws: Workspace, filters: Filters | None = None, service_level: float = 0.95,
                    window: int = 90, review_days: int = 14) -> pd.DataFrame:
-    """Per stocked SKU: stock_cover's columns plus stock_value (at unit cost), turns,
-    safety_stock_calc, reorder_point, order_qty and status (see the module doc)."""
+    """Per stocked SKU: stock_cover's columns (unit_cost converted, `value_currency` naming the
+    currency), stock_value (at unit cost), turns, safety_stock_calc, reorder_point, order_qty and
+    status (see the module doc)."""
     if not 0.5 <= service_level < 1:
         raise ProductsError("The service level must be at least 50 % and below 100 %.",
                             key="products.bad_service_level", level=service_level)
@@ -116,7 +120,9 @@ def inventory_plan(ws: Workspace, filters: Filters | None = None, service_level:
         raise ProductsError("The demand window must be at least 7 days and the review period "
                             "0 days or more.", key="products.bad_window", window=window,
                             review=review_days)
-    cover = stock_cover(ws, replace(filters or Filters(), start=None), window=window)
+    filters = filters or Filters()
+    cover = stock_cover(ws, replace(filters, start=None), window=window)
+    cover["unit_cost"], cover["value_currency"] = _costs_in(ws, filters, cover)
     z = NormalDist().inv_cdf(service_level)
     daily, lead = cover["daily_units"], cover["lead_time_days"].astype(float)
     safety = z * cover["sd_daily_units"] * np.sqrt(lead)
@@ -132,6 +138,21 @@ def inventory_plan(ws: Workspace, filters: Filters | None = None, service_level:
         [(daily <= 0) & (cover["stock"] > 0), reorder, cover["days_of_cover"] > OVERSTOCK_DAYS],
         ["dead", "reorder", "overstock"], default="ok")
     return cover
+
+
+def _costs_in(ws: Workspace, filters: Filters, cover: pd.DataFrame) -> tuple[pd.Series, str | None]:
+    """Unit costs converted into the currency the filters show money in, and that currency."""
+    plan = resolve_plan(ws, filters, currencies(ws, filters))
+    home = home_currency(ws)
+    cost_currency = cover["cost_currency"].fillna(home) if home else cover["cost_currency"]
+    if plan.target is None:  # no orders to show money for: costs as they are, if in one currency
+        found = cost_currency.dropna().unique()
+        if len(found) > 1:
+            return cover["unit_cost"] * np.nan, None
+        return cover["unit_cost"], (str(found[0]) if len(found) else None)
+    factors = {c: plan.factor(c) for c in cost_currency.dropna().unique()}
+    factor = cost_currency.map(lambda c: float(f) if (f := factors.get(c)) is not None else np.nan)
+    return cover["unit_cost"] * factor, plan.target
 
 
 def inventory_summary(plan: pd.DataFrame) -> pd.DataFrame:

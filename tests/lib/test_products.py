@@ -146,3 +146,22 @@ def test_demo_store_products_agree_with_the_catalogue(demo_ws: Workspace, truth:
     assert sales.table["units"].sum() == pytest.approx(float(r.value("units").value))
     plan = pr.inventory_plan(demo_ws, f).set_index("sku")
     assert plan.loc["LL-LIN-004", "status"] == "reorder"  # the planted stock-out
+
+
+def test_stock_values_are_shown_in_the_filters_currency(tmp_path: Path) -> None:
+    """Orders in USD and EUR, costs in EUR and in no currency (the main one, USD): shown in
+    USD the EUR cost converts at 1.1; shown in EUR the USD cost converts at 1 / 1.1."""
+    orders = [("U1", "2024-03-10", "paid", "USD"), ("U2", "2024-03-10", "paid", "USD"),
+              ("E1", "2024-03-10", "paid", "EUR")]
+    lines = [("U1", "K1", 1, 1), ("U2", "K2", 1, 1), ("E1", "K1", 1, 1)]
+    ws = build(tmp_path, orders, lines, [("K1", 10.0, 5, 3), ("K2", 11.0, 2, 3)], rates={"EUR": 1.1})
+    with ws.transaction() as cur:
+        cur.execute("UPDATE products SET currency = 'EUR' WHERE sku = 'K1'")
+        cur.execute("UPDATE products SET currency = NULL WHERE sku = 'K2'")
+    usd = pr.inventory_plan(ws, Filters(currency="USD"), window=7).set_index("sku")
+    assert set(usd["value_currency"]) == {"USD"}
+    assert usd.loc["K1", "stock_value"] == pytest.approx(5 * 10 * 1.1)
+    assert usd.loc["K2", "stock_value"] == pytest.approx(2 * 11.0)
+    eur = pr.inventory_plan(ws, Filters(currency="EUR"), window=7).set_index("sku")
+    assert eur.loc["K2", "unit_cost"] == pytest.approx(11 / 1.1) and eur.loc["K1", "unit_cost"] == 10.0
+    assert eur.loc["K1", "daily_units"] == pytest.approx(2 / 7)  # demand: orders of every currency
