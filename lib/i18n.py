@@ -40,33 +40,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.team": ("Team KPIs", "团队 KPI"),
     "nav.scenarios": ("Scenarios", "情景模拟"),
     "nav.glossary": ("Glossary", "术语表"),
-    "coming.title": ("Coming soon", "即将推出"),
-    "coming.operations": (
-        "The order-to-delivery flow: time to pay, to ship and to deliver, cancellations and "
-        "where orders wait.",
-        "从下单到送达的流程：付款、发货、送达所需时间，取消情况，以及订单在哪个环节等待。"),
-    "coming.analysis": (
-        "Sales by day, week and month, by channel, country and product, with period comparisons.",
-        "按日、周、月以及渠道、国家和商品拆分的销售额，并与往期对比。"),
-    "coming.forecast": (
-        "Daily sales forecasts with holidays and shopping festivals, an uncertainty band and "
-        "the backtest error next to a simple baseline.",
-        "考虑节假日和购物节的每日销售预测，带不确定区间，并与简单基准对比回测误差。"),
-    "coming.products": (
-        "Best sellers, slow movers, stock cover, reorder points and safety stock.",
-        "畅销与滞销商品、库存可售天数、再订货点和安全库存。"),
-    "coming.pricing": (
-        "Discount codes and promotions: uplift, margin impact and price changes.",
-        "折扣码与促销活动：销量提升、对毛利的影响以及价格变动。"),
-    "coming.risk": (
-        "A risk register: likelihood × impact, owners, mitigations and review dates.",
-        "风险登记表：可能性 × 影响、负责人、应对措施和复查日期。"),
-    "coming.team": (
-        "KPI targets per owner and team, progress against them and improvement actions (PDCA).",
-        "按负责人和团队设定的 KPI 目标、完成进度以及改进行动（PDCA）。"),
-    "coming.glossary": (
-        "Every KPI with its definition, formula and the chapter it belongs to.",
-        "每个 KPI 的定义、公式及其所属章节。"),
     # -- sidebar --------------------------------------------------------------------------
     # The language label is the same in both languages so anyone can find the switch.
     "sidebar.language": ("Language / 语言", "Language / 语言"),

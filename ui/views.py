@@ -7,13 +7,6 @@ from lib.scenario import WhatIf
 from ui.state import tr
 
 
-def placeholder(chapter: str) -> None:
-    """A chapter that is not built yet: its title and what it will show."""
-    st.title(tr(f"nav.{chapter}"))
-    st.info(tr("coming.title"))
-    st.write(tr(f"coming.{chapter}"))
-
-
 def currency_picker(ws, filters, key: str) -> str | None:  # type: ignore[no-untyped-def]
     """With orders in several currencies, the one a forecast adds up (never converted; default
     the sidebar's); None when there is only one."""

@@ -78,7 +78,7 @@ def untranslated_literals(source: str) -> list[tuple[int, str]]:
 def _translation_keys_used(source: str) -> set[str]:
     """Literal keys passed to tr()/t(), plus key-like constants (tables of keys in app.py)."""
     keys = set()
-    key_like = re.compile(r"^(app|nav|coming|sidebar|lang|data|col|status|ingest|error|mapping|"
+    key_like = re.compile(r"^(app|nav|sidebar|lang|data|col|status|ingest|error|mapping|"
                           r"role|overview|kpi|value)\.[a-z_.]+$")
     for node in ast.walk(ast.parse(source)):
         if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", ""))
@@ -174,11 +174,6 @@ def test_keys_built_from_data_exist() -> None:
     needed |= {f"lang.{lang}" for lang in LANGS}
     needed |= {f"kpi.{f.name}" for f in fields(CoreKpis)
                if f.name not in ("currency", "cancelled_orders", "units")}
-    for path in (ROOT / "app_pages").glob("*.py"):  # placeholder("x") needs nav.x and coming.x
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "placeholder":
-                chapter = node.args[0].value  # type: ignore[attr-defined]
-                needed |= {f"nav.{chapter}", f"coming.{chapter}"}
     assert sorted(needed - STRINGS.keys()) == []
 
 
