@@ -78,13 +78,7 @@ def customer_orders(ws: Workspace, filters: Filters | None = None) -> CustomerOr
     as_of = filters.end or bounds[1]
     plan = resolve_plan(ws, filters, currencies(ws, replace(filters, start=None, end=as_of)))
     refresh_facts(ws)
-    where, params = ["m.d <= ?"], [as_of]  # type: list[str], list[object]
-    if filters.channels:
-        where.append("m.channel IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(filters.channels))
-    if filters.platforms:
-        where.append("m.source IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(filters.platforms))
+    where, params = replace(filters, end=as_of).facts_where("m", history=True)
     fx = plan.order_factor_sql("m.currency")
     frame = query_frame(
         ws.cursor(),

@@ -47,17 +47,8 @@ def discount_codes(ws: Workspace, filters: Filters | None = None) -> CodeReport:
     plan = resolve_plan(ws, filters, currencies(ws, filters))
     refresh_facts(ws)
     fx = plan.order_factor_sql("m.currency")
-    where, params = ["m.counted", f"{fx} IS NOT NULL"], []  # type: list[str], list[object]
-    for condition, value in (("m.d >= ?", filters.start), ("m.d <= ?", filters.end)):
-        if value is not None:
-            where.append(condition)
-            params.append(value)
-    if filters.channels:
-        where.append("m.channel IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(filters.channels))
-    if filters.platforms:
-        where.append("m.source IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(filters.platforms))
+    where, params = filters.facts_where("m")
+    where += ["m.counted", f"{fx} IS NOT NULL"]
     t = query_frame(ws.cursor(), f"""
         SELECT nullif(trim(o.discount_code), '') AS code, count(*) AS orders,
                count(DISTINCT m.cust) AS customers,

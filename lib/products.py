@@ -57,17 +57,8 @@ def product_sales(ws: Workspace, filters: Filters | None = None) -> ProductSales
     fx = plan.order_factor_sql("m.currency")
     cost_factors = {c: float(f) for c, _ in plan.rates if (f := plan.factor(c)) is not None}
     cost_fx = factor_case("m.cost_cur", cost_factors) if plan.target else "1"
-    where, params = ["m.product IS NOT NULL", f"{fx} IS NOT NULL"], []  # type: list[str], list[object]
-    for column, value in (("m.d >= ?", filters.start), ("m.d <= ?", filters.end)):
-        if value is not None:
-            where.append(column)
-            params.append(value)
-    if filters.channels:
-        where.append("m.channel IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(filters.channels))
-    if filters.platforms:
-        where.append("m.source IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(filters.platforms))
+    where, params = filters.facts_where("m")
+    where += ["m.product IS NOT NULL", f"{fx} IS NOT NULL"]
     table = query_frame(ws.cursor(), f"""
         SELECT m.product, any_value(m.category) AS category, sum(m.units)::DOUBLE AS units,
                sum(m.gross * {fx})::DOUBLE AS gross,

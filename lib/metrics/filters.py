@@ -57,6 +57,25 @@ class Filters:
         return " AND ".join(parts), params
 
 
+    def facts_where(self, alias: str = "m", *, history: bool = False) -> tuple[list[str], list[object]]:
+        """SQL conditions over a metrics fact table (day column `d`), with their bound
+        parameters; `history`: every day up to `end`, ignoring `start`."""
+        parts, params = [], []  # type: list[str], list[object]
+        if self.start and not history:
+            parts.append(f"{alias}.d >= ?")
+            params.append(self.start)
+        if self.end:
+            parts.append(f"{alias}.d <= ?")
+            params.append(self.end)
+        if self.channels:
+            parts.append(f"{alias}.channel IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.channels))
+        if self.platforms:
+            parts.append(f"{alias}.source IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.platforms))
+        return parts, params
+
+
 def currencies(ws: Workspace, filters: Filters | None = None) -> list[str]:
     """The currencies of the orders the filters select (currency itself not applied)."""
     filters = filters or Filters()

@@ -106,3 +106,13 @@ def test_demo_codes_add_up_to_the_catalogue(demo_ws: Workspace) -> None:
     assert t["discounts"].sum() == pytest.approx(float(r.value("discounts").value), abs=0.01)
     assert t["gross"].sum() == pytest.approx(float(r.value("gross_sales").value), abs=0.01)
     assert "BFCM25" in set(t["code"]) and t.set_index("code").loc["BFCM25", "discount_rate"] == pytest.approx(0.25)
+
+
+def test_channel_and_platform_filters_apply(ws: Workspace) -> None:
+    """(Filters.facts_where, shared by the customers, products and pricing queries.)"""
+    assert pc.discount_codes(ws, Filters(channels=("web",))).table["orders"].sum() == 5
+    assert pc.discount_codes(ws, Filters(channels=("app",))).table.empty
+    assert pc.discount_codes(ws, Filters(platforms=("s",))).table["orders"].sum() == 5
+    assert pc.discount_codes(ws, Filters(platforms=("other",))).table.empty
+    where, params = Filters(start=date(2024, 1, 2), end=date(2024, 1, 3)).facts_where("x", history=True)
+    assert (where, params) == (["x.d <= ?"], [date(2024, 1, 3)])
