@@ -103,11 +103,16 @@ def export_cli(argv: list[str] | None = None) -> int:
         name = "objectives" if args.what == "okrs" else args.what
         text = to_csv(tables[name]) if args.what != "okrs" else (
             to_csv(tables["objectives"]) + "\n" + to_csv(tables["key_results"]))
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+    emit(text, args.out)
+    return 0
+
+
+def emit(text: str, out: str | None) -> None:
+    """Write `text` to the file `out`, or to standard output (ending in a newline)."""
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    return 0
 
 
 if __name__ == "__main__":

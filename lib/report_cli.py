@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import pandas as pd
 
 from lib.errors import ShoplensError
 from lib.cli_args import iso_date
-from lib.export_cli import to_csv, to_json
+from lib.export_cli import emit, to_csv, to_json
 from lib.metrics.filters import Filters
 from lib.workspace import Workspace, open_workspace
 
@@ -94,10 +93,7 @@ def report_cli(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     text = to_json(tables) if args.format == "json" else to_csv(tables[args.table])
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    emit(text, args.out)
     return 0
 
 

@@ -41,31 +41,21 @@ class Filters:
 
     def where(self, alias: str = "o") -> tuple[str, list[object]]:
         """SQL condition over an orders alias, with its bound parameters."""
-        parts, params = ["true"], []  # type: list[str], list[object]
-        if self.start:
-            parts.append(f"{alias}.order_date >= ?")
-            params.append(self.start)
-        if self.end:
-            parts.append(f"{alias}.order_date <= ?")
-            params.append(self.end)
-        if self.channels:
-            parts.append(f"{alias}.channel IN (SELECT unnest(?::VARCHAR[]))")
-            params.append(list(self.channels))
-        if self.platforms:
-            parts.append(f"{alias}.source IN (SELECT unnest(?::VARCHAR[]))")
-            params.append(list(self.platforms))
-        return " AND ".join(parts), params
-
+        parts, params = self._conditions(alias, "order_date", self.start)
+        return " AND ".join(["true", *parts]), params
 
     def facts_where(self, alias: str = "m", *, history: bool = False) -> tuple[list[str], list[object]]:
         """SQL conditions over a metrics fact table (day column `d`), with their bound
         parameters; `history`: every day up to `end`, ignoring `start`."""
+        return self._conditions(alias, "d", None if history else self.start)
+
+    def _conditions(self, alias: str, day: str, start: date | None) -> tuple[list[str], list[object]]:
         parts, params = [], []  # type: list[str], list[object]
-        if self.start and not history:
-            parts.append(f"{alias}.d >= ?")
-            params.append(self.start)
+        if start:
+            parts.append(f"{alias}.{day} >= ?")
+            params.append(start)
         if self.end:
-            parts.append(f"{alias}.d <= ?")
+            parts.append(f"{alias}.{day} <= ?")
             params.append(self.end)
         if self.channels:
             parts.append(f"{alias}.channel IN (SELECT unnest(?::VARCHAR[]))")
