@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from lib.errors import ShoplensError
+from lib.metrics.catalogue import Catalogue, load_catalogue
 from lib.metrics.core import Filters, currencies
 from lib.metrics.engine import compute, current_period
 from lib.metrics.filters import factor_case, home_currency, is_currency_code, resolve_plan
@@ -50,22 +51,29 @@ class MetricInfo:
     additive: bool  # a period's value is the sum of its days (pacing extrapolates these)
 
 
-METRICS: dict[str, MetricInfo] = {m.id: m for m in (
-    MetricInfo("net_sales", "money", True, True),
-    MetricInfo("gross_sales", "money", True, True),
-    MetricInfo("orders", "count", True, True),
-    MetricInfo("units", "count", True, True),
-    MetricInfo("avg_order_value", "money", True, False),
-    MetricInfo("customers", "count", True, False),
-    MetricInfo("repeat_customer_rate", "rate", True, False),
-    MetricInfo("refund_rate", "rate", False, False),
-    MetricInfo("cancel_rate", "rate", False, False),
-    MetricInfo("on_time_ship_rate", "rate", True, False),
-    MetricInfo("time_to_ship", "hours", False, False),
-    MetricInfo("conversion_rate", "rate", True, False),
-    MetricInfo("gross_margin_rate", "rate", True, False),
-)}
-METRIC_IDS: tuple[str, ...] = tuple(METRICS)
+# The catalogue metrics a target, an OKR or a PDCA action can follow (each needs a direction),
+# and those whose period value is the sum of its days. Unit and direction come from the
+# catalogue, the one place a KPI is defined.
+METRIC_IDS: tuple[str, ...] = (
+    "net_sales", "gross_sales", "orders", "units", "avg_order_value", "customers",
+    "repeat_customer_rate", "refund_rate", "cancel_rate", "on_time_ship_rate", "time_to_ship",
+    "conversion_rate", "gross_margin_rate")
+_ADDITIVE = frozenset({"net_sales", "gross_sales", "orders", "units"})
+_UNITS: dict[str, Unit] = {"money": "money", "count": "count", "percent": "rate", "hours": "hours"}
+
+
+def _metric_info(catalogue: Catalogue) -> dict[str, MetricInfo]:
+    out = {}
+    for mid in METRIC_IDS:
+        m = catalogue[mid]
+        if m.higher_is_better is None or m.unit not in _UNITS:
+            raise ValueError(f"catalogue metric {mid} cannot be a target (unit {m.unit}, "
+                             f"direction {m.higher_is_better})")
+        out[mid] = MetricInfo(mid, _UNITS[m.unit], m.higher_is_better, mid in _ADDITIVE)
+    return out
+
+
+METRICS: dict[str, MetricInfo] = _metric_info(load_catalogue())
 
 
 class TeamError(ShoplensError):

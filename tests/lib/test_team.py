@@ -72,11 +72,30 @@ def test_the_catalogue_engine_agrees_with_independent_sql(demo_ws: Workspace) ->
     assert daily_e["value"].tolist() == pytest.approx(daily_l["value"].tolist())
 
 
-def test_metric_ids_and_directions_match_the_catalogue() -> None:
+def test_metric_ids_units_and_directions_come_from_the_catalogue() -> None:
     catalogue = pytest.importorskip("lib.metrics.catalogue").load_catalogue()
+    assert tuple(team.METRICS) == team.METRIC_IDS
     for metric in team.METRICS.values():
-        assert metric.id in catalogue, metric.id
         assert catalogue[metric.id].higher_is_better == metric.higher_is_better, metric.id
+    assert {m.id: m.unit for m in team.METRICS.values() if m.unit != "count"} == {
+        "net_sales": "money", "gross_sales": "money", "avg_order_value": "money",
+        "repeat_customer_rate": "rate", "refund_rate": "rate", "cancel_rate": "rate",
+        "on_time_ship_rate": "rate", "time_to_ship": "hours", "conversion_rate": "rate",
+        "gross_margin_rate": "rate"}
+    assert [m.id for m in team.METRICS.values() if m.additive] == ["net_sales", "gross_sales", "orders", "units"]
+    assert not team.METRICS["refund_rate"].higher_is_better and team.METRICS["orders"].higher_is_better
+
+
+def test_a_catalogue_metric_without_a_direction_cannot_be_a_target() -> None:
+    from dataclasses import replace as dc_replace
+
+    from lib.metrics.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    broken = {mid: cat[mid] for mid in team.METRIC_IDS}
+    broken["orders"] = dc_replace(broken["orders"], higher_is_better=None)
+    with pytest.raises(ValueError, match="orders"):
+        team._metric_info(broken)  # type: ignore[arg-type]
 
 
 # -- targets --------------------------------------------------------------------------------------
