@@ -275,11 +275,17 @@ def _dim_sql(family: str, dims: tuple[str, ...]) -> str:
     return "".join(f", {FAMILIES[family].dims[d]} AS {_q(d)}" for d in dims)
 
 
-def build_orders(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlParts:
+def _money_base(scope: Scope, costs: bool) -> tuple[SqlParts, str, str, str]:
+    """What every money family starts with: the rate CTEs (with cost rates when `costs`), the
+    order-currency factor and its join, and the scope's WHERE over alias `o`."""
     parts = SqlParts()
-    rates_ctes(parts, scope, costs=False)
+    rates_ctes(parts, scope, costs=costs)
     fx, join, cond = currency_sql(scope, parts, "o")
-    where = scope_where(scope, "o", parts) + cond
+    return parts, fx, join, scope_where(scope, "o", parts) + cond
+
+
+def build_orders(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlParts:
+    parts, fx, join, where = _money_base(scope, costs=False)
     select = f"""o.cust AS customer_id{_dim_sql('orders', dims)}, 1 AS order_key,
                o.gross * {fx} AS gross, o.units, o.discount * {fx} AS discount,
                o.refunded * {fx} AS refunded, o.total * {fx} AS total,
@@ -297,10 +303,7 @@ def build_orders(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlPart
 
 
 def build_lines(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlParts:
-    parts = SqlParts()
-    rates_ctes(parts, scope)
-    fx, join, cond = currency_sql(scope, parts, "o")
-    where = scope_where(scope, "o", parts) + cond
+    parts, fx, join, where = _money_base(scope, costs=True)
     select = f"""o.cust AS customer_id{_dim_sql('lines', dims)}, o.ok AS order_key,
                o.units, o.gross * {fx} AS gross, o.cogs * cfx.cfx AS cogs,
                CASE WHEN o.costed AND cfx.cfx IS NOT NULL THEN o.gross * {fx} END AS costed_gross,
@@ -388,10 +391,7 @@ def _rollup_select(fam: Family, measures: list, money: dict[str, str]) -> str:
 
 
 def build_orders_daily(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlParts:
-    parts = SqlParts()
-    rates_ctes(parts, scope, costs=False)
-    fx, join, cond = currency_sql(scope, parts, "o")
-    where = scope_where(scope, "o", parts) + cond
+    parts, fx, join, where = _money_base(scope, costs=False)
     fam = FAMILIES["orders_daily"]
     money = {c: f" * {fx}" for c, k in fam.columns.items() if k == "money"}
     select = f"1 AS one{_dim_sql('orders_daily', dims)}, {_rollup_select(fam, measures, money)}"
@@ -400,10 +400,7 @@ def build_orders_daily(scope: Scope, dims: tuple[str, ...], measures: list) -> S
 
 
 def build_lines_daily(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlParts:
-    parts = SqlParts()
-    rates_ctes(parts, scope)
-    fx, join, cond = currency_sql(scope, parts, "o")
-    where = scope_where(scope, "o", parts) + cond
+    parts, fx, join, where = _money_base(scope, costs=True)
     fam = FAMILIES["lines_daily"]
     money = {"gross": f" * {fx}", "costed_gross": f" * {fx}", "cogs": " * cfx.cfx"}
     select = f"1 AS one{_dim_sql('lines_daily', dims)}, {_rollup_select(fam, measures, money)}"
