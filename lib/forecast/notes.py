@@ -51,6 +51,9 @@ TEMPLATES: dict[str, str] = {
     "forecast.special_days_widened": (
         "The band is wider on {names}: their effect is learnt from few past occurrences, and "
         "the band allows for how much they varied."),
+    "forecast.band_calibrated": (
+        "The band is {factor}× Prophet's own: fitted without the last {days} days, the model's "
+        "band held fewer of them than its width promises, so it was widened to match."),
     "forecast.floored_at_zero": (
         "Parts of the forecast fell below zero and were set to zero: sales cannot be negative."),
     "forecast.engine_failed": (

@@ -48,6 +48,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The band is wider on {names}: their effect is learnt from few past occurrences, and "
         "the band allows for how much they varied.",
         "{names} 的区间更宽：这些日子的影响只能从少数几次历史中学到，区间考虑了它们以往的波动幅度。"),
+    "forecast.band_calibrated": (
+        "The band is {factor}× Prophet's own: fitted without the last {days} days, the model's "
+        "band held fewer of them than its width promises, so it was widened to match.",
+        "区间宽度为 Prophet 原始区间的 {factor} 倍：在不含最近 {days} 天的数据上拟合时，模型区间覆盖的天数少于其宽度所承诺的比例，因此相应放宽。"),
     "forecast.floored_at_zero": (
         "Parts of the forecast fell below zero and were set to zero: sales cannot be negative.",
         "部分预测低于零，已设为零：销售不可能为负。"),

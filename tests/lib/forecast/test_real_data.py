@@ -45,7 +45,8 @@ def test_uci_daily_net_sales_default_forecast_beats_seasonal_naive(uci: Workspac
     assert [f.method for f in bt.folds] == ["prophet"] * 4
     assert bt.mase is not None and bt.mase < 1.0
     assert bt.mae is not None and bt.baseline_mae is not None and bt.mae < bt.baseline_mae
-    assert bt.coverage is not None and 0.5 <= bt.coverage <= 1.0
+    # the calibrated 80 % band held 83 % of the days (Prophet's own band held 72 %)
+    assert bt.coverage is not None and 0.75 <= bt.coverage <= 0.95
     res = fit_forecast(series, 28, **kw)  # type: ignore[arg-type]
     assert res.method == "prophet"
     assert (res.forecast[["yhat", "yhat_lower", "yhat_upper"]] >= 0).all().all()
