@@ -423,7 +423,9 @@ def _moving_average(days: pd.DataFrame, y: pd.Series, future_ds: pd.DatetimeInde
 
 
 def _prophet(days: pd.DataFrame, y: pd.Series, future_ds: pd.DatetimeIndex, hol: pd.DataFrame,
-             promo: _Promo | None, opts: ForecastOptions) -> _Fit:
+             promo: _Promo | None, opts: ForecastOptions, paths: bool = True) -> _Fit:
+    """Fit and predict; `paths`: also draw the future sample paths (the calibration's
+    held-out fit only needs the band)."""
     span = int((days["ds"].iloc[-1] - days["ds"].iloc[0]).days) + 1
     yearly: bool | int = 10 if span >= YEARLY_MIN_SPAN_DAYS else False
     m = Prophet(growth="linear", yearly_seasonality=yearly, weekly_seasonality=True,
@@ -452,7 +454,7 @@ def _prophet(days: pd.DataFrame, y: pd.Series, future_ds: pd.DatetimeIndex, hol:
         np.random.seed(opts.seed)
         try:
             pred = m.predict(pd.concat([hist_frame, fut_frame], ignore_index=True))
-            samples = m.predictive_samples(fut_frame)["yhat"]
+            samples = m.predictive_samples(fut_frame)["yhat"] if paths else np.empty((len(fut_frame), 0))
         finally:
             np.random.set_state(state)
     n = len(hist_frame)
@@ -613,7 +615,7 @@ def _calibrate(fit: _Fit, days: pd.DataFrame, y: pd.Series, hol: pd.DataFrame,
                             promo_days=promo.promo_days.iloc[:-n])
     try:
         held = _prophet(head.reset_index(drop=True), y.iloc[:-n].reset_index(drop=True), tail_ds,
-                        hol, head_promo, opts)
+                        hol, head_promo, opts, paths=False)
     except (RuntimeError, ValueError, FloatingPointError, np.linalg.LinAlgError, OSError):
         return 1.0
     actual = y.iloc[-n:].to_numpy(dtype="float64")
