@@ -58,7 +58,8 @@ def find_anomalies(series: pd.DataFrame, *, interval_width: float = 0.95, countr
                    options: ForecastOptions | None = None) -> AnomalyReport:
     """Days of `series` outside the in-sample interval (optionally only from `since`, and only
     those at least `min_size` away from the expectation)."""
-    opts = replace(options or ForecastOptions(), interval_width=interval_width)
+    # the in-sample band decides; calibrating the (one-day) future band would be a wasted fit
+    opts = replace(options or ForecastOptions(), interval_width=interval_width, calibrate=False)
     res = fit_forecast(series, 1, country=country, festivals=festivals, promotions=promotions, options=opts)
     h = res.history
     notes = list(res.notes)

@@ -34,8 +34,10 @@ MIN_BASELINE_DAYS = 14
 PLACEBO_WINDOWS = 3
 # The counterfactual uses Prophet's stiffer default trend: over a short window the baseline
 # level matters most, and a flexible trend bends towards the last weeks' noise (measured: a
-# 3-5 % bias on synthetic series with 0.5, under 2 % with 0.05).
-LIFT_OPTIONS = ForecastOptions(changepoint_prior_scale=0.05)
+# 3-5 % bias on synthetic series with 0.5, under 2 % with 0.05). No band calibration: the
+# placebo windows already widen the range by the baseline's own misses, and it would double
+# the fits (one per promotion and per placebo).
+LIFT_OPTIONS = ForecastOptions(changepoint_prior_scale=0.05, calibrate=False)
 
 
 @dataclass(frozen=True)
