@@ -66,3 +66,15 @@ def test_lifts_of_a_calendar_skip_future_windows() -> None:
 def test_money_formats() -> None:
     assert money(12345.6, "CNY") == "¥12,346" and money(-5, "USD") == "−$5"
     assert money(10, "CHF") == "10 CHF" and money(10, None) == "10"
+
+
+def test_lifts_in_two_processes_equal_the_serial_ones() -> None:
+    s, _ = planted(3)
+    cal = pd.DataFrame({"name": ["Spring", "Summer", "September sale"],
+                        "start": ["2023-04-03", "2023-06-05", "2023-09-01"],
+                        "end": ["2023-04-09", "2023-06-11", "2023-09-10"], "discount_pct": [10, 10, 20]})
+    serial = promotion_lifts(s, cal, currency="GBP", workers=1)
+    pooled = promotion_lifts(s, cal, currency="GBP", workers=2)
+    assert [r.name for r in pooled] == ["Spring", "Summer", "September sale"]
+    assert [(r.lift, r.lift_lower, r.lift_upper) for r in pooled] == \
+        [(r.lift, r.lift_lower, r.lift_upper) for r in serial]
