@@ -142,8 +142,9 @@ def _costs_in(ws: Workspace, filters: Filters, cover: pd.DataFrame) -> tuple[pd.
             return cover["unit_cost"] * np.nan, None
         return cover["unit_cost"], (str(found[0]) if len(found) else None)
     factors = {c: plan.factor(c) for c in cost_currency.dropna().unique()}
-    factor = cost_currency.map(lambda c: float(f) if (f := factors.get(c)) is not None else np.nan)
-    return cover["unit_cost"] * factor, plan.target
+    factor = pd.Series([float(f) if (f := factors.get(c)) is not None else np.nan
+                        for c in cost_currency], index=cover.index, dtype="float64")
+    return cover["unit_cost"].astype("float64") * factor, plan.target
 
 
 def inventory_summary(plan: pd.DataFrame) -> pd.DataFrame:

@@ -165,3 +165,13 @@ def test_stock_values_are_shown_in_the_filters_currency(tmp_path: Path) -> None:
     eur = pr.inventory_plan(ws, Filters(currency="EUR"), window=7).set_index("sku")
     assert eur.loc["K2", "unit_cost"] == pytest.approx(11 / 1.1) and eur.loc["K1", "unit_cost"] == 10.0
     assert eur.loc["K1", "daily_units"] == pytest.approx(2 / 7)  # demand: orders of every currency
+
+
+def test_orders_without_a_products_file_give_an_empty_plan(sales_ws: Workspace) -> None:
+    """Orders but no stocked SKU (a store that never loaded a products export): an empty plan
+    with its columns, not an error (found on a 1M-line workspace)."""
+    with sales_ws.transaction() as cur:
+        cur.execute("DELETE FROM products")
+    plan = pr.inventory_plan(sales_ws, Filters(currency="USD"))
+    assert plan.empty and {"status", "stock_value", "value_currency", "reorder_point"} <= set(plan.columns)
+    assert pr.inventory_summary(plan)["skus"].tolist() == [0, 0, 0, 0]
