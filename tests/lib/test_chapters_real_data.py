@@ -1,0 +1,61 @@
+"""The customers, products and pricing chapters on a real export (UCI Online Retail, read
+from ../shared/data by path; skipped with the reason when it is absent)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from lib import customers as cu
+from lib import pricing as pc
+from lib import products as pr
+from lib.ingest.load import ingest_path
+from lib.metrics.engine import compute
+from lib.metrics.filters import Filters
+from lib.workspace import Workspace, open_workspace
+from tests.conftest import shared_file
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def uci(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    path = shared_file("online-retail-uci/online_retail.csv")
+    ws = open_workspace(tmp_path_factory.mktemp("uci") / "uci.duckdb")
+    [res] = ingest_path(ws, path)
+    assert res.status == "loaded"
+    yield ws
+    ws.close()
+
+
+def test_uci_customers(uci: Workspace) -> None:
+    """4,372 customer ids in the file; 33 of them only ever cancelled (refund documents, not
+    orders), so 4,339 customers bought: the RFM table, the catalogue and the churn statuses
+    all count those."""
+    ids = uci.cursor().execute("SELECT count(DISTINCT customer_id) FROM orders").fetchone()
+    assert ids == (4372,)
+    data = cu.customer_orders(uci, Filters())
+    rfm = cu.rfm_table(data)
+    assert data.currency == "GBP" and len(rfm) == 4339
+    r = compute(uci, Filters(), ["customers", "repeat_customer_rate"])
+    assert r.value("customers").value == 4339
+    assert (rfm["frequency"] >= 2).mean() == pytest.approx(float(r.value("repeat_customer_rate").value))
+    assert cu.segment_summary(rfm)["customers"].sum() == 4339
+    churn = cu.churn_report(data)
+    assert churn.statuses["customers"].sum() == 4339 and churn.expected_gap_days is not None
+    assert churn.expected_gap_days < churn.lapse_after_days
+
+
+def test_uci_products_and_codes(uci: Workspace) -> None:
+    sales = pr.product_sales(uci, Filters())
+    gross = compute(uci, Filters(), ["gross_sales"]).value("gross_sales").value
+    assert sales.table["gross"].sum() == pytest.approx(float(gross), abs=0.01)
+    # non-product codes (POST, DOT, M, BANK CHARGES…) are lines of other types: not products
+    assert not {"POST", "DOT", "M", "BANK CHARGES"} & set(sales.table["product"])
+    summary = pr.abc_summary(pr.abc(sales.table)).set_index("abc")
+    assert summary["products"].sum() == len(sales.table)
+    assert summary.loc["A", "gross_share"] == pytest.approx(0.8, abs=0.01)
+    assert summary.loc["A", "products_share"] < 0.25  # a fifth of the products make 80 % of sales
+    codes = pc.discount_codes(uci, Filters()).table
+    assert codes["code"].isna().all()  # the transactions layout has no discount codes
+    assert int(codes["orders"].sum()) == compute(uci, Filters(), ["orders"]).value("orders").value
