@@ -50,3 +50,16 @@ def truth() -> dict:
     from tests.demo_store import demo
 
     return demo()[1]
+
+
+@pytest.fixture(scope="session")
+def uci(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """UCI Online Retail (the CSV) loaded once per run into a read-mostly workspace."""
+    from lib.ingest.load import ingest_path
+
+    path = shared_file("online-retail-uci/online_retail.csv")
+    w = open_workspace(tmp_path_factory.mktemp("uci") / "uci.duckdb")
+    [res] = ingest_path(w, path)
+    assert res.status == "loaded"
+    yield w
+    w.close()

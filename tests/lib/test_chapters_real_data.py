@@ -2,30 +2,16 @@
 from ../shared/data by path; skipped with the reason when it is absent)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from lib import customers as cu
 from lib import pricing as pc
 from lib import products as pr
-from lib.ingest.load import ingest_path
 from lib.metrics.engine import compute
 from lib.metrics.filters import Filters
-from lib.workspace import Workspace, open_workspace
-from tests.conftest import shared_file
+from lib.workspace import Workspace
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def uci(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    path = shared_file("online-retail-uci/online_retail.csv")
-    ws = open_workspace(tmp_path_factory.mktemp("uci") / "uci.duckdb")
-    [res] = ingest_path(ws, path)
-    assert res.status == "loaded"
-    yield ws
-    ws.close()
 
 
 def test_uci_customers(uci: Workspace) -> None:

@@ -5,29 +5,15 @@ the forecast never goes negative. Run with `-m slow -s` to see the figures.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from lib.forecast.backtest import backtest
 from lib.forecast.festivals import default_festivals
 from lib.forecast.model import fit_forecast
 from lib.forecast.series import daily_frame, shop_markets
-from lib.ingest.load import ingest_path
-from lib.workspace import Workspace, open_workspace
-from tests.conftest import shared_file
+from lib.workspace import Workspace
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def uci(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    path = shared_file("online-retail-uci/online_retail.csv")
-    ws = open_workspace(tmp_path_factory.mktemp("uci") / "uci.duckdb")
-    [res] = ingest_path(ws, path)
-    assert res.status == "loaded"
-    yield ws
-    ws.close()
 
 
 def test_uci_daily_net_sales_default_forecast_beats_seasonal_naive(uci: Workspace) -> None:
