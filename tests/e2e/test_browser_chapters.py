@@ -13,42 +13,33 @@ from pathlib import Path
 import pytest
 
 from tests.demo_store import demo_copy
-from tests.e2e.test_browser_upload import CHROMIUM, CHROMIUM_ARGS, Server, server  # noqa: F401
+from tests.e2e.test_browser_upload import Server, chromium_page, server  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.timeout(180)
 def test_the_three_chapters_render_their_figures(server: Server) -> None:  # noqa: F811
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
     base, folder, stop = server
     demo_copy(Path(folder))
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                page.goto(f"{base}/customers")
-                page.get_by_role("heading", name="Customers").first.wait_for(timeout=30_000)
-                cell = {"state": "attached", "timeout": 45_000}
-                page.get_by_role("gridcell", name="Champions", exact=True, include_hidden=True).first.wait_for(**cell)
-                page.get_by_role("gridcell", name="cooling", exact=True, include_hidden=True).first.wait_for(**cell)
-                page.get_by_text("Lapsed after", exact=False).first.wait_for(timeout=30_000)
-                assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # segments, heatmap, LTV
+        with chromium_page() as page:
+            page.goto(f"{base}/customers")
+            page.get_by_role("heading", name="Customers").first.wait_for(timeout=30_000)
+            cell = {"state": "attached", "timeout": 45_000}
+            page.get_by_role("gridcell", name="Champions", exact=True, include_hidden=True).first.wait_for(**cell)
+            page.get_by_role("gridcell", name="cooling", exact=True, include_hidden=True).first.wait_for(**cell)
+            page.get_by_text("Lapsed after", exact=False).first.wait_for(timeout=30_000)
+            assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # segments, heatmap, LTV
 
-                page.goto(f"{base}/products")
-                page.get_by_role("heading", name="Products & inventory").first.wait_for(timeout=30_000)
-                page.get_by_role("tab", name="Inventory & reorder").click()
-                page.get_by_role("gridcell", name="LL-LIN-004", exact=True, include_hidden=True).first.wait_for(**cell)  # to reorder
+            page.goto(f"{base}/products")
+            page.get_by_role("heading", name="Products & inventory").first.wait_for(timeout=30_000)
+            page.get_by_role("tab", name="Inventory & reorder").click()
+            page.get_by_role("gridcell", name="LL-LIN-004", exact=True, include_hidden=True).first.wait_for(**cell)  # to reorder
 
-                page.goto(f"{base}/pricing")
-                page.get_by_role("heading", name="Pricing & promotions").first.wait_for(timeout=30_000)
-                page.get_by_role("gridcell", name="BFCM25", exact=True, include_hidden=True).first.wait_for(**cell)
-                assert page.locator('[data-testid="stException"]').count() == 0
-            finally:
-                browser.close()
+            page.goto(f"{base}/pricing")
+            page.get_by_role("heading", name="Pricing & promotions").first.wait_for(timeout=30_000)
+            page.get_by_role("gridcell", name="BFCM25", exact=True, include_hidden=True).first.wait_for(**cell)
+            assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         stop()

@@ -12,7 +12,7 @@ import pytest
 
 from lib import risk
 from lib.workspace import open_workspace
-from tests.e2e.test_browser_upload import CHROMIUM, CHROMIUM_ARGS, Server, server  # noqa: F401
+from tests.e2e.test_browser_upload import Server, chromium_page, server  # noqa: F401
 from tests.demo_store import demo_copy
 
 pytestmark = pytest.mark.e2e
@@ -20,40 +20,31 @@ pytestmark = pytest.mark.e2e
 
 @pytest.mark.timeout(120)
 def test_adding_a_risk_puts_it_on_the_matrix(server: Server) -> None:  # noqa: F811
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
     base, folder, stop = server
     demo_copy(Path(folder))  # the app opens the demo workspace when it is there
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(f"{base}/risk")
-            page.get_by_role("heading", name="Risk").first.wait_for(timeout=30_000)
-            matrix = page.locator('[data-testid="stVegaLiteChart"]').first
-            matrix.locator("svg text").filter(has_text="R01, R02").first.wait_for(timeout=30_000)
-            assert matrix.locator("svg text").filter(has_text="R08").count() == 0
+    with chromium_page() as page:
+        page.goto(f"{base}/risk")
+        page.get_by_role("heading", name="Risk").first.wait_for(timeout=30_000)
+        matrix = page.locator('[data-testid="stVegaLiteChart"]').first
+        matrix.locator("svg text").filter(has_text="R01, R02").first.wait_for(timeout=30_000)
+        assert matrix.locator("svg text").filter(has_text="R08").count() == 0
 
-            page.get_by_label("Title", exact=True).fill("Courier strike before Singles' Day")
-            page.get_by_label("Likelihood (1–5)").fill("7")
-            page.get_by_label("Impact (1–5)").fill("5")
-            page.get_by_label("Owner", exact=True).fill("Tom Okafor")
-            page.get_by_role("button", name="Save risk").click()
-            page.get_by_text("Likelihood must be a whole number from 1 to 5 (got 7).").wait_for(timeout=30_000)
+        page.get_by_label("Title", exact=True).fill("Courier strike before Singles' Day")
+        page.get_by_label("Likelihood (1–5)").fill("7")
+        page.get_by_label("Impact (1–5)").fill("5")
+        page.get_by_label("Owner", exact=True).fill("Tom Okafor")
+        page.get_by_role("button", name="Save risk").click()
+        page.get_by_text("Likelihood must be a whole number from 1 to 5 (got 7).").wait_for(timeout=30_000)
 
-            page.get_by_label("Likelihood (1–5)").fill("4")
-            page.get_by_role("button", name="Save risk").click()
-            page.get_by_text("Risk R08 saved.").wait_for(timeout=30_000)
-            cell = matrix.locator("svg text").filter(has_text="R08").first
-            cell.wait_for(timeout=30_000)
-            assert cell.text_content() == "R08"  # alone in the likelihood 4 × impact 5 cell
-            open_risks = page.locator('[data-testid="stMetric"]').filter(
-                has=page.get_by_text("Open risks", exact=True))
-            assert open_risks.locator('[data-testid="stMetricValue"]').inner_text() == "8"
-        finally:
-            browser.close()
+        page.get_by_label("Likelihood (1–5)").fill("4")
+        page.get_by_role("button", name="Save risk").click()
+        page.get_by_text("Risk R08 saved.").wait_for(timeout=30_000)
+        cell = matrix.locator("svg text").filter(has_text="R08").first
+        cell.wait_for(timeout=30_000)
+        assert cell.text_content() == "R08"  # alone in the likelihood 4 × impact 5 cell
+        open_risks = page.locator('[data-testid="stMetric"]').filter(
+            has=page.get_by_text("Open risks", exact=True))
+        assert open_risks.locator('[data-testid="stMetricValue"]').inner_text() == "8"
     stop()  # the server holds the workspace file's lock
     ws = open_workspace(Path(folder) / "demo.duckdb", create=False)
     try:

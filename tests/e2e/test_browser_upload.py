@@ -15,12 +15,17 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from lib.workspace import open_workspace
 from tests.conftest import ROOT, SHARED_DATA
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.e2e
 
@@ -50,6 +55,22 @@ def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path, timeout: 
             pass
         time.sleep(0.1)  # polling interval for the health endpoint, not a wait for the UI
     pytest.fail(f"streamlit did not become healthy in {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def chromium_page(**options: object) -> Iterator[Page]:
+    """A page of Debian's headless Chromium through Playwright (never a downloaded browser);
+    the test is skipped with the reason when it is not installed."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(**options)
+        finally:
+            browser.close()
 
 
 Server = tuple[str, Path, Callable[[], None]]
@@ -88,33 +109,23 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 @pytest.mark.timeout(90)
 def test_uploading_the_real_shopify_export_shows_its_3885_orders(server: Server) -> None:
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
     if not EXPORT.is_file():
         pytest.skip(f"real export not available: {EXPORT} is missing")
-    from playwright.sync_api import sync_playwright
-
     base, folder, stop = server
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(f"{base}/data")  # a first request straight to /data gets the full frame
-            page.get_by_role("heading", name="Data").first.wait_for(timeout=30_000)
-            page.locator('[data-testid="stSidebar"]').get_by_text("Workspace", exact=True).wait_for()
-            page.locator("input[type=file]").set_input_files(str(EXPORT))
-            page.get_by_text("3,885 orders").first.wait_for(timeout=45_000)
-            message = page.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
-            assert message == ("orders_export_1.csv: 5,121 of 5,121 rows loaded as Shopify "
-                               "orders export; 3,885 orders, 5,121 order lines.")
-            orders = page.locator('[data-testid="stMetric"]').filter(
-                has=page.get_by_text("Orders", exact=True))
-            assert orders.locator('[data-testid="stMetricValue"]').inner_text() == "3,885"
-            # After the load the sidebar offers the export's own date range.
-            page.locator('[data-testid="stSidebar"]').get_by_text("Order dates").wait_for()
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        page.goto(f"{base}/data")  # a first request straight to /data gets the full frame
+        page.get_by_role("heading", name="Data").first.wait_for(timeout=30_000)
+        page.locator('[data-testid="stSidebar"]').get_by_text("Workspace", exact=True).wait_for()
+        page.locator("input[type=file]").set_input_files(str(EXPORT))
+        page.get_by_text("3,885 orders").first.wait_for(timeout=45_000)
+        message = page.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
+        assert message == ("orders_export_1.csv: 5,121 of 5,121 rows loaded as Shopify "
+                           "orders export; 3,885 orders, 5,121 order lines.")
+        orders = page.locator('[data-testid="stMetric"]').filter(
+            has=page.get_by_text("Orders", exact=True))
+        assert orders.locator('[data-testid="stMetricValue"]').inner_text() == "3,885"
+        # After the load the sidebar offers the export's own date range.
+        page.locator('[data-testid="stSidebar"]').get_by_text("Order dates").wait_for()
     stop()  # the server holds the workspace file's lock
     ws = open_workspace(folder / "default.duckdb", create=False)
     try:
@@ -125,30 +136,20 @@ def test_uploading_the_real_shopify_export_shows_its_3885_orders(server: Server)
 
 @pytest.mark.timeout(90)
 def test_rejected_rows_download_is_a_guarded_csv(server: Server, tmp_path: Path) -> None:
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
     from tests.pages.support import SHOPIFY
 
     bad = tmp_path / "bad.csv"
     bad.write_text(SHOPIFY.replace(",1,Widget,20.00,", ",=1+1,Widget,20.00,"), encoding="utf-8")
     base, _, _ = server
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(accept_downloads=True)
-            page.goto(f"{base}/data")
-            page.locator("input[type=file]").set_input_files(str(bad))
-            button = page.get_by_role("button", name="Download rejected rows (CSV)")
-            with page.expect_download(timeout=30_000) as info:
-                button.click(timeout=30_000)
-            saved = tmp_path / "downloaded.csv"
-            info.value.save_as(saved)
-            name = info.value.suggested_filename
-        finally:
-            browser.close()
+    with chromium_page(accept_downloads=True) as page:
+        page.goto(f"{base}/data")
+        page.locator("input[type=file]").set_input_files(str(bad))
+        button = page.get_by_role("button", name="Download rejected rows (CSV)")
+        with page.expect_download(timeout=30_000) as info:
+            button.click(timeout=30_000)
+        saved = tmp_path / "downloaded.csv"
+        info.value.save_as(saved)
+        name = info.value.suggested_filename
     assert name == "rejected_rows_import_1.csv"
     assert saved.read_bytes() == (b"\xef\xbb\xbfrow_number,column,value,reason\r\n"
                                   b"4,Lineitem quantity,'=1+1,not a number\r\n")
