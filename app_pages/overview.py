@@ -18,9 +18,11 @@ DELTA_COLOR = {True: "normal", False: "inverse", None: "off"}
 
 def draw_card(col, card, currency, trend) -> None:
     m = card.metric
-    help_text = " ".join(x for x in (m.text("description", lang), describe_value(card.current, lang)) if x)
+    shown, exact = (format_value(m, card.current, currency, lang, compact=c) for c in (True, False))
+    help_text = " ".join(x for x in (m.text("description", lang), describe_value(card.current, lang),
+                                     tr("overview.exact", value=exact) if shown != exact else "") if x)
     ly = format_change(card.vs_last_year, lang)
-    col.metric(m.text("label", lang), format_value(m, card.current, currency, lang),
+    col.metric(m.text("label", lang), shown,
                delta=format_change(card.vs_previous, lang), help=help_text,
                delta_color=DELTA_COLOR[m.higher_is_better],
                delta_description=tr("overview.vs_last_year", change=ly) if ly else None)

@@ -212,6 +212,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.customers": ("Customers", "客户数"),
     "kpi.repeat_customer_rate": ("Repeat customer rate", "复购率"),
     "value.none": ("—", "—"),
+    # Large numbers on cards, in each language's units (_COMPACT_UNITS): M/B, 万/亿.
+    "value.compact.small": ("{n}M", "{n}万"),
+    "value.compact.big": ("{n}B", "{n}亿"),
 }
 
 def _merge_area_tables() -> None:
@@ -310,6 +313,26 @@ def fmt_money(value: Decimal | float | None, currency: str | None, lang: str = "
     if not isinstance(value, Decimal):
         value = Decimal(f"{float(value):.2f}")  # type: ignore[arg-type]
     return f"{currency} {value:,.2f}" if currency else f"{value:,.2f}"
+
+
+# The powers of ten each language counts large numbers in: English millions and billions,
+# Chinese 万 (10^4) and 亿 (10^8); largest first, with their `value.compact.*` key.
+_COMPACT_UNITS: dict[str, tuple[tuple[int, str], ...]] = {
+    "en": ((9, "big"), (6, "small")), "zh": ((8, "big"), (4, "small"))}
+COMPACT_FROM = Decimal(1_000_000)  # below this a card has room for the whole number
+
+
+def fmt_compact(value: Decimal | float | int, lang: str = "en") -> str:
+    """A number of a million or more in the reader's units with 2 decimals ('5.77M', '577.19万');
+    smaller ones as they are (to cents when not whole). For cards too narrow for every digit:
+    show the exact value beside it (a tooltip)."""
+    x = Decimal(str(value))
+    if abs(x) >= COMPACT_FROM:
+        for power, unit in _COMPACT_UNITS.get(lang, _COMPACT_UNITS["en"]):
+            if abs(x) >= Decimal(10) ** power:
+                scaled = (x / Decimal(10) ** power).quantize(Decimal("0.01"))
+                return t(f"value.compact.{unit}", lang, n=f"{scaled:,}")
+    return f"{x:,.0f}" if x == x.to_integral_value() else f"{x:,.2f}"
 
 
 def fmt_pct(value: float | None, lang: str = "en") -> str:

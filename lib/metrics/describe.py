@@ -5,21 +5,24 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from lib.i18n import t
+from lib.i18n import COMPACT_FROM, fmt_compact, t
 from lib.metrics.catalogue import Metric, load_catalogue
 from lib.metrics.engine import Reason, Value
 
 
-def format_number(metric: Metric, value: object, currency: str | None, lang: str = "en") -> str:
-    """`value` as the metric's format says (money with its currency; '—' when missing)."""
+def format_number(metric: Metric, value: object, currency: str | None, lang: str = "en",
+                  compact: bool = False) -> str:
+    """`value` as the metric's format says (money with its currency; '—' when missing).
+    `compact`: money and counts of a million or more in the language's units (a KPI card)."""
     if value is None:
         return t("value.none", lang)
     fmt = metric.format
     if fmt == "money":
         amount = Decimal(str(value))
-        return f"{currency} {amount:,.2f}" if currency else f"{amount:,.2f}"
+        text = fmt_compact(amount, lang) if compact and abs(amount) >= COMPACT_FROM else f"{amount:,.2f}"
+        return f"{currency} {text}" if currency else text
     if fmt == "integer":
-        return f"{int(value):,}"  # type: ignore[call-overload]
+        return fmt_compact(int(value), lang) if compact else f"{int(value):,}"  # type: ignore[call-overload]
     x = float(value)  # type: ignore[arg-type]
     if fmt == "percent":
         return f"{x:.1%}"
@@ -32,8 +35,9 @@ def format_number(metric: Metric, value: object, currency: str | None, lang: str
     return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}"
 
 
-def format_value(metric: Metric, value: Value, currency: str | None, lang: str = "en") -> str:
-    return format_number(metric, value.value, currency, lang)
+def format_value(metric: Metric, value: Value, currency: str | None, lang: str = "en",
+                 compact: bool = False) -> str:
+    return format_number(metric, value.value, currency, lang, compact)
 
 
 def format_change(change: float | None, lang: str = "en") -> str | None:

@@ -96,6 +96,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.period": ("{start} – {end} ({days} days), compared with {prev_start} – {prev_end}",
                         "{start} – {end}（{days} 天），对比 {prev_start} – {prev_end}"),
     "overview.vs_last_year": ("{change} vs last year", "较去年同期 {change}"),
+    "overview.exact": ("Exact: {value}.", "精确值：{value}。"),
     "overview.excluded": (
         "Orders in {currencies} are left out: they are not in {currency} and have no exchange "
         "rate (enter one in the sidebar) or conversion is off.",

@@ -260,3 +260,33 @@ def test_the_scan_covers_the_app() -> None:
     names = {str(p.relative_to(ROOT)) for p in UI_FILES}
     assert {"app.py", "app_pages/data.py", "app_pages/overview.py", "ui/sidebar.py",
             "ui/state.py"} <= names
+
+
+def test_compact_numbers_count_in_each_languages_units() -> None:
+    from decimal import Decimal
+
+    from lib.i18n import fmt_compact
+
+    assert fmt_compact(Decimal("5771873.58"), "en") == "5.77M"
+    assert fmt_compact(Decimal("5771873.58"), "zh") == "577.19万"
+    assert fmt_compact(1_234_567_890, "en") == "1.23B"
+    assert fmt_compact(1_234_567_890, "zh") == "12.35亿"
+    assert fmt_compact(-2_500_000, "en") == "-2.50M"
+    # below a million a card has room for every digit
+    assert fmt_compact(Decimal("999999.50"), "zh") == "999,999.50"
+    assert fmt_compact(85_294, "en") == "85,294"
+
+
+def test_catalogue_values_compact_only_when_asked() -> None:
+    from decimal import Decimal
+
+    from lib.metrics.catalogue import load_catalogue
+    from lib.metrics.describe import format_number
+
+    cat = load_catalogue()
+    gross, orders, rate = cat["gross_sales"], cat["orders"], cat["repeat_customer_rate"]
+    assert format_number(gross, Decimal("5771873.58"), "USD") == "USD 5,771,873.58"
+    assert format_number(gross, Decimal("5771873.58"), "USD", "en", compact=True) == "USD 5.77M"
+    assert format_number(gross, Decimal("133825.68"), "CNY", "zh", compact=True) == "CNY 133,825.68"
+    assert format_number(orders, 12_345_678, None, "zh", compact=True) == "1,234.57万"
+    assert format_number(rate, 0.297, None, "en", compact=True) == "29.7%"

@@ -26,8 +26,10 @@ def load_then_overview(*files: tuple[str, bytes]):
 
 
 def pick(at, labels=FOUNDATION) -> dict[str, str]:
-    shown = metrics(at)
-    return {k: shown[k] for k in labels}
+    """The cards' exact values: a shortened card (a million or more) carries it in its tooltip."""
+    exact = {label: help_text.rsplit("Exact: ", 1)[1].rstrip(".") if "Exact: " in help_text else value
+             for label, (value, _, _, help_text) in metric_details(at).items()}
+    return {k: exact[k] for k in labels}
 
 
 def test_an_empty_workspace_points_to_the_data_page(workspaces: Path) -> None:
@@ -117,9 +119,14 @@ def test_demo_whole_history_in_usd(demo: Path) -> None:
     # truth.json: shopify 3,661,969 USD + taobao 15,070,747 CNY × 0.14; 50,676 + 34,618 orders
     assert {k: shown[k] for k in ("Gross sales", "Discounts", "Refunds", "Net sales", "Orders",
                                   "Average order value", "Units sold")} == {
-        "Gross sales": "USD 5,771,873.58", "Discounts": "USD 133,825.68",
-        "Refunds": "USD 171,104.88", "Net sales": "USD 5,466,943.02", "Orders": "85,294",
+        "Gross sales": "USD 5.77M", "Discounts": "USD 133,825.68",
+        "Refunds": "USD 171,104.88", "Net sales": "USD 5.47M", "Orders": "85,294",
         "Average order value": "USD 66.10", "Units sold": "184,857"}
+    # A million or more is shortened to fit its card; the tooltip keeps every cent.
+    details = metric_details(at)
+    assert details["Gross sales"][3].endswith("Exact: USD 5,771,873.58.")
+    assert details["Net sales"][3].endswith("Exact: USD 5,466,943.02.")
+    assert "Exact" not in details["Discounts"][3]
     assert (shown["Gross margin rate"], shown["Return on ad spend"], shown["Inventory value"]) == (
         "63.6%", "3.40×", "USD 173,311.92")
     assert metric_details(at)["Orders"][1] == ""  # nothing before the first day to compare with
