@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from lib.i18n import fmt_money, fmt_pct, t
+from lib.i18n import fmt_int, fmt_money, fmt_pct, t
 from lib.pricing import breakeven_volume, what_if_totals
 
 CODE_COLOUR, PLAIN_COLOUR, RULE_COLOUR, MARK_COLOUR = "#4c78a8", "#9e9e9e", "#222222", "#e45756"
@@ -47,9 +47,9 @@ def code_table(table: pd.DataFrame, currency: str | None, lang: str = "en") -> p
     plain = table["code"].isna()
     out = pd.DataFrame({
         "code": [code_label(c, lang) for c in table["code"]],
-        "orders": table["orders"].astype("int64"),
+        "orders": [fmt_int(int(v), lang) for v in table["orders"]],
         "order_share": [fmt_pct(v, lang) for v in table["order_share"]],
-        "customers": table["customers"].astype("int64"),
+        "customers": [fmt_int(int(v), lang) for v in table["customers"]],
         "first_order_share": [fmt_pct(v, lang) for v in table["first_order_share"]],
         "gross": [fmt_money(v, currency, lang) for v in table["gross"]],
         "discounts": [fmt_money(v, currency, lang) for v in table["discounts"]],
@@ -94,7 +94,9 @@ def code_chart(table: pd.DataFrame, currency: str | None, lang: str = "en") -> a
                             "what": [t("pricing.chart.no_code_aov", lang)]})
         layers.append(alt.Chart(ref).mark_rule(strokeDash=[4, 4], color=RULE_COLOUR).encode(
             x="aov:Q", tooltip=[alt.Tooltip("what:N", title=" "), alt.Tooltip("aov:Q", format=",.2f")]))
-    return alt.layer(*layers).properties(height=28 * max(2, len(df)))
+    # a step per bar, not a total: with a fixed total the axes eat into the bars and
+    # every other code label is dropped as overlapping
+    return alt.layer(*layers).properties(height=alt.Step(28))
 
 
 # -- price what-if ------------------------------------------------------------------------------

@@ -92,3 +92,17 @@ def test_heatmap_orders_weekdays_as_given(order: list[str] | None) -> None:
     assert spec["mark"]["type"] == "rect"
     assert spec["encoding"]["y"].get("sort") == order
     assert spec["encoding"]["color"]["scale"] == {"scheme": "blues"}
+
+
+def test_the_code_chart_gives_each_code_a_row_of_its_own() -> None:
+    """A fixed total height let the axes squeeze eight bars until every other code label was
+    dropped as overlapping (seen on the demo store); the chart is sized per bar instead."""
+    from lib.charts_pricing import code_chart
+
+    table = pd.DataFrame({"code": [None, "BFCM25", "SPRING15"], "aov": [66.7, 53.5, 59.8],
+                          "orders": [10, 3, 2], "aov_vs_no_code": [0.0, -0.2, -0.1],
+                          "discount_rate": [0.01, 0.25, 0.15]})
+    spec = code_chart(table, "USD").to_dict()
+    assert spec["height"] == {"step": 28}
+    bars = spec["layer"][0]
+    assert bars["encoding"]["y"]["field"] == "label" and bars["encoding"]["y"]["sort"] is None
