@@ -7,6 +7,7 @@ import streamlit as st
 from lib import charts_forecast as cf
 from lib import scenarios as sc
 from lib.forecast.series import METRICS
+from lib.scenario_report import ReportContext, scenario_report
 from ui import forecast_cache as fc
 from ui import state, views
 from ui.state import tr
@@ -48,15 +49,13 @@ def comparison(inputs: fc.ForecastInputs, result, horizon: int, saved: list[sc.S
     st.dataframe(table, hide_index=True)
     value_title = tr(f"forecast_page.metric.{inputs.metric}")
     st.altair_chart(cf.scenario_chart(
-        sc.paths(result.forecast, inputs.metric, picked, tr("scenarios.baseline")), value_title, lang))
-    base_total = float(result.forecast["yhat"].sum())
-    report = sc.report_html(
-        tr("scenarios.report_title"),
-        tr("scenarios.report_subtitle", metric=value_title, n=horizon,
-           start=result.forecast["ds"].min().date().isoformat(), currency=inputs.currency or "—",
-           baseline=cf.fmt_amount(base_total, inputs.metric, inputs.currency, lang)),
-        table, tr("scenarios.report_footer", date=date.today().isoformat()), lang)
-    st.download_button(tr("scenarios.download_report"), data=report.encode("utf-8"),
+        sc.paths(result.forecast, inputs.metric, picked, tr("scenarios.baseline")), value_title, lang,
+        band=result.forecast))
+    ctx = ReportContext(inputs.metric, inputs.currency, horizon, len(inputs.series), inputs.country)
+    # Built on click only: the report adds the backtest (a few fits, cached with the Forecast page's)
+    st.download_button(tr("scenarios.download_report"),
+                       data=lambda: scenario_report(result, picked, ctx, fc.backtest(inputs, horizon),
+                                                    date.today(), lang).encode("utf-8"),
                        file_name=f"scenarios_{inputs.metric}_{horizon}d.html", mime="text/html",
                        key="sc_report", on_click="ignore")
 

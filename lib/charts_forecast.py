@@ -184,13 +184,25 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, markers: pd.Da
     return alt.layer(*layers).resolve_scale(color="independent", strokeDash="independent").properties(height=340)
 
 
-def scenario_chart(paths: pd.DataFrame, value_title: str, lang: str = "en") -> alt.Chart:
-    """One line per scenario (and the baseline) over the forecast horizon: `lib.scenarios.paths`."""
-    return alt.Chart(paths).mark_line().encode(
-        x=alt.X("ds:T", title=t("forecast_page.export.date", lang)),
-        y=alt.Y("value:Q", title=value_title),
+def scenario_chart(paths: pd.DataFrame, value_title: str, lang: str = "en",
+                   band: pd.DataFrame | None = None) -> alt.Chart | alt.LayerChart:
+    """One line per scenario (and the baseline) over the forecast horizon: `lib.scenarios.paths`;
+    with `band` (the forecast's ds, yhat_lower, yhat_upper) the baseline's uncertainty behind them."""
+    x = alt.X("ds:T", title=t("forecast_page.export.date", lang))
+    lines = alt.Chart(paths).mark_line().encode(
+        x=x, y=alt.Y("value:Q", title=value_title),
         color=alt.Color("scenario:N", title=t("scenarios.col.scenario", lang),
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("scenario:N", title=t("scenarios.col.scenario", lang)),
                  alt.Tooltip("ds:T", title=None), alt.Tooltip("value:Q", format=",.2f", title=value_title)],
-    ).properties(title=t("scenarios.chart_title", lang), height=320)
+    )
+    chart: alt.Chart | alt.LayerChart = lines
+    if band is not None:
+        area = alt.Chart(band[["ds", "yhat_lower", "yhat_upper"]]).mark_area(
+            opacity=0.15, color=FORECAST_COLOUR).encode(
+            x=x, y=alt.Y("yhat_lower:Q", title=value_title), y2="yhat_upper:Q",
+            tooltip=[alt.Tooltip("ds:T", title=None),
+                     alt.Tooltip("yhat_lower:Q", title=t("forecast_page.chart.lower", lang), format=",.0f"),
+                     alt.Tooltip("yhat_upper:Q", title=t("forecast_page.chart.upper", lang), format=",.0f")])
+        chart = alt.layer(area, lines)
+    return chart.properties(title=t("scenarios.chart_title", lang), height=320)

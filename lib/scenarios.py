@@ -1,17 +1,13 @@
 """Saved what-if scenarios (guide: scenario planning): store them, compare them side by side on
-one forecast, and write a client-ready report.
+one forecast (the client-ready report that shows them is `lib/scenario_report.py`).
 
 A scenario is a named set of levers (`lib.scenario.WhatIf`) and a note; it is applied to
 whatever forecast the user has chosen (metric, series, horizon), so one scenario can be
 compared on net sales and on orders. The levers multiply the fitted forecast (never a refit):
 comparing five scenarios costs one fit.
-
-The report is one self-contained HTML file (no script, no external resource): every value in
-it is escaped, so a scenario named `<script>` is shown as text (RELIABILITY D-section).
 """
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -100,28 +96,6 @@ def paths(forecast: pd.DataFrame, metric: Metric, scenarios: Sequence[Scenario],
         out = apply_what_if(forecast, metric, sc.what_if)
         parts.append(pd.DataFrame({"ds": out["ds"], "scenario": sc.name, "value": out["yhat"]}))
     return pd.concat(parts, ignore_index=True)
-
-
-def report_html(title: str, subtitle: str, table: pd.DataFrame, footer: str,
-                lang: str = "en") -> str:
-    """A self-contained HTML report of a comparison table (as `display_table` gives it).
-    Every text is escaped; there is no script and no link out."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>"
-                                    for v in row) + "</tr>"
-                   for row in table.itertuples(index=False))
-    return f"""<!DOCTYPE html>
-<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>{html.escape(title)}</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#222}}
-table{{border-collapse:collapse}}th,td{{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}}
-th:first-child,td:first-child,td:last-child{{text-align:left}}th{{background:#f3f3f3}}
-p.sub{{color:#555}}</style></head>
-<body><h1>{html.escape(title)}</h1><p class="sub">{html.escape(subtitle)}</p>
-<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
-<p class="sub">{html.escape(footer)}</p></body></html>
-"""
 
 
 def display_table(comparison: pd.DataFrame, metric: Metric, currency: str | None,

@@ -28,11 +28,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenarios.report_subtitle": (
         "{metric}, next {n} days from {start}, currency {currency}; baseline total {baseline}.",
         "{metric}，自 {start} 起未来 {n} 天，币种 {currency}；基准合计 {baseline}。"),
-    "scenarios.report_footer": (
+    "scenarios.report_footer": ("Made with Shoplens on {date}.", "由 Shoplens 于 {date} 生成。"),
+    "scenarios.report.band": (
+        "Each line is a scenario's daily forecast; the shaded band is where the baseline forecast "
+        "expects {pct}% of days to fall.",
+        "每条线是一个情景的每日预测；阴影区间是基准预测认为 {pct}% 的日子会落入的范围。"),
+    "scenarios.report.table": ("Scenarios side by side", "情景并排比较"),
+    "scenarios.report.levers": (
         "Levers in %: traffic, conversion, average order value, extra discount; the elasticity is "
-        "the % change in units per 1 % change in price. Made with Shoplens on {date}.",
+        "the % change in units per 1 % change in price. A factor of 1.10 means 10 % more than "
+        "the baseline over the whole horizon.",
         "杠杆单位为 %：流量、转化率、客单价、额外折扣；弹性指价格每变动 1% 时销量变动的百分比。"
-        "由 Shoplens 于 {date} 生成。"),
+        "倍数 1.10 表示整个预测期比基准多 10%。"),
+    "scenarios.report.assumptions": ("What the forecast assumes", "预测的前提"),
+    "scenarios.report.method": (
+        "Method: {method}; history used: {days} days; public holidays of: {holidays}.",
+        "预测方法：{method}；使用的历史：{days} 天；公共假日所属国家/地区：{holidays}。"),
+    "scenarios.report.demand_model": (
+        "The scenarios scale the fitted forecast; nothing is refitted. Sales = traffic × "
+        "conversion × average order value; orders and units follow traffic and conversion; an "
+        "extra discount lowers the price and raises demand by the elasticity.",
+        "情景按倍数调整已拟合的预测，不会重新拟合。销售额 = 流量 × 转化率 × 客单价；订单数和销量随"
+        "流量和转化率变化；额外折扣会降低价格，并按价格弹性提高需求。"),
     "scenarios.col.scenario": ("Scenario", "情景"),
     "scenarios.col.factor": ("Factor", "倍数"),
     "scenarios.col.baseline": ("Baseline total", "基准合计"),

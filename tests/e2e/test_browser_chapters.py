@@ -43,3 +43,35 @@ def test_the_three_chapters_render_their_figures(server: Server) -> None:  # noq
             assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         stop()
+
+
+@pytest.mark.timeout(240)
+def test_the_scenario_report_downloads_with_its_chart_and_backtest(server: Server) -> None:  # noqa: F811
+    """The client-ready report is built on click (it adds the backtest) and arrives as one HTML
+    file with the chart inline, the saved scenario and the trust section."""
+    from lib import scenarios as sc
+    from lib.scenario import WhatIf
+    from lib.workspace import open_workspace
+
+    base, folder, stop = server
+    ws = open_workspace(demo_copy(Path(folder)))
+    try:
+        sc.save_scenario(ws, sc.Scenario("Spring push", WhatIf(traffic_pct=10), "ads +10 % traffic"))
+    finally:
+        ws.close()
+    try:
+        with chromium_page(accept_downloads=True) as page:
+            page.goto(f"{base}/scenarios")
+            page.get_by_role("heading", name="Scenarios").first.wait_for(timeout=30_000)
+            button = page.get_by_role("button", name="Download the report (HTML)")
+            button.wait_for(timeout=90_000)  # after the forecast is fitted
+            with page.expect_download(timeout=120_000) as info:
+                button.click()
+            doc = Path(info.value.path()).read_text(encoding="utf-8")
+            assert info.value.suggested_filename == "scenarios_net_sales_91d.html"
+            assert doc.count("<svg") == 1 and "Spring push" in doc and "ads +10 % traffic" in doc
+            assert "Would it have forecast the past? (backtest)" in doc and "MAE relative to the baseline" in doc
+            assert "<script" not in doc
+            assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        stop()

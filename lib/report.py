@@ -1,0 +1,97 @@
+"""Self-contained HTML reports a consultant can e-mail, open offline or print to PDF: headings,
+paragraphs, tables and charts, in one file with no script and nothing loaded from elsewhere
+(a Content-Security-Policy in the file says so; charts are inline SVG).
+
+Charts are the app's own Altair charts rendered by vl-convert (Vega-Lite's renderer in an
+embedded engine, offline), so the report shows exactly what the page shows. Every text that
+reaches the HTML is escaped here; the SVG comes from the renderer, which escapes its text, and
+is refused if it holds anything that could run.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+REPORT_WIDTH = 860  # px: a chart as wide as the report's text column (A4 portrait prints it whole)
+_LOCALES = {"en": "en-US", "zh": "zh-CN"}  # number and date formats on chart axes
+_UNSAFE_SVG = ("<script", "<foreignobject", "javascript:", "<iframe", "<image", "href=\"http")
+
+
+class ReportError(ValueError):
+    """A chart the renderer could not draw safely (a bug, not a user mistake)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a report, drawn in this order: heading, paragraphs, chart, table."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    chart: alt.TopLevelMixin | None = None
+    table: pd.DataFrame | None = None
+
+
+def chart_svg(chart: alt.TopLevelMixin, lang: str = "en", width: int = REPORT_WIDTH) -> str:
+    """The chart as an SVG element, axes in the language's number and date formats."""
+    import vl_convert as vlc  # only a report needs the renderer (its first call takes ~0.5 s)
+
+    spec = chart.properties(width=width).to_dict()
+    version = "v" + ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    locale = _LOCALES.get(lang, "en-US")
+    svg = vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[],
+                              format_locale=locale, time_format_locale=locale)
+    lowered = svg.lower()
+    if not lowered.lstrip().startswith("<svg") or any(bad in lowered for bad in _UNSAFE_SVG):
+        raise ReportError("the chart renderer returned something other than a plain SVG image")
+    return svg
+
+
+def _table_html(table: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))}</td>"
+                         for v in row) + "</tr>"
+        for row in table.itertuples(index=False))
+    # wide tables scroll inside their own box instead of pushing the page sideways
+    return f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def _section_html(section: Section, lang: str) -> str:
+    parts = [f"<h2>{html.escape(section.heading)}</h2>"]
+    parts += [f"<p>{html.escape(p)}</p>" for p in section.paragraphs if p]
+    if section.chart is not None:
+        parts.append(f'<figure>{chart_svg(section.chart, lang)}</figure>')
+    if section.table is not None and not section.table.empty:
+        parts.append(_table_html(section.table))
+    return "<section>" + "".join(parts) + "</section>"
+
+
+_STYLE = """body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;
+margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222;line-height:1.45}
+h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
+p.sub{color:#555;margin-top:0}figure{margin:1rem 0}svg{max-width:100%;height:auto}
+div.wide{overflow-x:auto}table{border-collapse:collapse;margin:.6rem 0;font-size:.85rem}
+th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right;vertical-align:top}
+th:first-child,td:first-child,td:last-child{text-align:left}th{background:#f3f3f3}
+footer{margin-top:2.5rem;color:#555;font-size:.88rem}
+@media print{body{margin:0;max-width:none}section{break-inside:avoid}}"""
+
+
+def html_report(title: str, subtitle: str, sections: Sequence[Section], footer: str,
+                lang: str = "en") -> str:
+    """The whole report as one HTML document (UTF-8)."""
+    body = "".join(_section_html(s, lang) for s in sections)
+    return f"""<!DOCTYPE html>
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>{_STYLE}</style></head>
+<body><h1>{html.escape(title)}</h1><p class="sub">{html.escape(subtitle)}</p>
+{body}
+<footer>{html.escape(footer)}</footer></body></html>
+"""

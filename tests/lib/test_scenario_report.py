@@ -1,0 +1,126 @@
+"""The client-ready scenario report (lib/scenario_report.py on lib/report.py): a chart drawn as
+inline SVG, the comparison, the backtest verdict and the assumptions, all escaped, nothing
+that runs or loads from elsewhere."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from lib import scenarios as sc
+from lib.forecast.backtest import BacktestResult, Fold
+from lib.forecast.model import ForecastResult
+from lib.forecast.notes import Note
+from lib.report import ReportError, Section, chart_svg, html_report
+from lib.scenario import WhatIf
+from lib.scenario_report import ReportContext, scenario_report
+
+DAYS = pd.date_range("2026-01-01", periods=3)
+FORECAST = pd.DataFrame({"ds": DAYS, "yhat": [100.0] * 3, "yhat_lower": [80.0] * 3, "yhat_upper": [120.0] * 3})
+RESULT = ForecastResult(
+    method="prophet", horizon=3, forecast=FORECAST,
+    history=pd.DataFrame({"ds": DAYS - pd.Timedelta(days=3), "y": [90.0, 100.0, 110.0]}),
+    outliers=pd.DataFrame(), interval_width=0.8,
+    notes=(Note("forecast.no_future_promotions", "No promotions are planned in the forecast period."),))
+FOLD = Fold(cutoff=date(2025, 12, 1), train_days=400, test_days=3, method="prophet", mae=8.0, mape=0.08,
+            mase=0.5, baseline_mae=10.0, coverage=0.8, actual_total=300.0, forecast_total=290.0)
+BACKTEST = BacktestResult(horizon=3, folds=(FOLD,), mae=8.0, mape=0.08, mase=0.5, baseline_mae=10.0,
+                          coverage=0.8, interval_width=0.8)
+CTX = ReportContext(metric="net_sales", currency="USD", horizon=3, history_days=823, country="US")
+PUSH = sc.Scenario("Spring push", WhatIf(traffic_pct=10), "ads +10 % traffic")
+EVIL = sc.Scenario("<script>alert(1)</script>", WhatIf(aov_pct=-10), note="a & b <img src=x>")
+
+
+class Tags(HTMLParser):
+    """Every start tag and attribute of a document (to prove nothing can run or load)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+
+
+def parsed(doc: str) -> Tags:
+    p = Tags()
+    p.feed(doc)
+    return p
+
+
+def text_of(doc: str) -> str:
+    """The document's visible text, tags removed, entities left as written."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", doc))
+
+
+def test_the_report_holds_chart_table_trust_and_assumptions() -> None:
+    doc = scenario_report(RESULT, [PUSH], CTX, BACKTEST, date(2026, 11, 26), "en")
+    tags = parsed(doc)
+    assert tags.tags.count("svg") == 1 and tags.tags.count("table") == 2  # scenarios + backtest
+    assert [h for h in re.findall(r"<h2>(.*?)</h2>", doc)] == [
+        "Forecast per scenario", "Scenarios side by side",
+        "Would it have forecast the past? (backtest)", "What the forecast assumes"]
+    text = text_of(doc)
+    # subtitle: 3 days of 100 → baseline total $300; Spring push +10 % traffic → $330
+    assert "Net sales, next 3 days from 2026-01-01, currency USD; baseline total $300." in text
+    assert "Spring push 10 0 0 0 -1.5 × 1.1000 $300 $330 $30 +10.0% ads +10 % traffic" in text
+    # backtest: MAE 8 against the baseline's 10 → 20 % smaller
+    assert "missed by 20% less than the baseline: it is worth using." in text
+    assert "Method: Full model (Prophet); history used: 823 days; public holidays of: US." in text
+    assert "No promotions are planned in the forecast period" in text
+    assert "expects 80% of days to fall" in text
+    assert "Made with Shoplens on 2026-11-26." in text
+    # the chart draws both lines (baseline and scenario) and its band
+    svg = doc[doc.index("<svg"):doc.index("</svg>")]
+    assert "Baseline forecast" in svg and "Spring push" in svg
+
+
+def test_the_report_is_self_contained_and_escapes_every_name() -> None:
+    doc = scenario_report(RESULT, [PUSH, EVIL], CTX, BACKTEST, date(2026, 11, 26), "en")
+    tags = parsed(doc)
+    assert not {"script", "iframe", "img", "image", "link", "object", "embed", "foreignobject"} & set(tags.tags)
+    assert not [a for a in tags.attrs if a[0].startswith("on") or a[0] in ("src", "href", "xlink:href")]
+    assert "default-src 'none'" in doc  # the browser refuses anything the file did not carry
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in doc and "a &amp; b &lt;img src=x&gt;" in doc
+
+
+def test_the_report_speaks_chinese_with_chinese_axes() -> None:
+    doc = scenario_report(RESULT, [PUSH], CTX, BACKTEST, date(2026, 11, 26), "zh")
+    assert '<html lang="zh-CN">' in doc
+    assert "情景比较" in doc and "预测的前提" in doc and "由 Shoplens 于 2026-11-26 生成。" in doc
+    svg = doc[doc.index("<svg"):doc.index("</svg>")]
+    assert "日期" in svg  # the axis title, in the reader's language
+
+
+def test_without_a_backtest_the_report_says_so() -> None:
+    doc = scenario_report(RESULT, [PUSH], CTX, None, date(2026, 11, 26), "en")
+    assert "No backtest could be run" in doc and parsed(doc).tags.count("table") == 1
+
+
+def test_html_report_draws_sections_in_order_and_skips_empty_parts() -> None:
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_line().encode(x="x:Q", y="y:Q")
+    doc = html_report("T & co", "sub", [
+        Section("One", ("first", ""), chart=chart),
+        Section("Two", table=pd.DataFrame({"a": [1.5, float("nan")], "b": [None, "x<y"]})),
+        Section("Three", table=pd.DataFrame()),
+    ], "foot", "en")
+    assert doc.index("<h2>One</h2>") < doc.index("<svg") < doc.index("<h2>Two</h2>") < doc.index("<h2>Three</h2>")
+    assert "<title>T &amp; co</title>" in doc and doc.count("<p>") == 1  # the empty paragraph is left out
+    assert "<tr><td>1.5</td><td></td></tr><tr><td></td><td>x&lt;y</td></tr>" in doc  # NaN and None empty
+    assert parsed(doc).tags.count("table") == 1  # an empty table is not drawn
+
+
+def test_chart_svg_refuses_what_could_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import vl_convert
+
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    assert chart_svg(chart).lstrip().startswith("<svg")
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda *a, **k: '<svg><script>x()</script></svg>')
+    with pytest.raises(ReportError):
+        chart_svg(chart)
