@@ -80,3 +80,17 @@ def test_text_output_lists_every_kpi(shop_path: Path, capsys: pytest.CaptureFixt
     assert main(["kpis", "--workspace", str(shop_path), "--currency", "USD"]) == 0
     text = capsys.readouterr().out
     assert all(f"{m:>24}:" in text for m in load_catalogue().ids)
+
+
+def test_ingest_and_kpis_never_import_pandas(shop_path: Path, tmp_path: Path) -> None:
+    """Both commands start a process each time (automation, the benchmark's d step): pandas
+    alone costs ~0.35 s to import, more than the KPI query itself once the facts exist."""
+    csv = tmp_path / "o.csv"
+    csv.write_text("order_id,date,amount\nA1,2024-03-01,10.00\n", encoding="utf-8")
+    probe = (
+        "import sys; from lib.cli import main; "
+        f"main(['kpis', '--workspace', {str(shop_path)!r}, '--json']); "
+        f"main(['ingest', {str(csv)!r}, '--workspace', {str(tmp_path / 'w.duckdb')!r}, '--json']); "
+        "print('LOADED', sorted(m for m in ('pandas', 'pyarrow', 'altair', 'streamlit') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "LOADED []", out.stderr[-2000:]
