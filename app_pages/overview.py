@@ -1,13 +1,13 @@
 """Overview: KPI cards (change vs the previous period, and last year when the data reach back),
 sparklines, gross → net made explicit, and a breakdown. Computed in lib.metrics.overview."""
-import pandas as pd
+from datetime import date
+
 import streamlit as st
 
 from lib import charts
-from lib.metrics.describe import (
-    describe_value, format_change, format_key, format_number, format_value,
-)
-from lib.metrics.overview import BREAKDOWN_METRICS, BREAKDOWNS, TREND, compute_overview
+from lib.metrics.describe import describe_value, format_change, format_key, format_value
+from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS, TREND, compute_overview
+from lib.overview_report import breakdown_view, comparison_frame, overview_report
 from ui import state
 from ui.state import tr
 
@@ -28,18 +28,6 @@ def draw_card(col, card, currency, trend) -> None:
                delta_description=tr("overview.vs_last_year", change=ly) if ly else None)
     if m.id in TREND and trend[m.id].notna().sum() > 1:
         col.altair_chart(charts.sparkline(trend, trend.columns[0], m.id), width="stretch", theme=None)
-
-
-def comparison_table(ov) -> pd.DataFrame:
-    cur = ov.currency
-    rows = [{tr("metrics.col.metric"): c.metric.text("label", lang),
-             tr("metrics.col.current"): format_value(c.metric, c.current, cur, lang),
-             tr("metrics.col.previous"): format_value(c.metric, c.previous, cur, lang),
-             tr("metrics.col.change"): format_change(c.vs_previous, lang) or "",
-             tr("metrics.col.last_year"): format_value(c.metric, c.last_year, cur, lang) if c.last_year else "",
-             tr("metrics.col.change_ly"): format_change(c.vs_last_year, lang) or "",
-             tr("metrics.col.note"): describe_value(c.current, lang)} for c in ov.cards]
-    return pd.DataFrame(rows)
 
 
 cards_area = st.container()
@@ -68,32 +56,28 @@ with state.error_boundary():
                 draw_card(col, card, ov.currency, trend)
         cards_area.caption(tr("overview.definitions"))
 
-        by_id = {c.metric.id: c for c in ov.cards}
-        steps = [(by_id[m].metric.text("label", lang), float(by_id[m].current.value or 0), kind)
-                 for m, kind in (("gross_sales", "total"), ("discounts", "delta"),
-                                 ("refunds", "delta"), ("net_sales", "total"))]
-        steps = [(label, -v if kind == "delta" else v, kind) for label, v, kind in steps]
+        steps = [(m.text("label", lang), amount, kind) for m, amount, kind in ov.bridge()]
         st.subheader(tr("overview.bridge"))
         st.altair_chart(charts.waterfall(steps, value_title=ov.currency or ""), width="stretch",
                         theme=None)
 
         table = ov.breakdown()
         measure = ov.sales_measure()
-        label = next(c.metric for c in ov.cards if c.metric.id == measure).text("label", lang)
+        label = ov.card_metric(measure).text("label", lang)
         st.subheader(tr("overview.breakdown_title", metric=label, dim=tr(f"metrics.dim.{dim}")))
         if measure != "net_sales":
             st.caption(tr("overview.breakdown_note", dim=tr(f"metrics.dim.{dim}")))
         if not table.empty:
-            shown = table.head(25).assign(**{dim: [format_key(dim, k, lang) for k in table.head(25)[dim]]})
-            st.altair_chart(charts.breakdown_bars(shown, dim, measure, key_title=tr(f"metrics.dim.{dim}"),
-                                                  value_title=label, by_channel=dim == "channel"),
+            shown = table.head(BREAKDOWN_ROWS)
+            keys = [format_key(dim, k, lang) for k in shown[dim]]
+            st.altair_chart(charts.breakdown_bars(shown.assign(**{dim: keys}), dim, measure,
+                                                  key_title=tr(f"metrics.dim.{dim}"), value_title=label,
+                                                  by_channel=dim == "channel"),
                             width="stretch", theme=None)
-            metrics = {m: next((c.metric for c in ov.cards if c.metric.id == m), None) for m in BREAKDOWN_METRICS}
-            view = pd.DataFrame({tr(f"metrics.dim.{dim}"): shown[dim]})
-            for m, meta in metrics.items():
-                if meta is not None and shown[m].notna().any():
-                    view[meta.text("label", lang)] = [format_number(meta, v if pd.notna(v) else None, ov.currency, lang)
-                                                      for v in shown[m]]
-            st.dataframe(view, hide_index=True)
+            st.dataframe(breakdown_view(ov, shown, lang), hide_index=True)
         with st.expander(tr("overview.compare")):
-            st.dataframe(comparison_table(ov), hide_index=True)
+            st.dataframe(comparison_frame(ov.cards, ov.currency, lang), hide_index=True)
+        st.download_button(tr("overview.download_report"),
+                           data=lambda: overview_report(ov, date.today(), lang).encode("utf-8"),
+                           file_name=f"shop_report_{cur.start}_{cur.end}.html", mime="text/html",
+                           key="overview_report", on_click="ignore")

@@ -10,8 +10,11 @@ is refused if it holds anything that could run.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 
 import altair as alt
 import pandas as pd
@@ -33,13 +36,16 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     chart: alt.TopLevelMixin | None = None
     table: pd.DataFrame | None = None
+    prose: tuple[str, ...] = ()  # table columns of sentences: left-aligned and wrapped
 
 
 def chart_svg(chart: alt.TopLevelMixin, lang: str = "en", width: int = REPORT_WIDTH) -> str:
     """The chart as an SVG element, axes in the language's number and date formats."""
     import vl_convert as vlc  # only a report needs the renderer (its first call takes ~0.5 s)
 
-    spec = chart.properties(width=width).to_dict()
+    # to_dict() keeps a chart's inline rows as they are; the renderer takes JSON, and the app's
+    # frames hold dates (day buckets) and Decimals (money) that JSON has no type for
+    spec = json.dumps(chart.properties(width=width).to_dict(), default=_json_value)
     version = "v" + ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     locale = _LOCALES.get(lang, "en-US")
     svg = vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[],
@@ -50,12 +56,26 @@ def chart_svg(chart: alt.TopLevelMixin, lang: str = "en", width: int = REPORT_WI
     return svg
 
 
-def _table_html(table: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))}</td>"
-                         for v in row) + "</tr>"
-        for row in table.itertuples(index=False))
+def _json_value(value: object) -> object:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} cannot go into a chart")
+
+
+def _table_html(table: pd.DataFrame, prose: tuple[str, ...] = ()) -> str:
+    """Numbers right-aligned on one line; the first column and `prose` columns as text."""
+    text_cols = {0} | {i for i, c in enumerate(table.columns) if c in prose}
+
+    def cell(tag: str, i: int, value: object) -> str:
+        missing = value is None or (isinstance(value, float) and pd.isna(value))
+        attr = ' class="t"' if i in text_cols else ""
+        return f"<{tag}{attr}>{html.escape('' if missing else str(value))}</{tag}>"
+
+    head = "".join(cell("th", i, c) for i, c in enumerate(table.columns))
+    body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>"
+                   for row in table.itertuples(index=False))
     # wide tables scroll inside their own box instead of pushing the page sideways
     return f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
@@ -66,7 +86,7 @@ def _section_html(section: Section, lang: str) -> str:
     if section.chart is not None:
         parts.append(f'<figure>{chart_svg(section.chart, lang)}</figure>')
     if section.table is not None and not section.table.empty:
-        parts.append(_table_html(section.table))
+        parts.append(_table_html(section.table, section.prose))
     return "<section>" + "".join(parts) + "</section>"
 
 
@@ -75,8 +95,8 @@ margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222;line-height:1.45}
 h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 p.sub{color:#555;margin-top:0}figure{margin:1rem 0}svg{max-width:100%;height:auto}
 div.wide{overflow-x:auto}table{border-collapse:collapse;margin:.6rem 0;font-size:.85rem}
-th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right;vertical-align:top}
-th:first-child,td:first-child,td:last-child{text-align:left}th{background:#f3f3f3}
+th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right;vertical-align:top;white-space:nowrap}
+th{background:#f3f3f3}.t{text-align:left;white-space:normal}
 footer{margin-top:2.5rem;color:#555;font-size:.88rem}
 @media print{body{margin:0;max-width:none}section{break-inside:avoid}}"""
 

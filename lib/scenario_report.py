@@ -49,7 +49,8 @@ def scenario_report(result: ForecastResult, scenarios: Sequence[Scenario], ctx: 
                 (t("scenarios.report.band", lang, pct=round(result.interval_width * 100)),),
                 chart=chart),
         Section(t("scenarios.report.table", lang), (t("scenarios.report.levers", lang),),
-                table=display_table(compare(forecast, ctx.metric, scenarios), ctx.metric, ctx.currency, lang)),
+                table=display_table(compare(forecast, ctx.metric, scenarios), ctx.metric, ctx.currency, lang),
+                prose=(t("scenarios.col.note", lang),)),
         _trust(backtest, ctx, lang),
         _assumptions(result, ctx, lang),
     ]

@@ -39,6 +39,10 @@ TREND: tuple[str, ...] = ("gross_sales", "discounts", "refunds", "net_sales", "o
                           "roas", "on_time_ship_rate", "refund_rate", "cancel_rate")
 BREAKDOWN_METRICS: tuple[str, ...] = ("gross_sales", "net_sales", "orders", "avg_order_value",
                                       "units", "gross_margin_rate")
+BREAKDOWN_ROWS = 25  # keys shown (chart and table), largest first
+# Gross → net: levels ("total") and what comes off them ("delta").
+BRIDGE: tuple[tuple[str, str], ...] = (("gross_sales", "total"), ("discounts", "delta"),
+                                       ("refunds", "delta"), ("net_sales", "total"))
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,18 @@ class Overview:
         prev = before[[self.breakdown_dim, measure]].rename(columns={measure: "previous"})
         out = now.merge(prev, on=self.breakdown_dim, how="left")
         return out.sort_values(measure, ascending=False, na_position="last").reset_index(drop=True)
+
+    def bridge(self) -> list[tuple[Metric, float, str]]:
+        """Gross → net as (metric, signed amount, kind): discounts and refunds as decreases."""
+        by_id = {c.metric.id: c for c in self.cards}
+        steps = []
+        for metric_id, kind in BRIDGE:
+            amount = float(by_id[metric_id].current.value or 0)
+            steps.append((by_id[metric_id].metric, -amount if kind == "delta" else amount, kind))
+        return steps
+
+    def card_metric(self, metric_id: str) -> Metric:
+        return next(c.metric for c in self.cards if c.metric.id == metric_id)
 
     def sales_measure(self) -> str:
         """Net sales where the breakdown can split it; gross sales by category or product."""

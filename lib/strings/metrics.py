@@ -97,6 +97,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "{start} – {end}（{days} 天），对比 {prev_start} – {prev_end}"),
     "overview.vs_last_year": ("{change} vs last year", "较去年同期 {change}"),
     "overview.exact": ("Exact: {value}.", "精确值：{value}。"),
+    "overview.download_report": ("Download the shop report (HTML)", "下载店铺经营报告（HTML）"),
+    "overview.report.title": ("Shop report", "店铺经营报告"),
+    "overview.report.currency": ("amounts in {currency}", "金额单位 {currency}"),
+    "overview.report.kpis": ("Key figures", "关键指标"),
+    "overview.report.converted": (
+        "Other currencies are converted to {currency} at the exchange rates entered in Shoplens.",
+        "其他币种已按 Shoplens 中录入的汇率换算为 {currency}。"),
+    "overview.report.trend": ("{metric} by {grain}", "按{grain}的{metric}"),
+    "overview.report.footer": (
+        "Made with Shoplens on {date} from the exports loaded into this workspace.",
+        "由 Shoplens 于 {date} 根据本工作区已载入的导出文件生成。"),
     "overview.excluded": (
         "Orders in {currencies} are left out: they are not in {currency} and have no exchange "
         "rate (enter one in the sidebar) or conversion is off.",

@@ -75,3 +75,23 @@ def test_the_scenario_report_downloads_with_its_chart_and_backtest(server: Serve
             assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         stop()
+
+
+@pytest.mark.timeout(180)
+def test_the_shop_report_downloads_from_the_overview(server: Server) -> None:  # noqa: F811
+    base, folder, stop = server
+    demo_copy(Path(folder))
+    try:
+        with chromium_page(accept_downloads=True) as page:
+            page.goto(base)
+            button = page.get_by_role("button", name="Download the shop report (HTML)")
+            button.wait_for(timeout=60_000)
+            with page.expect_download(timeout=60_000) as info:
+                button.click()
+            doc = Path(info.value.path()).read_text(encoding="utf-8")
+            assert info.value.suggested_filename.startswith("shop_report_")
+            assert doc.count("<svg") == 3 and "<script" not in doc
+            # the demo's whole history in USD, as the Overview's cards show it
+            assert "USD 5,771,873.58" in doc and "85,294" in doc and "Net sales by channel" in doc
+    finally:
+        stop()

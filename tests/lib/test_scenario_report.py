@@ -3,6 +3,7 @@ inline SVG, the comparison, the backtest verdict and the assumptions, all escape
 that runs or loads from elsewhere."""
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -55,8 +56,8 @@ def parsed(doc: str) -> Tags:
 
 
 def text_of(doc: str) -> str:
-    """The document's visible text, tags removed, entities left as written."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", doc))
+    """The document's visible text as a reader sees it: tags removed, entities decoded."""
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", doc)))
 
 
 def test_the_report_holds_chart_table_trust_and_assumptions() -> None:
@@ -112,7 +113,8 @@ def test_html_report_draws_sections_in_order_and_skips_empty_parts() -> None:
     ], "foot", "en")
     assert doc.index("<h2>One</h2>") < doc.index("<svg") < doc.index("<h2>Two</h2>") < doc.index("<h2>Three</h2>")
     assert "<title>T &amp; co</title>" in doc and doc.count("<p>") == 1  # the empty paragraph is left out
-    assert "<tr><td>1.5</td><td></td></tr><tr><td></td><td>x&lt;y</td></tr>" in doc  # NaN and None empty
+    # NaN and None empty; the first column is text, the others numbers
+    assert '<tr><td class="t">1.5</td><td></td></tr><tr><td class="t"></td><td>x&lt;y</td></tr>' in doc
     assert parsed(doc).tags.count("table") == 1  # an empty table is not drawn
 
 

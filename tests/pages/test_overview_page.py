@@ -127,6 +127,8 @@ def test_demo_whole_history_in_usd(demo: Path) -> None:
     assert details["Gross sales"][3].endswith("Exact: USD 5,771,873.58.")
     assert details["Net sales"][3].endswith("Exact: USD 5,466,943.02.")
     assert "Exact" not in details["Discounts"][3]
+    # the same figures as a report file, built when the button is clicked
+    assert [b.proto.label for b in at.get("download_button")] == ["Download the shop report (HTML)"]
     assert (shown["Gross margin rate"], shown["Return on ad spend"], shown["Inventory value"]) == (
         "63.6%", "3.40×", "USD 173,311.92")
     assert metric_details(at)["Orders"][1] == ""  # nothing before the first day to compare with

@@ -1,0 +1,92 @@
+"""The Overview's tables, and the shop report: the Overview page as a file a consultant can
+send after a review — every KPI against the previous period and last year, the sales trend,
+gross → net, and the breakdown, with the definitions. Same numbers, tables and charts as the
+page (one `Overview`), in the reader's language; `lib/report.py` writes the HTML.
+
+(Not in lib/metrics/describe.py: that module is on `lib.cli kpis`'s path, which must not pay
+for importing pandas.)
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+
+from lib import charts
+from lib.i18n import t
+from lib.metrics.describe import describe_value, format_change, format_key, format_number, format_value
+from lib.metrics.overview import BREAKDOWN_METRICS, BREAKDOWN_ROWS, Card, Overview
+from lib.report import Section, html_report
+
+
+def comparison_frame(cards: Sequence[Card], currency: str | None, lang: str = "en") -> pd.DataFrame:
+    """Every card beside its previous period and last year, with the changes and notes."""
+    col = lambda key: t(f"metrics.col.{key}", lang)  # noqa: E731
+    return pd.DataFrame([{
+        col("metric"): c.metric.text("label", lang),
+        col("current"): format_value(c.metric, c.current, currency, lang),
+        col("previous"): format_value(c.metric, c.previous, currency, lang) if c.previous else "",
+        col("change"): format_change(c.vs_previous, lang) or "",
+        col("last_year"): format_value(c.metric, c.last_year, currency, lang) if c.last_year else "",
+        col("change_ly"): format_change(c.vs_last_year, lang) or "",
+        col("note"): describe_value(c.current, lang)} for c in cards])
+
+
+def breakdown_view(ov: Overview, table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The breakdown as shown: its keys in words, then each breakdown metric that has a value
+    (formatted), under translated headers."""
+    dim = ov.breakdown_dim
+    view = pd.DataFrame({t(f"metrics.dim.{dim}", lang): [format_key(dim, k, lang) for k in table[dim]]})
+    for metric_id in BREAKDOWN_METRICS:
+        meta = next((c.metric for c in ov.cards if c.metric.id == metric_id), None)
+        if meta is not None and table[metric_id].notna().any():
+            view[meta.text("label", lang)] = [
+                format_number(meta, v if pd.notna(v) else None, ov.currency, lang) for v in table[metric_id]]
+    return view
+
+
+def overview_report(ov: Overview, made_on: date, lang: str = "en") -> str:
+    """The report as one self-contained HTML document (call it only when `ov.has_orders`)."""
+    cur, prev = ov.result.period("current"), ov.result.period("previous")
+    currency = ov.currency or ""
+    subtitle = t("overview.period", lang, start=cur.start, end=cur.end, days=cur.days,
+                 prev_start=prev.start, prev_end=prev.end)
+    if currency:
+        subtitle += " · " + t("overview.report.currency", lang, currency=currency)
+    notes = []
+    if ov.result.plan.excluded:
+        notes.append(t("overview.excluded", lang, currency=currency,
+                       currencies=", ".join(ov.result.plan.excluded)))
+    elif ov.result.plan.order_rates is not None:
+        notes.append(t("overview.report.converted", lang, currency=currency))
+    sections = [Section(t("overview.report.kpis", lang), (*notes, t("overview.definitions", lang)),
+                        table=comparison_frame(ov.cards, ov.currency, lang),
+                        prose=(t("metrics.col.note", lang),))]
+
+    measure = ov.sales_measure()
+    label = ov.card_metric(measure).text("label", lang)
+    trend = ov.trend()
+    if trend[measure].notna().sum() > 1:
+        grain = ov.trend_grain
+        sections.append(Section(
+            t("overview.report.trend", lang, metric=label, grain=t(f"metrics.dim.{grain}", lang)),
+            chart=charts.trend(trend, grain, measure, x_title=t(f"metrics.dim.{grain}", lang),
+                               y_title=f"{label} ({currency})" if currency else label)))
+    steps = [(m.text("label", lang), amount, kind) for m, amount, kind in ov.bridge()]
+    sections.append(Section(t("overview.bridge", lang),
+                            chart=charts.waterfall(steps, value_title=currency)))
+
+    dim = ov.breakdown_dim
+    table = ov.breakdown().head(BREAKDOWN_ROWS)
+    if not table.empty:
+        keys = [format_key(dim, k, lang) for k in table[dim]]
+        bars = charts.breakdown_bars(table.assign(**{dim: keys}), dim, measure,
+                                     key_title=t(f"metrics.dim.{dim}", lang), value_title=label,
+                                     by_channel=dim == "channel")
+        note = (t("overview.breakdown_note", lang, dim=t(f"metrics.dim.{dim}", lang)),) if measure != "net_sales" else ()
+        sections.append(Section(
+            t("overview.breakdown_title", lang, metric=label, dim=t(f"metrics.dim.{dim}", lang)),
+            note, chart=bars, table=breakdown_view(ov, table, lang)))
+    return html_report(t("overview.report.title", lang), subtitle, sections,
+                       t("overview.report.footer", lang, date=made_on.isoformat()), lang)

@@ -1,0 +1,60 @@
+"""The shop report (lib/overview_report.py) on the hand-computed shop of tests/lib/metrics/shop.py:
+March 2024 in USD (EUR at 1.10), the numbers of test_metrics.EXPECTED."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lib.metrics.overview import compute_overview
+from lib.overview_report import overview_report
+from tests.lib.metrics.shop import MARCH, open_shop
+from tests.lib.test_scenario_report import parsed, text_of
+
+
+@pytest.fixture
+def shop(tmp_path: Path):
+    ws = open_shop(tmp_path / "shop.duckdb")
+    yield ws
+    ws.close()
+
+
+def rows(doc: str) -> dict[str, list[str]]:
+    """First cell → the other cells, for every table row of the document."""
+    out = {}
+    for tr in re.findall(r"<tr>(.*?)</tr>", doc):
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr)
+        out[cells[0]] = cells[1:]
+    return out
+
+
+def test_the_shop_report_has_the_overview_numbers(shop) -> None:
+    doc = overview_report(compute_overview(shop, MARCH, "channel"), date(2026, 11, 26), "en")
+    table = rows(doc)
+    # current period column: gross 305, discounts 18, refunds 35, net 252, orders 6, AOV 287 / 6
+    assert [table[k][0] for k in ("Gross sales", "Discounts", "Refunds", "Net sales", "Orders",
+                                  "Average order value")] == [
+        "USD 305.00", "USD 18.00", "USD 35.00", "USD 252.00", "6", "USD 47.83"]
+    # by channel: web 140 − 7 − 35 = 98, market (100 + 50) × 1.1 − 11 = 154 (largest first)
+    by_channel = [k for k in table if k in ("web", "market")]
+    assert by_channel == ["market", "web"]
+    assert table["market"][1] == "USD 154.00" and table["web"][1] == "USD 98.00"
+    text = text_of(doc)
+    assert "2024-03-01 – 2024-03-31 (31 days), compared with 2024-01-30 – 2024-02-29" in text
+    assert "amounts in USD" in text
+    assert "Other currencies are converted to USD at the exchange rates entered in Shoplens." in text
+    assert "Made with Shoplens on 2026-11-26" in text
+    heads = re.findall(r"<h2>(.*?)</h2>", doc)
+    assert heads == ["Key figures", "Net sales by day", "From gross to net sales", "Net sales by channel"]
+    assert parsed(doc).tags.count("svg") == 3  # trend, bridge, breakdown
+
+
+def test_the_shop_report_in_chinese(shop) -> None:
+    doc = overview_report(compute_overview(shop, MARCH, "category"), date(2026, 11, 26), "zh")
+    assert "<title>店铺经营报告</title>" in doc and "关键指标" in doc
+    heads = re.findall(r"<h2>(.*?)</h2>", doc)
+    # by category only gross sales can be split (discounts and refunds are per order)
+    assert heads[-1] == "按品类拆分的总销售额"
+    assert "其他币种已按 Shoplens 中录入的汇率换算为 USD。" in text_of(doc)
