@@ -7,7 +7,7 @@ import streamlit as st
 from lib import charts_customers as cc
 from lib import customers as cu
 from lib.export_cli import to_csv
-from ui import state, views
+from ui import cached, state, views
 from ui.state import tr
 
 COHORT_KS = (1, 3, 6, 12)  # retention columns of the cohort table (those ≤ the months followed)
@@ -25,14 +25,13 @@ def scope(data: cu.CustomerOrders) -> None:
         st.warning(tr("customers.excluded", currency=currency, currencies=", ".join(data.excluded)))
 
 
-def rfm_section(ws, data: cu.CustomerOrders) -> None:
+def rfm_section(ws, figures: cached.CustomerFigures) -> None:
     st.subheader(tr("customers.rfm.title"))
     st.caption(tr("customers.rfm.caption"))
-    rfm = cu.rfm_table(data)
+    data, rfm, summary = figures.data, figures.rfm, figures.summary
     if rfm.empty:
         st.info(tr("customers.rfm.none"))
         return
-    summary = cu.segment_summary(rfm)
     st.dataframe(cc.segment_table(summary, data.currency, lang), hide_index=True)
     st.altair_chart(cc.segment_chart(summary, data.currency, lang))
     with st.expander(tr("customers.rfm.scoring")):
@@ -50,12 +49,12 @@ def rfm_section(ws, data: cu.CustomerOrders) -> None:
                        key="cu_rfm_csv", on_click="ignore")
 
 
-@st.fragment  # the months slider reruns this section only (the rest takes ~2 s at 1M lines)
-def cohort_section(data: cu.CustomerOrders) -> None:
+@st.fragment  # the months slider reruns this section only
+def cohort_section(ws, filters, data: cu.CustomerOrders) -> None:
     st.subheader(tr("customers.cohorts.title"))
     st.caption(tr("customers.cohorts.caption", end=data.as_of))
     months = st.slider(tr("customers.cohorts.months"), 1, 36, 12, key="cu_months")
-    coh = cu.cohorts(data, months)
+    coh = cached.cohorts(ws, filters, data, months)
     if coh.empty:
         st.info(tr("customers.cohorts.none"))
         return
@@ -70,9 +69,8 @@ def cohort_section(data: cu.CustomerOrders) -> None:
         st.caption(tr("customers.cohorts.partial"))
 
 
-def churn_section(ws, data: cu.CustomerOrders) -> None:  # type: ignore[no-untyped-def]
+def churn_section(ws, data: cu.CustomerOrders, report: cu.ChurnReport) -> None:  # type: ignore[no-untyped-def]
     st.subheader(tr("customers.churn.title"))
-    report = cu.churn_report(data)
     if report.expected_gap_days is None:
         st.info(tr("customers.churn.too_few", gaps=f"{report.gaps:,}", min=cu.MIN_GAPS))
         return
@@ -99,17 +97,18 @@ def churn_section(ws, data: cu.CustomerOrders) -> None:  # type: ignore[no-untyp
 
 
 with state.error_boundary():
-    workspace = state.current_workspace()
-    orders = cu.customer_orders(workspace, state.current_filters())
+    workspace, filters = state.current_workspace(), state.current_filters()
+    figures = cached.customer_figures(workspace, filters)  # kept across reruns (ui/cached.py)
+    orders = figures.data
     if orders is None:
         views.no_orders_yet()
-    elif orders.empty:
+    elif orders.empty or figures.churn is None:
         scope(orders)
         st.info(tr("customers.no_customers"))
     else:
         scope(orders)
-        rfm_section(workspace, orders)
+        rfm_section(workspace, figures)
         st.divider()
-        cohort_section(orders)
+        cohort_section(workspace, filters, orders)
         st.divider()
-        churn_section(workspace, orders)
+        churn_section(workspace, orders, figures.churn)

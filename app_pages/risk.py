@@ -6,7 +6,7 @@ from lib import charts_ops, risk
 from lib.i18n import fmt_pct
 from lib.ingest.formats.shoplens_risks import CATEGORIES, RESPONSES
 from lib.metrics.core import Filters
-from ui import state
+from ui import cached, state
 from ui.state import tr
 
 st.title(tr("nav.risk"))
@@ -14,12 +14,6 @@ st.caption(tr("risk.intro"))
 state.show_notice()
 lang = state.current_lang()
 FORM_FIELDS = ("title", "category", "likelihood", "impact", "owner", "response", "mitigation", "status", "review_on")
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def proposals_for(path: str, version: str, filters: Filters, _ws) -> list[risk.Proposal]:
-    """Proposals change only when the data does (keyed by the workspace's import log)."""
-    return risk.propose(_ws, filters, exclude_accepted=False)
 
 
 def table(df: pd.DataFrame) -> pd.DataFrame:
@@ -86,7 +80,7 @@ def edit_form(ws, risks: pd.DataFrame) -> None:
 def proposals_tab(ws, filters: Filters) -> None:
     st.caption(tr("risk.proposed_intro"))
     taken = risk.accepted(ws)
-    found = [p for p in proposals_for(str(ws.path), risk.data_version(ws), filters, ws)
+    found = [p for p in cached.risk_proposals(ws, filters)
              if (p.rule, p.subject) not in taken]
     if not found:
         st.info(tr("risk.no_proposals"))

@@ -245,3 +245,25 @@ def test_the_downloads_are_lib_s_tables(lib_demo) -> None:  # type: ignore[no-un
     assert keyed.str.fullmatch(r"[0-9a-f]{12}").all() and keyed.nunique() == len(rfm)
     everyone = cu.customer_keys(lib_demo, cu.churn_report(data).customers["cust"])
     assert set(risk["customer"]) <= set(everyone)  # the same keys in both downloads
+
+
+def test_figures_are_kept_across_reruns_and_follow_an_import(workspaces: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A language switch reruns the page without recomputing (ui/cached.py keys on the data
+    version); a new import changes that version, so the page recomputes and shows it."""
+    at = upload(open_page("app_pages/data.py"), ("orders.csv", SHOPIFY.encode()))
+    calls: list[Filters] = []
+    real = cu.customer_orders
+    monkeypatch.setattr(cu, "customer_orders", lambda ws, f=None: calls.append(f) or real(ws, f))
+    at.switch_page(PAGE).run()
+    before = table(at, "Segment", "Customers")["Net sales"].tolist()
+    at.selectbox(key="lang").set_value("zh").run()
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception and len(calls) == 1
+    more = SHOPIFY.replace("#100", "#300")  # the same customers' orders again, new order names
+    at.switch_page("app_pages/data.py").run()
+    upload(at, ("more.csv", more.encode()))
+    at.switch_page(PAGE).run()
+    assert len(calls) == 2
+    after = table(at, "Segment", "Customers")["Net sales"].tolist()
+    total = lambda col: sum(float(v.removeprefix("USD ").replace(",", "")) for v in col)  # noqa: E731
+    assert total(after) == pytest.approx(2 * total(before))

@@ -1,0 +1,64 @@
+"""Page results kept across reruns (st.cache_data, shared by every session, as the workspace is).
+
+Keyed by the workspace's path, its data version (`lib.risk.data_version`: changes with every
+import or undo) and the filters, so a language switch, a widget elsewhere on the page or a
+return visit costs a look-up instead of a recomputation (the Customers page: ~1.5 s at a
+million order lines). The workspace itself is passed unhashed (`_ws`); the key says which one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from lib import customers as cu
+from lib import risk
+from lib.metrics.filters import Filters
+from lib.workspace import Workspace
+
+MAX_ENTRIES = 8  # per function: a few workspaces × filter sets
+
+
+@dataclass(frozen=True)
+class CustomerFigures:
+    """What the Customers page draws outside its cohort fragment."""
+
+    data: cu.CustomerOrders | None      # None: no orders in the workspace yet
+    rfm: pd.DataFrame
+    summary: pd.DataFrame
+    churn: cu.ChurnReport | None        # None when there are no customers
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _customer_figures(path: str, version: str, filters: Filters, _ws: Workspace) -> CustomerFigures:
+    data = cu.customer_orders(_ws, filters)
+    if data is None or data.empty:
+        return CustomerFigures(data, pd.DataFrame(), pd.DataFrame(), None)
+    rfm = cu.rfm_table(data)
+    return CustomerFigures(data, rfm, cu.segment_summary(rfm) if not rfm.empty else pd.DataFrame(),
+                           cu.churn_report(data))
+
+
+def customer_figures(ws: Workspace, filters: Filters) -> CustomerFigures:
+    return _customer_figures(str(ws.path), risk.data_version(ws), filters, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _cohorts(path: str, version: str, filters: Filters, months: int, _data: cu.CustomerOrders) -> pd.DataFrame:
+    return cu.cohorts(_data, months)
+
+
+def cohorts(ws: Workspace, filters: Filters, data: cu.CustomerOrders, months: int) -> pd.DataFrame:
+    """Cohorts of `data` (the customer_figures of the same workspace and filters)."""
+    return _cohorts(str(ws.path), risk.data_version(ws), filters, int(months), data)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _proposals(path: str, version: str, filters: Filters, _ws: Workspace) -> list[risk.Proposal]:
+    return risk.propose(_ws, filters, exclude_accepted=False)
+
+
+def risk_proposals(ws: Workspace, filters: Filters) -> list[risk.Proposal]:
+    """Every risk the data raises, accepted ones included (the page marks them)."""
+    return _proposals(str(ws.path), risk.data_version(ws), filters, ws)
