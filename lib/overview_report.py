@@ -56,7 +56,7 @@ def overview_report(ov: Overview, made_on: date, lang: str = "en") -> str:
         subtitle += " · " + t("overview.report.currency", lang, currency=currency)
     notes = []
     if ov.result.plan.excluded:
-        notes.append(t("overview.excluded", lang, currency=currency,
+        notes.append(t("overview.report.excluded", lang, currency=currency,
                        currencies=", ".join(ov.result.plan.excluded)))
     elif ov.result.plan.order_rates is not None:
         notes.append(t("overview.report.converted", lang, currency=currency))

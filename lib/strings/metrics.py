@@ -101,6 +101,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.report.title": ("Shop report", "店铺经营报告"),
     "overview.report.currency": ("amounts in {currency}", "金额单位 {currency}"),
     "overview.report.kpis": ("Key figures", "关键指标"),
+    "overview.report.excluded": (
+        "Orders in {currencies} are left out of these figures: they are not in {currency} and no "
+        "exchange rate was given for them.",
+        "以 {currencies} 计价的订单未计入这些数字：它们不是 {currency}，且未提供汇率。"),
     "overview.report.converted": (
         "Other currencies are converted to {currency} at the exchange rates entered in Shoplens.",
         "其他币种已按 Shoplens 中录入的汇率换算为 {currency}。"),

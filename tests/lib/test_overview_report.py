@@ -58,3 +58,16 @@ def test_the_shop_report_in_chinese(shop) -> None:
     # by category only gross sales can be split (discounts and refunds are per order)
     assert heads[-1] == "按品类拆分的总销售额"
     assert "其他币种已按 Shoplens 中录入的汇率换算为 USD。" in text_of(doc)
+
+
+def test_currencies_left_out_are_named_for_the_reader(tmp_path: Path) -> None:
+    """Without the EUR rate the market channel's orders cannot be in a USD report: it says so
+    and its figures are the web channel's alone (gross 50 + 30 + 20 + 40 = 140)."""
+    ws = open_shop(tmp_path / "norates.duckdb", rates=False)
+    try:
+        doc = overview_report(compute_overview(ws, MARCH, "channel"), date(2026, 11, 26), "en")
+    finally:
+        ws.close()
+    assert ("Orders in EUR are left out of these figures: they are not in USD and no exchange "
+            "rate was given for them.") in text_of(doc)
+    assert rows(doc)["Gross sales"][0] == "USD 140.00" and "market" not in rows(doc)
