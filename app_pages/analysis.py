@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts
+from lib import charts_analysis as ca
 from lib.analysis import CONTRIBUTION_DIMS, REVENUE, describe, diagnose, reconcile
 from lib.metrics.describe import format_key
 from lib.metrics.engine import data_present
@@ -60,14 +61,12 @@ with state.error_boundary():
                                        y_order=[format_key("weekday", i, lang) for i in range(1, 8)]),
                         width="stretch", theme=None)
         st.subheader(tr("analysis.new_returning"))
-        nr = d.new_vs_returning()
-        nr["customer_type"] = [format_key("customer_type", k, lang) for k in nr["customer_type"]]
-        st.dataframe(nr.rename(columns={"customer_type": dim_label("customer_type")}), hide_index=True)
+        st.dataframe(ca.new_returning_table(d.new_vs_returning(), cur, lang), hide_index=True)
         left, right = st.columns(2)
         left.subheader(tr("analysis.top_products"))
-        left.dataframe(d.top_products(), hide_index=True)
+        left.dataframe(ca.product_table(d.top_products(), cur, lang), hide_index=True)
         right.subheader(tr("analysis.bottom_products"))
-        right.dataframe(d.bottom_products(), hide_index=True)
+        right.dataframe(ca.product_table(d.bottom_products(), cur, lang), hide_index=True)
         st.subheader(tr("analysis.categories"))
         cats = d.categories().assign(category=lambda x: [format_key("category", k, lang) for k in x["category"]])
         st.altair_chart(charts.breakdown_bars(cats, "category", "gross_sales", key_title=dim_label("category"),
@@ -90,10 +89,7 @@ with state.error_boundary():
                         width="stretch", theme=None)
         st.caption(tr("analysis.exact"))
         st.subheader(tr("analysis.movers"))
-        movers = dg.movers.assign(
-            dimension=lambda x: [dim_label(v) for v in x["dimension"]],
-            measure=lambda x: [tr(f"analysis.measure.{v}") for v in x["measure"]])
-        st.dataframe(movers, hide_index=True)
+        st.dataframe(ca.movers_table(dg.movers, dg.currency, lang), hide_index=True)
     with recon:
         rc = reconcile(ws, filters)
         st.write(tr("recon.intro", start=rc.period.start, end=rc.period.end))
@@ -114,8 +110,4 @@ with state.error_boundary():
                       amount_in=money(rc.moved_out[1], rc.currency), n_out=f"{rc.moved_in[0]:,}",
                       amount_out=money(rc.moved_in[1], rc.currency)))
         st.subheader(tr("recon.currencies"))
-        table = rc.currencies.assign(status=lambda x: [
-            tr("recon.status.converted", currency=rc.currency) if s == "converted"
-            else tr("recon.status.excluded") if s == "excluded" else tr("recon.status.counted")
-            for s in x["status"]])
-        st.dataframe(table, hide_index=True)
+        st.dataframe(ca.currency_table(rc.currencies, rc.currency, lang), hide_index=True)

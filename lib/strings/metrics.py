@@ -142,6 +142,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metrics.col.after": ("After", "本期"),
     "metrics.col.dimension": ("Breakdown", "维度"),
     "metrics.col.name": ("Name", "名称"),
+    "metrics.col.product": ("Product", "商品"),
+    "metrics.col.measure": ("Measure", "指标"),
+    "metrics.col.currency": ("Currency", "币种"),
+    "metrics.col.amount_own": ("Sales after discounts (own currency)", "折后销售额（原币种）"),
+    "metrics.col.status": ("Counted as", "计入方式"),
     # -- Analysis ------------------------------------------------------------------------------
     "analysis.tab.descriptive": ("What happened", "描述性分析"),
     "analysis.tab.diagnostic": ("What drove the change", "诊断性分析"),
@@ -236,8 +241,6 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 STRINGS.update({
     "analysis.step.other": ("Other ({n})", "其他（{n} 项）"),
-    "analysis.measure.sales_after_discounts": ("sales after discounts", "折后销售额"),
-    "analysis.measure.gross_sales": ("gross sales", "总销售额"),
     "analysis.excluded_title": ("Left out of every figure", "不计入任何指标的部分"),
 })
 STRINGS.update({

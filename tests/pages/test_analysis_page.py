@@ -54,8 +54,9 @@ def test_demo_change_against_october_adds_up_exactly(november) -> None:
     assert by_channel == [("Before", 242731.14), ("shopify", 36435.5), ("taobao", 9249.21),
                           ("Now", 288415.85)]
     assert adds_up(aov) and adds_up(by_channel)
-    movers = table_with(at, "dimension")
-    assert list(movers.iloc[0][["dimension", "key", "change"]]) == ["channel", "shopify", 36435.5]
+    movers = table_with(at, "Breakdown")
+    assert list(movers.iloc[0][["Breakdown", "Group", "Measure", "Change"]]) == [
+        "channel", "shopify", "Sales after discounts", "USD 36,435.50"]
 
 
 @pytest.mark.parametrize("dim", ["category", "customer_type", "platform", "country"])
@@ -86,10 +87,11 @@ def test_demo_reconciliation_amounts(november) -> None:
     assert ("Days are the shop's local days as exported (workspace time zone America/New_York). "
             "Counted in UTC instead, 64 orders (USD 3,498.01) would move out of the period and 24 "
             "orders (USD 1,822.34) would move in.") in [c.value for c in at.caption]
-    currencies = table_with(at, "currency")
-    assert currencies.to_dict("list") == {"currency": ["CNY", "USD"], "orders": [2034, 2619],
-                                          "amount": [780816.8, 179101.5],
-                                          "status": ["converted to USD", "counted"]}
+    currencies = table_with(at, "Counted as")
+    assert currencies.to_dict("list") == {
+        "Currency": ["CNY", "USD"], "Orders": ["2,034", "2,619"],
+        "Sales after discounts (own currency)": ["CNY 780,816.80", "USD 179,101.50"],
+        "Counted as": ["converted to USD", "counted"]}
 
 
 def test_demo_descriptive_views(november) -> None:
@@ -98,11 +100,11 @@ def test_demo_descriptive_views(november) -> None:
     assert subheaders[:3] == ["Sales after discounts by channel",
                               "Orders by weekday and hour (workspace time zone America/New_York)",
                               "New vs returning customers"]
-    top = table_with(at, "name")
-    assert list(top.iloc[0][["product", "name", "gross_sales"]]) == [
-        "LL-TEA-001", "Jasmine Dragon Pearls", 92401.96]
-    nr = table_with(at, "new vs returning").set_index("new vs returning")
-    assert nr.loc["New customers' first orders", "orders"] == 3247
+    top = table_with(at, "Name")
+    assert list(top.iloc[0][["Product", "Name", "Gross sales", "Orders"]]) == [
+        "LL-TEA-001", "Jasmine Dragon Pearls", "USD 92,401.96", "2,193"]  # counted orders with the SKU
+    nr = table_with(at, "New vs returning").set_index("New vs returning")
+    assert nr.loc["New customers' first orders", "Orders"] == "3,247"
     heat = next(s for s in chart_specs(at) if s["mark"]["type"] == "rect")
     assert sum(r["orders"] for r in heat["datasets"][heat["data"]["name"]]) == 4653
 
