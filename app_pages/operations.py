@@ -43,9 +43,7 @@ def stages_section(ws, filters) -> bool:
             if absent:
                 st.caption(tr("ops.missing_channel", channel=channel,
                               stamps=", ".join(tr(f"stamp.{c}") for c in absent)))
-    table = rep.stages.assign(stage=[tr(f"stage.{s}") for s in rep.stages["stage"]])
-    st.dataframe(table.rename(columns={c: tr(f"ops.col.{c}") for c in table.columns}),
-                 hide_index=True)
+    st.dataframe(charts_ops.stage_table(rep.stages, lang), hide_index=True)
     st.altair_chart(charts_ops.stage_chart(rep.stages, lang))
     if rep.stage("paid_to_fulfilled"):
         fri_sun, mon_thu = ops.weekday_split(ws, filters)

@@ -14,6 +14,18 @@ from lib.i18n import t
 RISK_COLOURS = ["#2e7d32", "#9ccc65", "#fdd835", "#fb8c00", "#c62828"]  # low → critical
 
 
+def stage_table(stages: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """operations.stage_report's stages as shown: stage names in words, orders with separators,
+    hours to one decimal (a median of 0.0072 h is '0.0': instant, not a figure to read to 4 places)."""
+    def hours(v: float | None) -> str:
+        return t("value.none", lang) if v is None or pd.isna(v) else f"{float(v):,.1f}"
+
+    out = pd.DataFrame({"stage": [t(f"stage.{s}", lang) for s in stages["stage"]],
+                        "orders": [f"{int(n):,}" for n in stages["orders"]],
+                        **{c: [hours(v) for v in stages[c]] for c in ("median_h", "p90_h", "mean_h")}})
+    return out.rename(columns={c: t(f"ops.col.{c}", lang) for c in out.columns})
+
+
 def stage_chart(stages: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Median (bar) and 90th percentile (tick) hours per stage."""
     df = stages.assign(label=[t(f"stage.{s}", lang) for s in stages["stage"]])
