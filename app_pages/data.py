@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from lib import imports
-from lib.i18n import describe_result, fmt_date_range, fmt_int
+from lib.i18n import describe_result, fmt_date_range, fmt_int, format_name
 from lib.ingest.load import MAX_PROBLEMS_SHOWN, IngestOptions, IngestResult
 from lib.ingest.mapping import REQUIRED_ROLES, ROLES, save_template, suggest_mapping
 from lib.workspace import Workspace
@@ -75,7 +75,7 @@ def show_result(ws: Workspace, upload: UploadedFile, r: IngestResult, kid: str,
     if r.batch_id is not None and statuses.get(r.batch_id) == "undone":
         st.info(tr("data.undone_since", batch_id=r.batch_id))
     top = st.columns(4)
-    top[0].metric(tr("data.format"), r.format_label or tr("value.none"))
+    top[0].metric(tr("data.format"), format_name(r.format, lang, r.format_label))
     top[1].metric(tr("data.encoding"), r.encoding or tr("value.none"))
     top[2].metric(tr("data.date_range"), fmt_date_range(r.date_min, r.date_max, lang))
     top[3].metric(tr("data.currency"), r.currency or tr("value.none"))
@@ -100,8 +100,7 @@ def show_history(ws: Workspace, history: pd.DataFrame) -> None:
     if history.empty:
         st.caption(tr("data.no_history"))
         return
-    shown = history.assign(status=history["status"].map(lambda s: tr(f"status.{s}")))
-    st.dataframe(translated(shown), hide_index=True)
+    st.dataframe(imports.history_view(history, state.current_lang()), hide_index=True)
     for row in history[history["status"] == "loaded"].itertuples():
         label = tr("data.undo", batch_id=row.batch_id, file=row.file_name)
         if st.button(label, key=f"undo_{row.batch_id}"):

@@ -273,13 +273,22 @@ def describe_error(exc: ShoplensError, lang: str = "en") -> str:
     return t("error.generic", lang, detail=str(exc))
 
 
+def format_name(format_id: str | None, lang: str = "en", name: str | None = None) -> str:
+    """An export format as the reader knows it; a column mapping by its template's `name`."""
+    if format_id == "generic":
+        return name or t("format.generic_any", lang)
+    key = f"format.{format_id}"
+    return t(key, lang) if key in STRINGS else (name or format_id or t("value.none", lang))
+
+
 def describe_result(result: object, lang: str = "en") -> str:
     """The status sentence of one `lib.ingest.load.IngestResult`."""
     r = result  # typed loosely so this module does not import the ingest engine
     status = getattr(r, "status")
     if status == "loaded":
         text = t("ingest.loaded", lang, file=r.file, loaded=r.rows_loaded, read=r.rows_read,
-                 format=r.format_label or r.format or "", orders=r.orders, lines=r.order_lines)
+                 format=format_name(r.format, lang, r.format_label), orders=r.orders,
+                 lines=r.order_lines)
         if r.rows_rejected:
             text += " " + t("ingest.rejected", lang, rejected=r.rows_rejected)
         return text

@@ -290,3 +290,43 @@ def test_catalogue_values_compact_only_when_asked() -> None:
     assert format_number(gross, Decimal("133825.68"), "CNY", "zh", compact=True) == "CNY 133,825.68"
     assert format_number(orders, 12_345_678, None, "zh", compact=True) == "1,234.57万"
     assert format_number(rate, 0.297, None, "en", compact=True) == "29.7%"
+
+
+def test_every_export_format_has_a_name_in_both_languages() -> None:
+    """English is the format module's own label (kept equal here); Chinese names it as a
+    Chinese seller would; a column mapping is named by its template."""
+    from lib.i18n import format_name
+    from lib.ingest.formats import FORMATS
+
+    assert {f.id: format_name(f.id, "en") for f in FORMATS} == {f.id: f.label for f in FORMATS}
+    for f in FORMATS:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in format_name(f.id, "zh")), f.id
+    assert format_name("taobao_orders", "zh") == "淘宝/天猫 订单报表"
+    assert format_name("generic", "zh", "Till export") == "Till export"
+    assert format_name("generic", "zh") == "自定义列映射"
+    assert format_name(None, "en") == "—"
+
+
+def test_the_import_history_as_shown() -> None:
+    from datetime import date, datetime, timezone
+
+    import pandas as pd
+
+    from lib.imports import history_view
+
+    history = pd.DataFrame({
+        "batch_id": [2, 1], "file_name": ["risks.csv", "orders.csv"],
+        "format": ["shoplens_risks", "shopify_orders"], "rows_read": [7, 12345],
+        "rows_loaded": [7, 12340], "rows_rejected": [0, 5], "orders": [0, 9876],
+        "date_min": [None, date(2024, 1, 5)], "date_max": [None, date(2024, 3, 1)],
+        "currency": [None, "USD"],
+        "finished_at": [datetime(2026, 11, 25, 23, 5, 2, 788092, tzinfo=timezone.utc)] * 2,
+        "status": ["loaded", "undone"]})
+    shown = history_view(history, "en")
+    assert list(shown.columns) == ["Import", "File", "Format", "Rows read", "Rows loaded", "Rows rejected",
+                                   "Orders", "From", "To", "Currency", "Finished", "Status"]
+    assert shown.iloc[0].tolist() == [2, "risks.csv", "Shoplens risk register template", "7", "7", "0", "0",
+                                      "—", "—", "—", "2026-11-25 23:05", "loaded"]
+    assert shown.iloc[1].tolist()[2:10] == ["Shopify orders export", "12,345", "12,340", "5", "9,876",
+                                            "2024-01-05", "2024-03-01", "USD"]
+    assert history_view(history, "zh").iloc[1, 2] == "Shopify 订单导出"

@@ -84,7 +84,7 @@ def test_switching_to_chinese_translates_the_page_and_sidebar(workspaces: Path) 
     assert at.selectbox(key="workspace").label == "工作区"
     at = upload(at, ("orders.csv", SHOPIFY.encode()))
     assert at.success[0].value == (
-        "orders.csv：4 行中有 4 行按“Shopify orders export”载入；3 个订单，4 个订单行。")
+        "orders.csv：4 行中有 4 行按“Shopify 订单导出”载入；3 个订单，4 个订单行。")
     assert metrics(at)["载入行数"] == "4"
     assert metrics(at)["订单数"] == "3"
 
