@@ -20,10 +20,6 @@ def table(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns={c: tr(f"risk.col.{c}") for c in df.columns})
 
 
-def pct(value: float | None) -> str:
-    return fmt_pct(None if pd.isna(value) else value, lang)
-
-
 def register_tab(ws) -> None:
     show_closed = st.toggle(tr("risk.show_closed"), key="risk_show_closed")
     risks = risk.list_risks(ws, include_closed=show_closed)
@@ -97,14 +93,10 @@ def proposals_tab(ws, filters: Filters) -> None:
                 st.rerun()
     st.subheader(tr("risk.concentration"))
     conc = risk.concentration_table(risk.concentration(ws, filters))
-    st.dataframe(table(conc.assign(dimension=[tr(f"risk.dim.{d}") for d in conc["dimension"]],
-                                   top1=conc["top1"].map(pct), top5=conc["top5"].map(pct))), hide_index=True)
+    st.dataframe(charts_ops.concentration_view(conc, lang), hide_index=True)
     st.subheader(tr("risk.stock_table"))
     cover = risk.stock_cover(ws, filters).sort_values("days_of_cover").head(10)
-    cover = cover[["sku", "name", "stock", "lead_time_days", "daily_units", "days_of_cover",
-                   "lead_time_demand", "at_risk"]].assign(
-        at_risk=["⚠" if x else tr("value.none") for x in cover["at_risk"]])
-    st.dataframe(table(cover), hide_index=True)
+    st.dataframe(charts_ops.cover_view(cover, lang), hide_index=True)
 
 
 @st.fragment

@@ -91,6 +91,37 @@ def effect_chart(daily: pd.DataFrame, started_on: date, lang: str = "en") -> alt
     return (points + start).properties(height=200)
 
 
+def concentration_view(conc: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """risk.concentration_table as shown: shares in %, the Herfindahl index to 3 places."""
+    def share(v: float | None) -> str:
+        return t("value.none", lang) if v is None or pd.isna(v) else f"{float(v):.1%}"
+
+    out = pd.DataFrame({
+        "dimension": [t(f"risk.dim.{d}", lang) for d in conc["dimension"]],
+        "top1": [share(v) for v in conc["top1"]], "top5": [share(v) for v in conc["top5"]],
+        "hhi": [t("value.none", lang) if v is None or pd.isna(v) else f"{float(v):.3f}" for v in conc["hhi"]]})
+    return out.rename(columns={c: t(f"risk.col.{c}", lang) for c in out.columns})
+
+
+def cover_view(cover: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """risk.stock_cover rows as shown: whole units in stock and over the lead time, daily
+    demand and days of cover to one decimal, ⚠ where stock is below lead-time demand."""
+    none = t("value.none", lang)
+
+    def num(v: object, places: int) -> str:
+        return none if v is None or pd.isna(v) else f"{float(v):,.{places}f}"  # type: ignore[arg-type]
+
+    out = pd.DataFrame({
+        "sku": cover["sku"], "name": cover["name"],
+        "stock": [num(v, 0) for v in cover["stock"]],
+        "lead_time_days": [num(v, 0) for v in cover["lead_time_days"]],
+        "daily_units": [num(v, 1) for v in cover["daily_units"]],
+        "days_of_cover": [num(v, 1) for v in cover["days_of_cover"]],
+        "lead_time_demand": [num(v, 0) for v in cover["lead_time_demand"]],
+        "at_risk": ["⚠" if x else none for x in cover["at_risk"]]})
+    return out.rename(columns={c: t(f"risk.col.{c}", lang) for c in out.columns})
+
+
 def risk_matrix_chart(matrix: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """The 5×5 likelihood × impact grid coloured by score, each cell naming its risks."""
     df = matrix.assign(label=[r if r else "" for r in matrix["risk_ids"]])

@@ -92,10 +92,12 @@ def test_the_planted_conditions_are_proposed_with_evidence(workspaces: Path) -> 
     conc = at.dataframe[1].value.set_index("By")
     assert conc.loc["SKUs", ["Top 1 share", "Top 5 share"]].tolist() == ["30.0%", "55.7%"]
     assert conc.loc["Channels", "Top 1 share"] == "63.4%"
+    assert conc.loc["SKUs", "Herfindahl index"] == "0.116"  # as the proposal above says
     cover = at.dataframe[2].value
-    assert cover.iloc[0][["SKU", "Stock", "Lead time (days)", "Below lead-time demand"]].tolist() == [
-        "LL-LIN-004", 105.0, 30, "⚠"]
-    assert round(float(cover.iloc[0]["Days of cover"]), 1) == 6.0
+    # the proposal's figures: stock 105, 17.6 units a day, 6.0 days, ~529 units over 30 days
+    assert cover.iloc[0][["SKU", "Stock", "Lead time (days)", "Units per day", "Days of cover",
+                          "Demand over lead time", "Below lead-time demand"]].tolist() == [
+        "LL-LIN-004", "105", "30", "17.6", "6.0", "529", "⚠"]
 
 
 def test_accepting_a_proposal_adds_it_to_the_register_once(workspaces: Path) -> None:
