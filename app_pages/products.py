@@ -59,7 +59,7 @@ def abc_tab(ws, filters) -> None:
     if len(ranked) > cp.PARETO_TOP:
         st.caption(tr("products.pareto_top", n=cp.PARETO_TOP, total=f"{len(ranked):,}"))
     st.subheader(tr("products.per_product"))
-    st.dataframe(cp.product_table(ranked, names, sales.currency, lang), hide_index=True)
+    views.numbers_table(cp.product_table(ranked, names, sales.currency, lang))
     export = ranked.assign(name=[names.get(str(p), "") for p in ranked["product"]])
     st.download_button(tr("products.download_abc"), to_csv(export).encode("utf-8"),
                        file_name="products_abc.csv", mime="text/csv", key="products_abc_download",
@@ -92,7 +92,7 @@ def status_list(plan, status: str, columns: tuple[str, ...], currency, note: str
     if rows.empty:
         st.caption(tr(f"products.{status}_none", days=pr.OVERSTOCK_DAYS))
         return
-    st.dataframe(cp.plan_table(rows, columns, currency, lang), hide_index=True)
+    views.numbers_table(cp.plan_table(rows, columns, currency, lang))
     if note:
         st.caption(note)
 

@@ -1,6 +1,7 @@
 """Small widgets several pages share."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from lib.scenario import WhatIf
@@ -37,3 +38,18 @@ def no_orders_yet() -> None:
     """Nothing to forecast for these choices: say so and link to the Data page."""
     st.info(tr("forecast_page.no_data"))
     st.page_link("app_pages/data.py", label=tr("nav.data"))
+
+
+def numbers_table(df: pd.DataFrame) -> None:
+    """A table whose numbers stay numbers (so clicking a header sorts them as numbers), shown
+    with thousands separators and as many decimals as the column was rounded to (lib rounds
+    money to cents, shares to 0.01): '1729245.28' → '1,729,245.28', '339018.4' → '339,018.40'."""
+    config = {}
+    for c in df.columns:
+        col = df[c]
+        if pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col):
+            continue
+        values = col.dropna().astype(float)
+        places = next((d for d in (0, 1, 2) if (values.round(d) == values).all()), 2)
+        config[c] = st.column_config.NumberColumn(format=f"%,.{places}f" if places else "%,d")
+    st.dataframe(df, hide_index=True, column_config=config)

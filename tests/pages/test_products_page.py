@@ -4,6 +4,8 @@ demo's planted stock-out (LL-LIN-004) and its reorder point per service level, t
 and labels, an empty workspace, mixed currencies, and a hand-computed inventory from uploads."""
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,6 +78,11 @@ def test_abc_classes_chart_and_table_are_lib_s_for_the_page_filters(demo_page: A
     assert top["Share of sales (%)"] == round(100 * ranked["share"].iloc[0], 2)
     assert products["Class"].tolist() == ranked["abc"].tolist()
     assert products["Margin rate (%)"].tolist() == (100 * ranked["margin_rate"]).round(1).tolist()
+    # numbers stay numbers (a header click sorts them as numbers) and show with separators
+    config = json.loads(next(d for d in at.dataframe if "Rank" in d.value.columns).proto.columns)
+    assert config["Gross sales (USD)"]["type_config"] == {"type": "number", "format": "%,.2f"}
+    assert config["Units"]["type_config"] == {"type": "number", "format": "%,d"}
+    assert "Name" not in config and products["Units"].dtype.kind in "if"
     pareto = chart_specs(at)[0]
     rows = next(iter(pareto["datasets"].values()))
     assert [r["product"] for r in rows] == ranked["product"].head(cp.PARETO_TOP).tolist()
