@@ -7,7 +7,7 @@ import streamlit as st
 from lib import charts
 from lib.metrics.describe import describe_value, format_change, format_key, format_value
 from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS, TREND, compute_overview
-from lib.overview_report import breakdown_view, comparison_frame, overview_report
+from lib.overview_report import breakdown_view, chapter_sections, comparison_frame, overview_report
 from ui import state
 from ui.state import tr
 
@@ -78,6 +78,7 @@ with state.error_boundary():
         with st.expander(tr("overview.compare")):
             st.dataframe(comparison_frame(ov.cards, ov.currency, lang), hide_index=True)
         st.download_button(tr("overview.download_report"),
-                           data=lambda: overview_report(ov, date.today(), lang).encode("utf-8"),
+                           data=lambda: overview_report(ov, date.today(), lang,
+                                                        chapter_sections(ws, filters, lang)).encode("utf-8"),
                            file_name=f"shop_report_{cur.start}_{cur.end}.html", mime="text/html",
                            key="overview_report", on_click="ignore")

@@ -1,6 +1,7 @@
 """The Overview's tables, and the shop report: the Overview page as a file a consultant can
 send after a review — every KPI against the previous period and last year, the sales trend,
-gross → net, and the breakdown, with the definitions. Same numbers, tables and charts as the
+gross → net, and the breakdown, with the definitions — followed by the other chapters'
+headline tables (RFM segments, ABC classes, SKUs to reorder, open risks). Same numbers, tables and charts as the
 page (one `Overview`), in the reader's language; `lib/report.py` writes the HTML.
 
 (Not in lib/metrics/describe.py: that module is on `lib.cli kpis`'s path, which must not pay
@@ -16,8 +17,10 @@ import pandas as pd
 from lib import charts
 from lib.i18n import t
 from lib.metrics.describe import describe_value, format_change, format_key, format_number, format_value
+from lib.metrics.filters import Filters
 from lib.metrics.overview import BREAKDOWN_METRICS, BREAKDOWN_ROWS, Card, Overview
 from lib.report import Section, html_report
+from lib.workspace import Workspace
 
 
 def comparison_frame(cards: Sequence[Card], currency: str | None, lang: str = "en") -> pd.DataFrame:
@@ -46,8 +49,50 @@ def breakdown_view(ov: Overview, table: pd.DataFrame, lang: str = "en") -> pd.Da
     return view
 
 
-def overview_report(ov: Overview, made_on: date, lang: str = "en") -> str:
-    """The report as one self-contained HTML document (call it only when `ov.has_orders`)."""
+REPORT_RISKS = 10  # open risks listed, highest score first
+
+
+def chapter_sections(ws: Workspace, filters: Filters, lang: str = "en") -> list[Section]:
+    """The other chapters' headline tables for the same filters: RFM segments, ABC classes,
+    SKUs to reorder now and the open risks. A chapter without data is left out."""
+    from lib import charts_customers as cc
+    from lib import charts_products as cp
+    from lib import customers, products, risk
+
+    out: list[Section] = []
+    data = customers.customer_orders(ws, filters)
+    if data is not None and not data.empty:
+        rfm = customers.rfm_table(data)
+        if not rfm.empty:
+            out.append(Section(t("customers.rfm.title", lang), (t("customers.rfm.caption", lang),),
+                               table=cc.segment_table(customers.segment_summary(rfm), data.currency, lang)))
+    sales = products.product_sales(ws, filters)
+    if not sales.table.empty:
+        ranked = products.abc(sales.table)
+        out.append(Section(t("products.abc_summary", lang), tuple(cp.class_notes(products.A_SHARE, products.B_SHARE, lang)),
+                           table=cp.abc_table(products.abc_summary(ranked), sales.currency, lang)))
+    plan = products.inventory_plan(ws, filters)
+    if not plan.empty:
+        rows = cp.status_rows(plan, "reorder")
+        if not rows.empty:
+            currency = plan["value_currency"].iloc[0]
+            out.append(Section(t("products.reorder_list", lang), (t("products.reorder_caption", lang),),
+                               table=cp.plan_table(rows, cp.REORDER_COLUMNS, currency, lang)))
+    risks = risk.list_risks(ws, include_closed=False)
+    if not risks.empty:
+        top = risk.register_frame(risks.sort_values(["score", "risk_id"], ascending=[False, True])
+                                  .head(REPORT_RISKS), lang)
+        top = top[["risk_id", "title", "category", "likelihood", "impact", "score", "owner", "mitigation"]]
+        out.append(Section(t("risk.tab.register", lang), table=top.rename(
+            columns={c: t(f"risk.col.{c}", lang) for c in top.columns}),
+            prose=(t("risk.col.title", lang), t("risk.col.mitigation", lang))))
+    return out
+
+
+def overview_report(ov: Overview, made_on: date, lang: str = "en",
+                    chapters: Sequence[Section] = ()) -> str:
+    """The report as one self-contained HTML document (call it only when `ov.has_orders`);
+    `chapters` (from `chapter_sections`) follow the Overview's own sections."""
     cur, prev = ov.result.period("current"), ov.result.period("previous")
     currency = ov.currency or ""
     subtitle = t("overview.period", lang, start=cur.start, end=cur.end, days=cur.days,
@@ -88,5 +133,5 @@ def overview_report(ov: Overview, made_on: date, lang: str = "en") -> str:
         sections.append(Section(
             t("overview.breakdown_title", lang, metric=label, dim=t(f"metrics.dim.{dim}", lang)),
             note, chart=bars, table=breakdown_view(ov, table, lang)))
-    return html_report(t("overview.report.title", lang), subtitle, sections,
+    return html_report(t("overview.report.title", lang), subtitle, [*sections, *chapters],
                        t("overview.report.footer", lang, date=made_on.isoformat()), lang)

@@ -73,7 +73,10 @@ def product_sales(ws: Workspace, filters: Filters | None = None) -> ProductSales
     return ProductSales(table, plan.target, plan.excluded)
 
 
-def abc(sales: pd.DataFrame, a_share: float = 0.8, b_share: float = 0.95) -> pd.DataFrame:
+A_SHARE, B_SHARE = 0.8, 0.95  # the usual ABC boundaries: A to 80 % of sales, A + B to 95 %
+
+
+def abc(sales: pd.DataFrame, a_share: float = A_SHARE, b_share: float = B_SHARE) -> pd.DataFrame:
     """`sales` ranked by gross with share, cumulative share and ABC class (see module doc)."""
     if not 0 < a_share < b_share < 1:
         raise ProductsError("ABC shares must satisfy 0 < A < B < 1.", key="products.bad_abc",

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import html
 import json
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 REPORT_WIDTH = 860  # px: a chart as wide as the report's text column (A4 portrait prints it whole)
@@ -64,14 +66,25 @@ def _json_value(value: object) -> object:
     raise TypeError(f"{type(value).__name__} cannot go into a chart")
 
 
+def _cell_text(value: object) -> str:
+    """Text as it is; numbers with separators and no more decimals than they have (to cents):
+    lib's rounded tables hold 655.0 and 18.7, a reader wants 655 and 18.7."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, Decimal)):
+        return str(value)
+    x = float(value)
+    places = next((d for d in (0, 1, 2) if round(x, d) == x), 2)
+    return f"{x:,.{places}f}"
+
+
 def _table_html(table: pd.DataFrame, prose: tuple[str, ...] = ()) -> str:
     """Numbers right-aligned on one line; the first column and `prose` columns as text."""
     text_cols = {0} | {i for i, c in enumerate(table.columns) if c in prose}
 
     def cell(tag: str, i: int, value: object) -> str:
-        missing = value is None or (isinstance(value, float) and pd.isna(value))
         attr = ' class="t"' if i in text_cols else ""
-        return f"<{tag}{attr}>{html.escape('' if missing else str(value))}</{tag}>"
+        return f"<{tag}{attr}>{html.escape(_cell_text(value))}</{tag}>"
 
     head = "".join(cell("th", i, c) for i, c in enumerate(table.columns))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>"

@@ -93,5 +93,8 @@ def test_the_shop_report_downloads_from_the_overview(server: Server) -> None:  #
             assert doc.count("<svg") == 3 and "<script" not in doc
             # the demo's whole history in USD, as the Overview's cards show it
             assert "USD 5,771,873.58" in doc and "85,294" in doc and "Net sales by channel" in doc
+            # then the other chapters: segments, ABC, the planted stock-out to reorder, the register
+            assert "Champions" in doc and "ABC classes" in doc and "LL-LIN-004" in doc
+            assert "Over 40% of SKUs come from one tea trading supplier" in doc
     finally:
         stop()

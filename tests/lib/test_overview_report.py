@@ -71,3 +71,39 @@ def test_currencies_left_out_are_named_for_the_reader(tmp_path: Path) -> None:
     assert ("Orders in EUR are left out of these figures: they are not in USD and no exchange "
             "rate was given for them.") in text_of(doc)
     assert rows(doc)["Gross sales"][0] == "USD 140.00" and "market" not in rows(doc)
+
+
+def test_the_other_chapters_follow_with_the_same_filters(shop) -> None:
+    """March in USD: customers A (45 + 18) and B (30 − 30 − 5) hibernate, E ((90 + 50) × 1.1 = 154)
+    is a potential loyalist; products SKU-D 110, SKU-B 60, SKU-E 55 make 225 of 265 (84.9 %,
+    class A). SKU-B has no stock and, given a lead time, is to reorder; open risks by score."""
+    from lib import risk
+    from lib.overview_report import chapter_sections
+
+    with shop.transaction() as cur:
+        cur.execute("UPDATE products SET lead_time_days = 10 WHERE sku IN ('SKU-A', 'SKU-B', 'SKU-C')")
+    risk.save_risk(shop, risk.Risk("Supplier <late>", "supply_chain", 2, 3, "Ann", mitigation="Second source"))
+    risk.save_risk(shop, risk.Risk("Outage", "technology", 4, 4, "Bo"))
+    sections = chapter_sections(shop, MARCH, "en")
+    assert [s.heading for s in sections] == ["RFM segments", "ABC classes", "Reorder now", "Register"]
+    segments = sections[0].table.set_index("Segment")
+    assert segments.loc["Potential loyalists", ["Customers", "Net sales"]].tolist() == ["1", "USD 154.00"]
+    assert segments.loc["Hibernating", ["Customers", "Net sales"]].tolist() == ["2", "USD 58.00"]
+    classes = sections[1].table.set_index("Class")
+    assert classes.loc["A", ["Products", "Gross sales", "Share of sales"]].tolist() == [3, "USD 225.00", "84.9%"]
+    assert sections[2].table.iloc[:, 0].tolist() == ["SKU-B"]
+    assert sections[3].table[["Title", "Score"]].values.tolist() == [["Outage", 16], ["Supplier <late>", 6]]
+    doc = overview_report(compute_overview(shop, MARCH, "channel"), date(2026, 11, 26), "en", sections)
+    heads = re.findall(r"<h2>(.*?)</h2>", doc)
+    assert heads[-4:] == ["RFM segments", "ABC classes", "Reorder now", "Register"]
+    assert "Supplier &lt;late&gt;" in doc
+
+
+def test_a_chapter_without_data_is_left_out(tmp_path: Path) -> None:
+    from lib.overview_report import chapter_sections
+
+    ws = open_shop(tmp_path / "bare.duckdb", products=False)
+    try:
+        assert [s.heading for s in chapter_sections(ws, MARCH, "en")] == ["RFM segments", "ABC classes"]
+    finally:
+        ws.close()

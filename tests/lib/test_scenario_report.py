@@ -126,3 +126,14 @@ def test_chart_svg_refuses_what_could_run(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda *a, **k: '<svg><script>x()</script></svg>')
     with pytest.raises(ReportError):
         chart_svg(chart)
+
+
+def test_table_numbers_read_like_numbers() -> None:
+    import numpy as np
+    from decimal import Decimal
+
+    doc = html_report("T", "", [Section("N", table=pd.DataFrame({
+        "what": ["a", "b", "c", "d", "e"],
+        "n": [np.int64(12345), 655.0, 18.7, Decimal("1234.5"), 0.125]}))], "", "en")
+    cells = re.findall(r"<td>(.*?)</td>", doc)
+    assert cells == ["12,345", "655", "18.7", "1,234.5", "0.12"]  # to cents at most (half-even)
