@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import numbers
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -78,9 +79,25 @@ def _cell_text(value: object) -> str:
     return f"{x:,.{places}f}"
 
 
+# A formatted figure: sign, currency code or symbol, digits, a unit ('USD 1,234.50', '−10.0%',
+# '× 1.1000', '17.6 h', '6 天'); '—' (no value) is neither figure nor text.
+_FIGURE = re.compile(r"^[−+-]?(?:× |[A-Z]{3} |[$€£¥])?[−+-]?[\d,]+(?:\.\d+)?\s?(?:%|×|[a-z]{1,4}|天|小时)?$")
+
+
+def _is_text(column: pd.Series) -> bool:
+    """A column of words (names, owners, categories), not of figures kept as formatted text."""
+    if pd.api.types.is_numeric_dtype(column):
+        return False
+    values = [str(v) for v in column if v is not None and not (isinstance(v, float) and pd.isna(v))
+              and str(v) not in ("", "—")]
+    return sum(bool(_FIGURE.match(v)) for v in values) * 2 < len(values)
+
+
 def _table_html(table: pd.DataFrame, prose: tuple[str, ...] = ()) -> str:
-    """Numbers right-aligned on one line; the first column and `prose` columns as text."""
-    text_cols = {0} | {i for i, c in enumerate(table.columns) if c in prose}
+    """Figures right-aligned on one line; columns of words (and `prose` columns of sentences)
+    left-aligned and wrapped; the first column always as text."""
+    text_cols = {0} | {i for i, c in enumerate(table.columns)
+                       if c in prose or _is_text(table.iloc[:, i])}
 
     def cell(tag: str, i: int, value: object) -> str:
         attr = ' class="t"' if i in text_cols else ""

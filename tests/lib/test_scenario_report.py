@@ -113,8 +113,9 @@ def test_html_report_draws_sections_in_order_and_skips_empty_parts() -> None:
     ], "foot", "en")
     assert doc.index("<h2>One</h2>") < doc.index("<svg") < doc.index("<h2>Two</h2>") < doc.index("<h2>Three</h2>")
     assert "<title>T &amp; co</title>" in doc and doc.count("<p>") == 1  # the empty paragraph is left out
-    # NaN and None empty; the first column is text, the others numbers
-    assert '<tr><td class="t">1.5</td><td></td></tr><tr><td class="t"></td><td>x&lt;y</td></tr>' in doc
+    # NaN and None empty; the first column is text, and so is a column of words
+    assert ('<tr><td class="t">1.5</td><td class="t"></td></tr>'
+            '<tr><td class="t"></td><td class="t">x&lt;y</td></tr>') in doc
     assert parsed(doc).tags.count("table") == 1  # an empty table is not drawn
 
 
@@ -137,3 +138,12 @@ def test_table_numbers_read_like_numbers() -> None:
         "n": [np.int64(12345), 655.0, 18.7, Decimal("1234.5"), 0.125]}))], "", "en")
     cells = re.findall(r"<td>(.*?)</td>", doc)
     assert cells == ["12,345", "655", "18.7", "1,234.5", "0.12"]  # to cents at most (half-even)
+
+
+def test_columns_of_words_read_left_and_figures_right() -> None:
+    table = pd.DataFrame({"Risk": ["R01", "R02"], "Owner": ["Tom Okafor", "Mara Lin"],
+                          "Money": ["USD 1,234.50", "—"], "Change": ["−10.0%", "+5.0%"],
+                          "Factor": ["× 1.1000", "× 0.9000"], "Days": ["17.6 h", "6 天"], "N": [3, 4]})
+    doc = html_report("T", "", [Section("S", table=table)], "", "en")
+    first_row = re.findall(r"<td( class=\"t\")?>", doc)[:7]
+    assert [bool(m) for m in first_row] == [True, True, False, False, False, False, False]
