@@ -7,8 +7,9 @@ from lib import imports
 from lib.i18n import describe_result, fmt_date_range, fmt_int, format_name
 from lib.ingest.load import MAX_PROBLEMS_SHOWN, IngestOptions, IngestResult
 from lib.ingest.mapping import REQUIRED_ROLES, ROLES, save_template, suggest_mapping
+from lib.quality import quality_table
 from lib.workspace import Workspace
-from ui import state
+from ui import cached, state
 from ui.state import tr
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx"]
@@ -95,6 +96,15 @@ def show_result(ws: Workspace, upload: UploadedFile, r: IngestResult, kid: str,
                            key=f"rejected_{kid}")
 
 
+def show_quality(ws: Workspace, history: pd.DataFrame) -> None:
+    """What everything loaded can answer (lib/quality.py); nothing before the first import."""
+    if history.empty:
+        return
+    st.header(tr("quality.title"))
+    st.caption(tr("quality.intro"))
+    st.dataframe(quality_table(cached.data_quality(ws), state.current_lang()), hide_index=True)
+
+
 def show_history(ws: Workspace, history: pd.DataFrame) -> None:
     st.header(tr("data.history"))
     if history.empty:
@@ -125,4 +135,5 @@ with state.error_boundary():
     for i, (up, key, results, _) in enumerate(entries):
         for j, result in enumerate(results):
             show_result(workspace, up, result, f"{i}_{key[-12:]}_{j}", batch_status)
+    show_quality(workspace, log)
     show_history(workspace, log)

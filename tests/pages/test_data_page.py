@@ -44,6 +44,29 @@ def test_a_valid_export_shows_its_rows_loaded_and_order_count(workspaces: Path) 
     assert count_orders(workspaces) == 3
 
 
+def test_the_quality_report_says_what_the_loaded_data_can_answer(workspaces: Path) -> None:
+    """The miniature export: 3 orders of customers a and b, all paid, none with a shipment
+    time; 4 product lines with SKUs but no products file (no costs, no stock); no traffic or
+    ads; 2024-01-05 to 01-07 = 3 days."""
+    at = open_page(DATA)
+    assert "What your data can answer" not in [h.value for h in at.header]  # nothing loaded yet
+    at = upload(at, ("orders.csv", SHOPIFY.encode()))
+    assert "What your data can answer" in [h.value for h in at.header]
+    table = next(d.value for d in at.dataframe if "Check" in d.value.columns).set_index("Check")
+    shown = {k: tuple(table.loc[k, ["Coverage", "Status"]]) for k in (
+        "Orders with a customer", "Orders with a payment time", "Orders with a shipment time",
+        "Product lines with a SKU", "Sold lines whose product has a unit cost", "Ad spend",
+        "Length of the order history")}
+    assert shown == {
+        "Orders with a customer": ("3 of 3 orders (100.0%)", "✓ complete"),
+        "Orders with a payment time": ("3 of 3 orders (100.0%)", "✓ complete"),
+        "Orders with a shipment time": ("0 of 3 orders (0.0%)", "✗ missing"),
+        "Product lines with a SKU": ("4 of 4 product lines (100.0%)", "✓ complete"),
+        "Sold lines whose product has a unit cost": ("0 of 4 product lines (0.0%)", "✗ missing"),
+        "Ad spend": ("none loaded (marketing template)", "✗ missing"),
+        "Length of the order history": ("3 days", "✗ missing")}
+
+
 def test_the_sidebar_date_range_defaults_to_the_loaded_orders(workspaces: Path) -> None:
     at = upload(open_page(DATA), ("orders.csv", SHOPIFY.encode()))
     [dates] = at.date_input

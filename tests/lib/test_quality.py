@@ -1,0 +1,79 @@
+"""The data-quality report (lib/quality.py) on the hand-made shop of tests/lib/metrics/shop.py.
+
+Counted orders (sale, not cancelled, not test): O0 O1 O2 O3 O6 E1 E2 = 7. O6 has no customer
+and no lines; paid: O1 O2 O3 E1; shipped: O1 O2 E1; delivered: O1 E1. Their 7 product lines
+all have a SKU, all but SKU-E (E2) a unit cost. Active products A–E (F is archived): none has a
+lead time. Order days × channel: web 02-20, 03-01, 03-02, 03-15, 03-18 and market 03-05,
+03-25; traffic covers web 03-01, 03-02, 03-15 and both market days. Two marketing rows with
+spend; history 2024-02-20 to 2024-03-25 = 35 days."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lib.quality import quality_report, quality_table
+from lib.workspace import open_workspace
+from tests.lib.metrics.shop import open_shop
+
+
+@pytest.fixture
+def shop(tmp_path: Path):
+    ws = open_shop(tmp_path / "shop.duckdb")
+    yield ws
+    ws.close()
+
+
+def test_every_check_counts_what_the_chapters_need(shop) -> None:
+    r = quality_report(shop)
+    got = {c.id: (c.covered, c.total, c.status) for c in r.checks}
+    assert got == {
+        "customer": (6, 7, "partial"), "paid_at": (4, 7, "partial"), "fulfilled_at": (3, 7, "partial"),
+        "delivered_at": (2, 7, "partial"), "lines": (6, 7, "partial"), "sku": (7, 7, "ok"),
+        "cost": (6, 7, "partial"), "lead_time": (0, 5, "missing"), "traffic": (5, 7, "partial")}
+    assert (r.orders, r.ad_spend_rows, r.missing_rates, r.history_days, r.rejected_rows) == (7, 2, (), 35, 0)
+
+
+def test_a_currency_without_a_rate_is_named_but_usd_needs_none(tmp_path: Path) -> None:
+    ws = open_shop(tmp_path / "norates.duckdb", rates=False)
+    try:
+        assert quality_report(ws).missing_rates == ("EUR",)  # rates are to USD: USD is 1
+    finally:
+        ws.close()
+
+
+def test_the_table_in_both_languages(shop) -> None:
+    en = quality_table(quality_report(shop), "en").set_index("Check")
+    assert en.loc["Orders with a customer", ["Coverage", "Status"]].tolist() == [
+        "6 of 7 orders (85.7%)", "⚠ partial"]
+    assert en.loc["Products with stock and a lead time", "Status"] == "✗ missing"
+    assert en.loc["Length of the order history", ["Coverage", "Status"]].tolist() == ["35 days", "✗ missing"]
+    assert en.loc["Ad spend", "Coverage"] == "2 days × campaigns with spend"
+    assert "Exchange rates for every order currency" not in en.index  # every currency has its rate
+    zh = quality_table(quality_report(shop), "zh")
+    assert list(zh.columns) == ["检查项", "覆盖情况", "状态", "影响的分析"]
+    assert zh.iloc[0].tolist()[:3] == ["有客户信息的订单", "7 个订单中有 6 个（85.7%）", "⚠ 部分缺失"]
+
+
+def test_an_empty_workspace_reports_nothing_loaded(tmp_path: Path) -> None:
+    ws = open_workspace(tmp_path / "empty.duckdb")
+    try:
+        r = quality_report(ws)
+        assert {c.status for c in r.checks} == {"missing"} and r.orders == 0 and r.history_days == 0
+        table = quality_table(r, "en").set_index("Check")
+        assert table.loc["Orders with a customer", "Coverage"] == "0 of 0 orders (—)"
+    finally:
+        ws.close()
+
+
+def test_the_rates_version_follows_a_saved_rate(tmp_path: Path) -> None:
+    from lib.metrics.filters import save_workspace_rates
+    from lib.quality import rates_version
+
+    ws = open_shop(tmp_path / "norates.duckdb", rates=False)
+    try:
+        before = rates_version(ws)
+        save_workspace_rates(ws, (("EUR", 1.10),))
+        assert rates_version(ws) != before and quality_report(ws).missing_rates == ()
+    finally:
+        ws.close()
