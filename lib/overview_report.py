@@ -1,7 +1,8 @@
 """The Overview's tables, and the shop report: the Overview page as a file a consultant can
 send after a review — every KPI against the previous period and last year, the sales trend,
 gross → net, and the breakdown, with the definitions — followed by the other chapters'
-headline tables (RFM segments, ABC classes, SKUs to reorder, open risks). Same numbers, tables and charts as the
+headline tables (RFM segments, ABC classes, SKUs to reorder, open risks) and the data-quality
+report of everything loaded. Same numbers, tables and charts as the
 page (one `Overview`), in the reader's language; `lib/report.py` writes the HTML.
 
 (Not in lib/metrics/describe.py: that module is on `lib.cli kpis`'s path, which must not pay
@@ -19,6 +20,7 @@ from lib.i18n import t
 from lib.metrics.describe import describe_value, format_change, format_key, format_number, format_value
 from lib.metrics.filters import Filters
 from lib.metrics.overview import BREAKDOWN_METRICS, BREAKDOWN_ROWS, Card, Overview
+from lib.quality import quality_report, quality_table
 from lib.report import Section, html_report
 from lib.workspace import Workspace
 
@@ -54,7 +56,8 @@ REPORT_RISKS = 10  # open risks listed, highest score first
 
 def chapter_sections(ws: Workspace, filters: Filters, lang: str = "en") -> list[Section]:
     """The other chapters' headline tables for the same filters: RFM segments, ABC classes,
-    SKUs to reorder now and the open risks. A chapter without data is left out."""
+    SKUs to reorder now and the open risks (a chapter without data is left out), then the
+    data-quality report of the whole workspace."""
     from lib import charts_customers as cc
     from lib import charts_products as cp
     from lib import customers, products, risk
@@ -86,6 +89,10 @@ def chapter_sections(ws: Workspace, filters: Filters, lang: str = "en") -> list[
         out.append(Section(t("risk.tab.register", lang), table=top.rename(
             columns={c: t(f"risk.col.{c}", lang) for c in top.columns}),
             prose=(t("risk.col.title", lang), t("risk.col.mitigation", lang))))
+    # last, what the figures above stand on: a reader should see the gaps before trusting them
+    out.append(Section(t("quality.title", lang), (t("quality.intro", lang),),
+                       table=quality_table(quality_report(ws), lang),
+                       prose=(t("quality.col.affects", lang),)))
     return out
 
 

@@ -85,7 +85,8 @@ def test_the_other_chapters_follow_with_the_same_filters(shop) -> None:
     risk.save_risk(shop, risk.Risk("Supplier <late>", "supply_chain", 2, 3, "Ann", mitigation="Second source"))
     risk.save_risk(shop, risk.Risk("Outage", "technology", 4, 4, "Bo"))
     sections = chapter_sections(shop, MARCH, "en")
-    assert [s.heading for s in sections] == ["RFM segments", "ABC classes", "Reorder now", "Register"]
+    assert [s.heading for s in sections] == ["RFM segments", "ABC classes", "Reorder now", "Register",
+                                             "What your data can answer"]
     segments = sections[0].table.set_index("Segment")
     assert segments.loc["Potential loyalists", ["Customers", "Net sales"]].tolist() == ["1", "USD 154.00"]
     assert segments.loc["Hibernating", ["Customers", "Net sales"]].tolist() == ["2", "USD 58.00"]
@@ -95,7 +96,8 @@ def test_the_other_chapters_follow_with_the_same_filters(shop) -> None:
     assert sections[3].table[["Title", "Score"]].values.tolist() == [["Outage", 16], ["Supplier <late>", 6]]
     doc = overview_report(compute_overview(shop, MARCH, "channel"), date(2026, 11, 26), "en", sections)
     heads = re.findall(r"<h2>(.*?)</h2>", doc)
-    assert heads[-4:] == ["RFM segments", "ABC classes", "Reorder now", "Register"]
+    assert heads[-5:] == ["RFM segments", "ABC classes", "Reorder now", "Register", "What your data can answer"]
+    assert "6 of 7 orders (85.7%)" in doc  # orders with a customer: all but O6
     assert "Supplier &lt;late&gt;" in doc
 
 
@@ -104,6 +106,7 @@ def test_a_chapter_without_data_is_left_out(tmp_path: Path) -> None:
 
     ws = open_shop(tmp_path / "bare.duckdb", products=False)
     try:
-        assert [s.heading for s in chapter_sections(ws, MARCH, "en")] == ["RFM segments", "ABC classes"]
+        assert [s.heading for s in chapter_sections(ws, MARCH, "en")] == [
+            "RFM segments", "ABC classes", "What your data can answer"]
     finally:
         ws.close()
