@@ -50,7 +50,7 @@ def movers_table(movers: pd.DataFrame, currency: str | None, lang: str = "en") -
         t("metrics.col.before", lang): [fmt_money(v, currency, lang) for v in movers["before"]],
         t("metrics.col.after", lang): [fmt_money(v, currency, lang) for v in movers["after"]],
         t("metrics.col.change", lang): [fmt_money(v, currency, lang) for v in movers["change"]],
-        t("metrics.col.share", lang): [fmt_pct(None if pd.isna(v) else v, lang) for v in movers["share"]],
+        t("metrics.col.share", lang): [fmt_pct(v, lang) for v in movers["share"]],
     })
 
 

@@ -9,7 +9,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from lib.i18n import t
+from lib.i18n import fmt_number, fmt_pct, t
 
 RISK_COLOURS = ["#2e7d32", "#9ccc65", "#fdd835", "#fb8c00", "#c62828"]  # low → critical
 
@@ -17,12 +17,9 @@ RISK_COLOURS = ["#2e7d32", "#9ccc65", "#fdd835", "#fb8c00", "#c62828"]  # low �
 def stage_table(stages: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """operations.stage_report's stages as shown: stage names in words, orders with separators,
     hours to one decimal (a median of 0.0072 h is '0.0': instant, not a figure to read to 4 places)."""
-    def hours(v: float | None) -> str:
-        return t("value.none", lang) if v is None or pd.isna(v) else f"{float(v):,.1f}"
-
     out = pd.DataFrame({"stage": [t(f"stage.{s}", lang) for s in stages["stage"]],
-                        "orders": [f"{int(n):,}" for n in stages["orders"]],
-                        **{c: [hours(v) for v in stages[c]] for c in ("median_h", "p90_h", "mean_h")}})
+                        "orders": [fmt_number(n, 0, lang) for n in stages["orders"]],
+                        **{c: [fmt_number(v, 1, lang) for v in stages[c]] for c in ("median_h", "p90_h", "mean_h")}})
     return out.rename(columns={c: t(f"ops.col.{c}", lang) for c in out.columns})
 
 
@@ -93,32 +90,21 @@ def effect_chart(daily: pd.DataFrame, started_on: date, lang: str = "en") -> alt
 
 def concentration_view(conc: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """risk.concentration_table as shown: shares in %, the Herfindahl index to 3 places."""
-    def share(v: float | None) -> str:
-        return t("value.none", lang) if v is None or pd.isna(v) else f"{float(v):.1%}"
-
     out = pd.DataFrame({
         "dimension": [t(f"risk.dim.{d}", lang) for d in conc["dimension"]],
-        "top1": [share(v) for v in conc["top1"]], "top5": [share(v) for v in conc["top5"]],
-        "hhi": [t("value.none", lang) if v is None or pd.isna(v) else f"{float(v):.3f}" for v in conc["hhi"]]})
+        "top1": [fmt_pct(v, lang) for v in conc["top1"]], "top5": [fmt_pct(v, lang) for v in conc["top5"]],
+        "hhi": [fmt_number(v, 3, lang) for v in conc["hhi"]]})
     return out.rename(columns={c: t(f"risk.col.{c}", lang) for c in out.columns})
 
 
 def cover_view(cover: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """risk.stock_cover rows as shown: whole units in stock and over the lead time, daily
     demand and days of cover to one decimal, ⚠ where stock is below lead-time demand."""
-    none = t("value.none", lang)
-
-    def num(v: object, places: int) -> str:
-        return none if v is None or pd.isna(v) else f"{float(v):,.{places}f}"  # type: ignore[arg-type]
-
+    places = {"stock": 0, "lead_time_days": 0, "daily_units": 1, "days_of_cover": 1, "lead_time_demand": 0}
     out = pd.DataFrame({
         "sku": cover["sku"], "name": cover["name"],
-        "stock": [num(v, 0) for v in cover["stock"]],
-        "lead_time_days": [num(v, 0) for v in cover["lead_time_days"]],
-        "daily_units": [num(v, 1) for v in cover["daily_units"]],
-        "days_of_cover": [num(v, 1) for v in cover["days_of_cover"]],
-        "lead_time_demand": [num(v, 0) for v in cover["lead_time_demand"]],
-        "at_risk": ["⚠" if x else none for x in cover["at_risk"]]})
+        **{c: [fmt_number(v, d, lang) for v in cover[c]] for c, d in places.items()},
+        "at_risk": ["⚠" if x else t("value.none", lang) for x in cover["at_risk"]]})
     return out.rename(columns={c: t(f"risk.col.{c}", lang) for c in out.columns})
 
 

@@ -344,6 +344,11 @@ def fmt_compact(value: Decimal | float | int, lang: str = "en") -> str:
     return f"{x:,.0f}" if x == x.to_integral_value() else f"{x:,.2f}"
 
 
+def fmt_number(value: float | int | None, places: int = 0, lang: str = "en") -> str:
+    """'1,234.5' with `places` decimals and separators; '—' for None or NaN."""
+    return t("value.none", lang) if _missing(value) else f"{float(value):,.{places}f}"  # type: ignore[arg-type]
+
+
 def fmt_pct(value: float | None, lang: str = "en") -> str:
     """A 0–1 share as '12.3%'; '—' for None or NaN."""
     return t("value.none", lang) if _missing(value) else f"{float(value):.1%}"  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from lib.errors import Problem
-from lib.i18n import format_name, t
+from lib.i18n import fmt_number, format_name, t
 from lib.ingest.load import IngestOptions, IngestResult, ingest_path
 from lib.ingest.mapping import ROLES, GenericMapping
 from lib.metrics.engine import refresh_facts
@@ -153,7 +153,7 @@ def history_view(history: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         "batch_id": history["batch_id"].astype("int64"),
         "file_name": history["file_name"],
         "format": [format_name(f, lang) for f in history["format"]],
-        **{c: [none if pd.isna(v) else f"{int(v):,}" for v in history[c]]
+        **{c: [fmt_number(v, 0, lang) for v in history[c]]
            for c in ("rows_read", "rows_loaded", "rows_rejected", "orders")},
         "date_min": [day(v) for v in history["date_min"]],
         "date_max": [day(v) for v in history["date_max"]],

@@ -330,3 +330,11 @@ def test_the_import_history_as_shown() -> None:
     assert shown.iloc[1].tolist()[2:10] == ["Shopify orders export", "12,345", "12,340", "5", "9,876",
                                             "2024-01-05", "2024-03-01", "USD"]
     assert history_view(history, "zh").iloc[1, 2] == "Shopify 订单导出"
+
+
+def test_fmt_number_with_its_decimals_and_no_value() -> None:
+    from lib.i18n import fmt_number
+
+    assert fmt_number(1234.56, 1) == "1,234.6" and fmt_number(529.285714) == "529"
+    assert fmt_number(0.116221, 3) == "0.116"
+    assert fmt_number(float("nan"), 1, "zh") == fmt_number(None) == "—"
