@@ -1,7 +1,7 @@
 """Page results kept across reruns (st.cache_data, shared by every session, as the workspace is).
 
 Keyed by the workspace's path, its data version (`lib.risk.data_version`: changes with every
-import or undo) and the filters, so a language switch, a widget elsewhere on the page or a
+import or undo; with the saved exchange rates) and the filters, so a language switch, a widget elsewhere on the page or a
 return visit costs a look-up instead of a recomputation (the Customers page: ~1.5 s at a
 million order lines). The workspace itself is passed unhashed (`_ws`); the key says which one.
 """
@@ -19,6 +19,12 @@ from lib.quality import QualityReport, quality_report, rates_version
 from lib.workspace import Workspace
 
 MAX_ENTRIES = 8  # per function: a few workspaces × filter sets
+
+
+def _version(ws: Workspace) -> str:
+    """What the cached results depend on besides the filters: the loaded data and the saved
+    exchange rates (the sidebar saves those outside any import)."""
+    return f"{risk.data_version(ws)}|{rates_version(ws)}"
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ def _customer_figures(path: str, version: str, filters: Filters, _ws: Workspace)
 
 
 def customer_figures(ws: Workspace, filters: Filters) -> CustomerFigures:
-    return _customer_figures(str(ws.path), risk.data_version(ws), filters, ws)
+    return _customer_figures(str(ws.path), _version(ws), filters, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -52,7 +58,7 @@ def _cohorts(path: str, version: str, filters: Filters, months: int, _data: cu.C
 
 def cohorts(ws: Workspace, filters: Filters, data: cu.CustomerOrders, months: int) -> pd.DataFrame:
     """Cohorts of `data` (the customer_figures of the same workspace and filters)."""
-    return _cohorts(str(ws.path), risk.data_version(ws), filters, int(months), data)
+    return _cohorts(str(ws.path), _version(ws), filters, int(months), data)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -62,7 +68,7 @@ def _proposals(path: str, version: str, filters: Filters, _ws: Workspace) -> lis
 
 def risk_proposals(ws: Workspace, filters: Filters) -> list[risk.Proposal]:
     """Every risk the data raises, accepted ones included (the page marks them)."""
-    return _proposals(str(ws.path), risk.data_version(ws), filters, ws)
+    return _proposals(str(ws.path), _version(ws), filters, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -73,4 +79,4 @@ def _quality(path: str, version: str, _ws: Workspace) -> QualityReport:
 def data_quality(ws: Workspace) -> QualityReport:
     """The Data page's quality report (~0.6 s at 1M order lines), once per data version and
     set of exchange rates."""
-    return _quality(str(ws.path), f"{risk.data_version(ws)}|{rates_version(ws)}", ws)
+    return _quality(str(ws.path), _version(ws), ws)
