@@ -267,3 +267,22 @@ def test_figures_are_kept_across_reruns_and_follow_an_import(workspaces: Path, m
     after = table(at, "Segment", "Customers")["Net sales"].tolist()
     total = lambda col: sum(float(v.removeprefix("USD ").replace(",", "")) for v in col)  # noqa: E731
     assert total(after) == pytest.approx(2 * total(before))
+
+
+def test_a_rate_saved_for_the_workspace_refreshes_the_cached_figures(workspaces: Path) -> None:
+    """The page shows EUR (the sidebar's default here) and leaves the USD orders out until EUR
+    has a rate; saving one (as the sidebar does, outside any import) must reach the cached
+    figures, not wait for the next import."""
+    from lib.metrics.filters import save_workspace_rates
+    from ui import state
+
+    at = upload(open_page("app_pages/data.py"), ("usd.csv", SHOPIFY.encode()), ("eur.csv", EUR.encode()))
+    at.switch_page(PAGE).run()
+    assert [w.value for w in at.warning] == [t("customers.excluded", "en", currency="EUR", currencies="USD")]
+    ws = state.get_workspace(str(state.workspace_path("default").resolve()))  # the app's own connection
+    save_workspace_rates(ws, (("EUR", 1.10),))
+    at.run()
+    assert not at.warning and not at.exception
+    net = table(at, "Segment", "Customers")["Net sales"]
+    # 58.00 EUR + 58.00 USD ÷ 1.10 (USD per EUR) = 110.73 EUR, to a cent per segment
+    assert sum(float(v.removeprefix("EUR ").replace(",", "")) for v in net) == pytest.approx(110.73, abs=0.02)
