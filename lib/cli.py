@@ -79,7 +79,7 @@ DELEGATED: dict[str, tuple[str, str, str]] = {
     "export": ("lib.export_cli", "export_cli",
                "export risks, targets, actions, OKRs or SLA limits"),
     "report": ("lib.report_cli", "report_cli",
-               "customers, products or pricing analyses (the pages' tables)"),
+               "customers, products or pricing analyses (the pages' tables), or the shop report (HTML)"),
 }
 
 

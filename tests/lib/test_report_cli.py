@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -67,3 +68,34 @@ def test_csv_needs_one_table_and_a_missing_workspace_is_refused(
     assert code == 2 and "--table" in err and "abc_summary" in err
     code, _, err = run(capsys, "report", "pricing", "--workspace", str(tmp_path / "none.duckdb"))
     assert code == 2 and "No workspace" in err and "Traceback" not in err
+
+
+def test_the_shop_report_from_a_terminal(demo_path: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The Overview's download for automation (a monthly report by cron): the same file the
+    page builds, in the language asked; a period without orders or a bad breakdown is refused."""
+    from lib.metrics.overview import compute_overview
+    from lib.overview_report import chapter_sections, overview_report
+    from lib.report_cli import shop_report
+
+    out = tmp_path / "shop.html"
+    code, _, err = run(capsys, "report", "shop", "--workspace", str(demo_path), *ARGS, "--lang", "zh",
+                       "--breakdown", "category", "--out", str(out))
+    assert code == 0 and not err
+    doc = out.read_text(encoding="utf-8")
+    assert "<title>店铺经营报告</title>" in doc and doc.count("<svg") == 3
+    ws = open_workspace(demo_path, create=False)
+    try:
+        filters = Filters(start=date(2025, 1, 1), end=date(2025, 12, 31), currency="USD")
+        made_on = date.fromisoformat(re.search(r"由 Shoplens 于 (\d{4}-\d{2}-\d{2}) ", doc).group(1))
+        page = overview_report(compute_overview(ws, filters, "category"), made_on, "zh",
+                               chapter_sections(ws, filters, "zh"))
+        assert doc == page  # what the Overview page's button downloads
+        assert shop_report(ws, Filters(start=date(2020, 1, 1), end=date(2020, 1, 31), currency="USD")) is None
+    finally:
+        ws.close()
+    code, _, err = run(capsys, "report", "shop", "--workspace", str(demo_path), "--start", "2020-01-01",
+                       "--end", "2020-01-31", "--currency", "USD")
+    assert code == 2 and "no orders for these filters" in err
+    code, _, err = run(capsys, "report", "shop", "--workspace", str(demo_path), "--breakdown", "colour")
+    assert code == 2 and "unknown breakdown 'colour'" in err and "Traceback" not in err
