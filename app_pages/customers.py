@@ -32,7 +32,7 @@ def rfm_section(ws, figures: cached.CustomerFigures) -> None:
     if rfm.empty:
         st.info(tr("customers.rfm.none"))
         return
-    st.dataframe(cc.segment_table(summary, data.currency, lang), hide_index=True)
+    views.table(cc.segment_table(summary, data.currency, lang))
     st.altair_chart(cc.segment_chart(summary, data.currency, lang))
     with st.expander(tr("customers.rfm.scoring")):
         st.markdown(tr("customers.rfm.scoring_text", end=data.as_of))
@@ -82,14 +82,14 @@ def churn_section(ws, data: cu.CustomerOrders, report: cu.ChurnReport) -> None: 
               help=tr("customers.churn.lapse_help"))
     c3.metric(tr("customers.churn.gaps"), f"{report.gaps:,}")
     st.markdown("**" + tr("customers.churn.statuses") + "**")
-    st.dataframe(cc.status_table(report.statuses, data.currency, lang), hide_index=True)
+    views.table(cc.status_table(report.statuses, data.currency, lang))
     st.markdown("**" + tr("customers.churn.at_risk") + "**")
     risk = cu.at_risk(ws, report, AT_RISK_LIMIT)
     if risk.empty:
         st.caption(tr("customers.churn.no_cooling"))
         return
     st.caption(tr("customers.churn.at_risk_caption"))
-    st.dataframe(cc.at_risk_table(risk, data.currency, lang), hide_index=True)
+    views.table(cc.at_risk_table(risk, data.currency, lang))
     st.download_button(tr("customers.churn.download"),
                        data=to_csv(cc.at_risk_export(risk, data.currency)).encode("utf-8"),
                        file_name=f"customers_at_risk_{data.as_of}.csv", mime="text/csv",

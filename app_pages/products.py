@@ -51,7 +51,7 @@ def abc_tab(ws, filters) -> None:
     ranked = pr.abc(sales.table, a_share, b_share)
     names = product_names(ws, [str(p) for p in ranked["product"]])
     st.subheader(tr("products.abc_summary"))
-    st.dataframe(cp.abc_table(pr.abc_summary(ranked), sales.currency, lang), hide_index=True)
+    views.table(cp.abc_table(pr.abc_summary(ranked), sales.currency, lang))
     bullets(cp.class_notes(a_share, b_share, lang))
     st.caption(tr("products.boundary"))
     st.subheader(tr("products.pareto"))
@@ -59,7 +59,7 @@ def abc_tab(ws, filters) -> None:
     if len(ranked) > cp.PARETO_TOP:
         st.caption(tr("products.pareto_top", n=cp.PARETO_TOP, total=f"{len(ranked):,}"))
     st.subheader(tr("products.per_product"))
-    views.numbers_table(cp.product_table(ranked, names, sales.currency, lang))
+    views.table(cp.product_table(ranked, names, sales.currency, lang))
     export = ranked.assign(name=[names.get(str(p), "") for p in ranked["product"]])
     st.download_button(tr("products.download_abc"), to_csv(export).encode("utf-8"),
                        file_name="products_abc.csv", mime="text/csv", key="products_abc_download",
@@ -92,7 +92,7 @@ def status_list(plan, status: str, columns: tuple[str, ...], currency, note: str
     if rows.empty:
         st.caption(tr(f"products.{status}_none", days=pr.OVERSTOCK_DAYS))
         return
-    views.numbers_table(cp.plan_table(rows, columns, currency, lang))
+    views.table(cp.plan_table(rows, columns, currency, lang))
     if note:
         st.caption(note)
 
@@ -105,7 +105,7 @@ def inventory_tab(ws, filters) -> None:
         return
     currency = plan["value_currency"].iloc[0]
     st.subheader(tr("products.inventory_summary"))
-    st.dataframe(cp.inventory_table(pr.inventory_summary(plan), currency, lang), hide_index=True)
+    views.table(cp.inventory_table(pr.inventory_summary(plan), currency, lang))
     bullets([tr(f"products.status_help.{s}", days=pr.OVERSTOCK_DAYS) for s in pr.INVENTORY_STATUSES])
     sold = int(plan["days_of_cover"].notna().sum())
     if sold:

@@ -1,18 +1,20 @@
 """Altair charts and display tables of the Customers page (presentation only: lib.customers
 frames in, chart or display frame out; inputs are never changed).
 
-Every label comes from lib.i18n in the page's language. Display tables hold formatted text
-(money with its currency, shares as %), so the page shows exactly what a test can read.
+Every label comes from lib.i18n in the page's language. Tables are lib.table Tables (numbers
+that sort as numbers, each column with its format), except the cohort table, whose cells mark
+an unfinished month with '*'.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import altair as alt
 import pandas as pd
 
 from lib.customers import SEGMENT_IDS, SEGMENTS
 from lib.i18n import fmt_money, fmt_pct, t
+from lib.table import INT, PCT, Fmt, Table, build_table, money
 
 BAR_COLOUR, SHARE_COLOUR, MEAN_COLOUR = "#4c78a8", "#f58518", "#222222"
 PARTIAL_OPACITY = 0.4  # a month not over yet: its figures will still grow
@@ -31,24 +33,20 @@ def segment_name(segment: str, lang: str = "en") -> str:
     return t(f"customers.segment.{segment}", lang)
 
 
-def _headers(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return df.rename(columns={c: t(f"customers.col.{c}", lang) for c in df.columns})
+def _header(lang: str) -> Callable[[str], str]:
+    return lambda c: t(f"customers.col.{c}", lang)
 
 
 # -- RFM ----------------------------------------------------------------------------------------
-def segment_table(summary: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
-    """lib.customers.segment_summary with translated names and formatted figures."""
-    s = summary
-    return _headers(pd.DataFrame({
-        "segment": [segment_name(x, lang) for x in s["segment"]],
-        "customers": [f"{int(v):,}" for v in s["customers"]],
-        "customer_share": [fmt_pct(v, lang) for v in s["customer_share"]],
-        "monetary": [fmt_money(v, currency, lang) for v in s["monetary"]],
-        "monetary_share": [fmt_pct(v, lang) for v in s["monetary_share"]],
-        "median_recency_days": [f"{v:,.0f}" for v in s["median_recency_days"]],
-        "mean_orders": [f"{v:,.2f}" for v in s["mean_orders"]],
-        "monetary_per_customer": [fmt_money(v, currency, lang) for v in s["monetary_per_customer"]],
-    }), lang)
+def segment_table(summary: pd.DataFrame, currency: str | None, lang: str = "en") -> Table:
+    """lib.customers.segment_summary with translated names."""
+    columns = ["segment", "customers", "customer_share", "monetary", "monetary_share",
+               "median_recency_days", "mean_orders", "monetary_per_customer"]
+    df = summary[columns].assign(segment=[segment_name(x, lang) for x in summary["segment"]])
+    formats = {"customers": INT, "customer_share": PCT, "monetary": money(currency),
+               "monetary_share": PCT, "median_recency_days": INT, "mean_orders": Fmt(2),
+               "monetary_per_customer": money(currency)}
+    return build_table(df, formats, _header(lang))
 
 
 def grid_table(lang: str = "en") -> pd.DataFrame:
@@ -60,11 +58,11 @@ def grid_table(lang: str = "en") -> pd.DataFrame:
 
 def action_table(lang: str = "en") -> pd.DataFrame:
     """Segment → who they are → what to do, in SEGMENT_IDS order."""
-    return _headers(pd.DataFrame({
+    return pd.DataFrame({
         "segment": [segment_name(s, lang) for s in SEGMENT_IDS],
         "meaning": [t(f"customers.meaning.{s}", lang) for s in SEGMENT_IDS],
         "action": [t(f"customers.action.{s}", lang) for s in SEGMENT_IDS],
-    }), lang)
+    }).rename(columns=_header(lang))
 
 
 def segment_chart(summary: pd.DataFrame, currency: str | None, lang: str = "en") -> alt.HConcatChart:
@@ -191,27 +189,22 @@ def cohort_table(coh: pd.DataFrame, ks: Sequence[int], currency: str | None,
 
 
 # -- churn --------------------------------------------------------------------------------------
-def status_table(statuses: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
+def status_table(statuses: pd.DataFrame, currency: str | None, lang: str = "en") -> Table:
     """Active / cooling / lapsed: customers, share and net sales to date."""
-    return _headers(pd.DataFrame({
-        "status": [t(f"customers.status.{s}", lang) for s in statuses["status"]],
-        "customers": [f"{int(v):,}" for v in statuses["customers"]],
-        "share": [fmt_pct(v, lang) for v in statuses["share"]],
-        "net_to_date": [fmt_money(v, currency, lang) for v in statuses["monetary"]],
-    }), lang)
+    df = pd.DataFrame({"status": [t(f"customers.status.{s}", lang) for s in statuses["status"]],
+                       "customers": statuses["customers"], "share": statuses["share"],
+                       "net_to_date": statuses["monetary"]})
+    return build_table(df, {"customers": INT, "share": PCT, "net_to_date": money(currency)}, _header(lang))
 
 
-def at_risk_table(risk: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
-    """lib.customers.at_risk with formatted money and plain dates."""
-    return _headers(pd.DataFrame({
-        "customer": risk["customer"],
-        "orders": risk["orders"].astype("int64"),
-        "net_to_date": [fmt_money(v, currency, lang) for v in risk["monetary"]],
+def at_risk_table(risk: pd.DataFrame, currency: str | None, lang: str = "en") -> Table:
+    """lib.customers.at_risk with plain dates."""
+    df = pd.DataFrame({
+        "customer": risk["customer"], "orders": risk["orders"], "net_to_date": risk["monetary"],
         "last_order": [pd.Timestamp(d).date() for d in risk["last_order"]],
-        "days_since": risk["days_since"].astype("int64"),
-        "source": risk["source"],
-        "order_id": risk["order_id"],
-    }), lang)
+        "days_since": risk["days_since"], "source": risk["source"], "order_id": risk["order_id"]})
+    return build_table(df, {"orders": INT, "net_to_date": money(currency), "days_since": INT},
+                       _header(lang))
 
 
 # -- downloads ----------------------------------------------------------------------------------

@@ -1,18 +1,19 @@
 """Altair charts and display tables of the Products & inventory page (presentation only:
 lib.products frames in, chart or display frame out; inputs are never changed).
 
-Every label comes from lib.i18n in the page's language. Small summary tables hold formatted
-text (money with its currency, shares as %); long lists keep rounded numbers so they still sort.
+Every label comes from lib.i18n in the page's language. Tables are lib.table Tables: numbers
+that sort as numbers, written with their column's format.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import altair as alt
 import pandas as pd
 
-from lib.i18n import fmt_money, fmt_pct, t
+from lib.i18n import fmt_pct, t
 from lib.products import CLASSES, INVENTORY_STATUSES
+from lib.table import INT, PCT, Fmt, Table, build_table, money
 
 CLASS_COLOURS = ("#2e7d32", "#f9a825", "#9e9e9e")  # A, B, C
 STATUS_COLOURS = ("#c62828", "#81c784", "#fb8c00", "#757575")  # reorder, ok, overstock, dead
@@ -38,39 +39,27 @@ MONEY = ("gross", "margin", "stock_value", "unit_cost")  # their header names th
 # -- numbers ------------------------------------------------------------------------------------
 
 
-def _headers(df: pd.DataFrame, lang: str, currency: str | None = None) -> pd.DataFrame:
+def _header(lang: str, currency: str | None = None) -> Callable[[str], str]:
     """Translated headers; money columns name their currency so a bare number is never ambiguous."""
     def header(c: str) -> str:
         label = t(f"products.col.{c}", lang)
         return f"{label} ({currency})" if currency and c in MONEY else label
-    return df.rename(columns={c: header(c) for c in df.columns})
+    return header
 
 
-def _rounded(df: pd.DataFrame) -> pd.DataFrame:
-    """Numbers a table can show and still sort: shares as %, each column to its decimals."""
-    out = df.copy()
-    for c in out.columns:
-        if c in PERCENT:
-            out[c] = out[c] * 100
-        if c in DECIMALS:
-            out[c] = pd.to_numeric(out[c], errors="coerce").round(DECIMALS[c])
-            if DECIMALS[c] == 0:  # counts read as counts ("105", not "105.0"); missing stays empty
-                out[c] = out[c].astype("Int64")
-    return out
+def _formats(columns: Sequence[str]) -> dict[str, Fmt]:
+    """Each numeric column to its decimals; shares as % numbers."""
+    return {c: (Fmt(DECIMALS[c], suffix="%", scale=100.0) if c in PERCENT else Fmt(DECIMALS[c]))
+            for c in columns if c in DECIMALS}
 
 
 # -- ABC ----------------------------------------------------------------------------------------
-def abc_table(summary: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
-    """lib.products.abc_summary with formatted figures."""
-    s = summary
-    return _headers(pd.DataFrame({
-        "abc": s["abc"],
-        "products": s["products"].astype("int64"),
-        "products_share": [fmt_pct(v, lang) for v in s["products_share"]],
-        "gross": [fmt_money(v, currency, lang) for v in s["gross"]],
-        "gross_share": [fmt_pct(v, lang) for v in s["gross_share"]],
-        "units_share": [fmt_pct(v, lang) for v in s["units_share"]],
-    }), lang)
+def abc_table(summary: pd.DataFrame, currency: str | None, lang: str = "en") -> Table:
+    """lib.products.abc_summary: products, and shares of products, sales and units per class."""
+    columns = ["abc", "products", "products_share", "gross", "gross_share", "units_share"]
+    formats = {"products": INT, "products_share": PCT, "gross": money(currency),
+               "gross_share": PCT, "units_share": PCT}
+    return build_table(summary[columns], formats, _header(lang))
 
 
 def class_notes(a_share: float, b_share: float, lang: str = "en") -> list[str]:
@@ -81,11 +70,12 @@ def class_notes(a_share: float, b_share: float, lang: str = "en") -> list[str]:
 
 
 def product_table(ranked: pd.DataFrame, names: Mapping[str, str], currency: str | None,
-                  lang: str = "en") -> pd.DataFrame:
-    """lib.products.abc's ranking, one row per product with its name, rounded for display."""
+                  lang: str = "en") -> Table:
+    """lib.products.abc's ranking, one row per product with its name."""
     df = ranked.assign(rank=range(1, len(ranked) + 1),
                        name=[names.get(str(p), "") for p in ranked["product"]])
-    return _headers(_rounded(df[list(PRODUCT_COLUMNS)]), lang, currency)
+    return build_table(df[list(PRODUCT_COLUMNS)].reset_index(drop=True),
+                       {"rank": INT, **_formats(PRODUCT_COLUMNS)}, _header(lang, currency))
 
 
 def pareto_chart(ranked: pd.DataFrame, names: Mapping[str, str], currency: str | None,
@@ -121,15 +111,11 @@ def status_name(status: str, lang: str = "en") -> str:
     return t(f"products.status.{status}", lang)
 
 
-def inventory_table(summary: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
-    """lib.products.inventory_summary with status names and formatted figures."""
-    s = summary
-    return _headers(pd.DataFrame({
-        "status": [status_name(x, lang) for x in s["status"]],
-        "skus": s["skus"].astype("int64"),
-        "stock": [f"{v:,.0f}" for v in s["stock"]],
-        "stock_value": [fmt_money(v, currency, lang) for v in s["stock_value"]],
-    }), lang)
+def inventory_table(summary: pd.DataFrame, currency: str | None, lang: str = "en") -> Table:
+    """lib.products.inventory_summary: SKUs, units and stock value per status."""
+    df = summary[["status", "skus", "stock", "stock_value"]].assign(
+        status=[status_name(x, lang) for x in summary["status"]])
+    return build_table(df, {"skus": INT, "stock": INT, "stock_value": money(currency)}, _header(lang))
 
 
 STATUS_ORDER = {"reorder": ("days_of_cover", True), "dead": ("stock_value", False),
@@ -145,9 +131,10 @@ def status_rows(plan: pd.DataFrame, status: str) -> pd.DataFrame:
 
 
 def plan_table(plan: pd.DataFrame, columns: Sequence[str], currency: str | None,
-               lang: str = "en") -> pd.DataFrame:
-    """Some of lib.products.inventory_plan's columns, rounded, with translated headers."""
-    return _headers(_rounded(plan[list(columns)]), lang, currency).reset_index(drop=True)
+               lang: str = "en") -> Table:
+    """Some of lib.products.inventory_plan's columns with translated headers."""
+    return build_table(plan[list(columns)].reset_index(drop=True), _formats(columns),
+                       _header(lang, currency))
 
 
 def urgent_first(plan: pd.DataFrame) -> pd.DataFrame:

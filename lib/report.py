@@ -22,6 +22,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from lib.table import Table
+
 REPORT_WIDTH = 860  # px: a chart as wide as the report's text column (A4 portrait prints it whole)
 _LOCALES = {"en": "en-US", "zh": "zh-CN"}  # number and date formats on chart axes
 _UNSAFE_SVG = ("<script", "<foreignobject", "javascript:", "<iframe", "<image", "href=\"http")
@@ -38,7 +40,7 @@ class Section:
     heading: str
     paragraphs: tuple[str, ...] = ()
     chart: alt.TopLevelMixin | None = None
-    table: pd.DataFrame | None = None
+    table: pd.DataFrame | Table | None = None
     prose: tuple[str, ...] = ()  # table columns of sentences: left-aligned and wrapped
 
 
@@ -93,11 +95,19 @@ def _is_text(column: pd.Series) -> bool:
     return sum(bool(_FIGURE.match(v)) for v in values) * 2 < len(values)
 
 
-def _table_html(table: pd.DataFrame, prose: tuple[str, ...] = ()) -> str:
+def _table_html(table: pd.DataFrame | Table, prose: tuple[str, ...] = ()) -> str:
     """Figures right-aligned on one line; columns of words (and `prose` columns of sentences)
-    left-aligned and wrapped; the first column always as text."""
-    text_cols = {0} | {i for i, c in enumerate(table.columns)
-                       if c in prose or _is_text(table.iloc[:, i])}
+    left-aligned and wrapped; the first column always as text. A Table's numeric columns are
+    written with their formats, as the page shows them."""
+    if isinstance(table, Table):
+        numeric = set(table.formats)
+        texts = table.text_frame()
+        text_cols = {0} | {i for i, c in enumerate(texts.columns)
+                           if c not in numeric and (c in prose or _is_text(texts.iloc[:, i]))}
+        table = texts
+    else:
+        text_cols = {0} | {i for i, c in enumerate(table.columns)
+                           if c in prose or _is_text(table.iloc[:, i])}
 
     def cell(tag: str, i: int, value: object) -> str:
         attr = ' class="t"' if i in text_cols else ""

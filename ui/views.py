@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.scenario import WhatIf
+from lib.table import Table
 from ui.state import tr
 
 
@@ -40,16 +41,12 @@ def no_orders_yet() -> None:
     st.page_link("app_pages/data.py", label=tr("nav.data"))
 
 
-def numbers_table(df: pd.DataFrame) -> None:
-    """A table whose numbers stay numbers (so clicking a header sorts them as numbers), shown
-    with thousands separators and as many decimals as the column was rounded to (lib rounds
-    money to cents, shares to 0.01): '1729245.28' → '1,729,245.28', '339018.4' → '339,018.40'."""
-    config = {}
-    for c in df.columns:
-        col = df[c]
-        if pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col):
-            continue
-        values = col.dropna().astype(float)
-        places = next((d for d in (0, 1, 2) if (values.round(d) == values).all()), 2)
-        config[c] = st.column_config.NumberColumn(format=f"%,.{places}f" if places else "%,d")
-    st.dataframe(df, hide_index=True, column_config=config)
+def table(view: Table | pd.DataFrame, **kwargs: object) -> None:
+    """A lib table: its numbers stay numbers (a click on a header sorts them as numbers), each
+    written with its column's format; a missing value reads as '—', not Streamlit's 'None'."""
+    if isinstance(view, pd.DataFrame):
+        st.dataframe(view, hide_index=True, placeholder=tr("value.none"), **kwargs)  # type: ignore[arg-type]
+        return
+    config = {h: st.column_config.NumberColumn(format=f.printf()) for h, f in view.formats.items()}
+    st.dataframe(view.frame, hide_index=True, column_config=config,  # type: ignore[arg-type]
+                 placeholder=tr("value.none"), **kwargs)

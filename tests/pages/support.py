@@ -1,8 +1,12 @@
 """Shared AppTest steps and fixtures' data for the page tests (fixtures live in conftest.py)."""
 from __future__ import annotations
 
+import json
+import math
+import re
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -63,3 +67,37 @@ def widget_key(at: AppTest, kind: str, suffix: str) -> str:
     keys = [w.key for w in getattr(at, kind) if w.key and w.key.endswith(suffix)]
     assert len(keys) == 1, (suffix, keys)
     return keys[0]
+
+
+# -- tables as the browser writes them ------------------------------------------------------------
+_PRINTF = re.compile(r"^(?P<pre>.*?)%(?P<sep>,?)(?:\.(?P<places>\d+))?(?P<type>[df])(?P<post>.*)$")
+
+
+def _printf(fmt: str, value: float) -> str:
+    """The subset of printf our column formats use: literal text, '%,d' or '%,.Nf', '%%'."""
+    m = _PRINTF.match(fmt.replace("%%", "\0"))
+    assert m, f"unexpected column format {fmt!r}"
+    places = 0 if m["type"] == "d" else int(m["places"] or 6)
+    number = f"{value:{',' if m['sep'] else ''}.{places}f}"
+    return (m["pre"] + number + m["post"]).replace("\0", "%")
+
+
+def shown(element) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """An AppTest dataframe's cells as the page writes them: each number through its column's
+    format (from the element's column configuration), a missing value as the placeholder."""
+    config = json.loads(element.proto.columns or "{}")
+    placeholder = element.proto.placeholder or "None"
+    frame = element.value
+    out = {}
+    for c in frame.columns:
+        fmt = config.get(str(c), {}).get("type_config", {}).get("format")
+        out[c] = [placeholder if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+                  else _printf(fmt, float(v)) if fmt else str(v) for v in frame[c]]
+    return pd.DataFrame(out, columns=frame.columns, index=frame.index)
+
+
+def shown_table_with(at: AppTest, header: str) -> pd.DataFrame:
+    """The first table on the page with a column `header`, as the page writes it."""
+    found = [d for d in at.dataframe if header in d.value.columns]
+    assert found, (header, [list(d.value.columns) for d in at.dataframe])
+    return shown(found[0])

@@ -22,7 +22,7 @@ from lib.metrics.filters import Filters
 from lib.workspace import open_workspace
 from tests.demo_store import demo_copy
 from tests.pages.metrics_support import chart_specs
-from tests.pages.support import SHOPIFY, metrics, open_page, upload
+from tests.pages.support import SHOPIFY, metrics, open_page, shown, upload
 
 PAGE = "app_pages/customers.py"
 # What the sidebar sends on the demo store: its whole history, money in its home currency
@@ -53,12 +53,17 @@ def demo_page(lang: str = "en") -> AppTest:
     return at
 
 
-def table(at: AppTest, *first_columns: str) -> pd.DataFrame:
+def table_element(at: AppTest, *first_columns: str):  # type: ignore[no-untyped-def]
     """The one dataframe on the page whose columns start with `first_columns`."""
     n = len(first_columns)
-    found = [d.value for d in at.dataframe if tuple(d.value.columns[:n]) == first_columns]
+    found = [d for d in at.dataframe if tuple(d.value.columns[:n]) == first_columns]
     assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
     return found[0]
+
+
+def table(at: AppTest, *first_columns: str) -> pd.DataFrame:
+    """That dataframe as the page writes it (numbers through their column formats)."""
+    return shown(table_element(at, *first_columns))
 
 
 def count(text: str) -> int:
@@ -119,7 +124,8 @@ def test_cohorts_match_lib_and_follow_the_slider(demo_folder: Path, lib_demo) ->
     assert shown["Month 1 retention"].iloc[0] == f"{m1.iloc[0]:.1%}"
     assert list(shown.columns) == ["Cohort", "New customers", "Month 1 retention", "Month 3 retention",
                                    "Month 6 retention", "Month 12 retention", "Months followed", "LTV to date"]
-    assert shown["Months followed"].max() == 12 and shown["Months followed"].iloc[-1] == 0  # December: month 0
+    months = table_element(at, "Cohort").value["Months followed"]
+    assert months.max() == 12 and months.iloc[-1] == 0  # December: month 0
     assert shown["Month 12 retention"].iloc[-1] == "—"  # the last cohort has not got that far
     last12 = coh[(coh["k"] == 12)].iloc[0]
     assert shown["LTV to date"].iloc[0] == f"USD {last12['ltv']:,.2f}"
@@ -130,7 +136,7 @@ def test_cohorts_match_lib_and_follow_the_slider(demo_folder: Path, lib_demo) ->
     at.slider(key="cu_months").set_value(6).run()
     assert not at.exception
     shown = table(at, "Cohort")
-    assert "Month 12 retention" not in shown.columns and shown["Months followed"].max() == 6
+    assert "Month 12 retention" not in shown.columns and shown["Months followed"].astype(int).max() == 6
     six = cu.cohorts(data, 6)
     last = six.groupby("cohort").tail(1)
     assert shown["LTV to date"].tolist() == [f"USD {v:,.2f}" for v in last["ltv"]]
@@ -169,8 +175,10 @@ def test_churn_thresholds_statuses_and_at_risk_list_match_lib(demo_folder: Path,
     assert listed["Customer key"].tolist() == risk["customer"].tolist()
     assert listed["Last order ID"].tolist() == risk["order_id"].tolist()
     assert listed["Net sales to date"].iloc[0] == f"USD {risk['monetary'].iloc[0]:,.2f}"
+    numbers = table_element(at, "Customer key").value  # what a click on a header sorts
+    assert numbers["Net sales to date"].tolist() == risk["monetary"].astype(float).round(2).tolist()
     lapse = report.lapse_after_days
-    assert all(report.expected_gap_days < d <= lapse for d in listed["Days since"])  # cooling only
+    assert all(report.expected_gap_days < d <= lapse for d in numbers["Days since"])  # cooling only
 
 
 def test_the_page_in_chinese(demo_folder: Path, lib_demo) -> None:  # type: ignore[no-untyped-def]

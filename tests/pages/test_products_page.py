@@ -20,7 +20,7 @@ from lib.i18n import fmt_pct
 from lib.workspace import Workspace, open_workspace
 from tests.demo_store import demo_copy
 from tests.pages.metrics_support import chart_specs, real_workspace
-from tests.pages.support import SHOPIFY, open_page, upload
+from tests.pages.support import SHOPIFY, open_page, shown_table_with, upload
 
 PAGE = "app_pages/products.py"
 NO_ORDERS = "No orders for these filters yet. Load an export on the Data page."
@@ -64,11 +64,14 @@ def test_abc_classes_chart_and_table_are_lib_s_for_the_page_filters(demo_page: A
         sales = pr.product_sales(ws, filters)
     ranked = pr.abc(sales.table)
     summary = pr.abc_summary(ranked)
-    shown = table_with(at, "Share of products")
-    assert shown["Class"].tolist() == ["A", "B", "C"]
-    assert shown["Products"].tolist() == summary["products"].tolist() == [18, 22, 20]
-    assert shown["Share of sales"].tolist() == [fmt_pct(v) for v in summary["gross_share"]]
-    assert shown["Gross sales"].iloc[0] == f"USD {summary['gross'].iloc[0]:,.2f}"
+    classes = table_with(at, "Share of products")
+    assert classes["Class"].tolist() == ["A", "B", "C"]
+    assert classes["Products"].tolist() == summary["products"].tolist() == [18, 22, 20]
+    # numbers (they sort as numbers), written as the reader expects
+    assert classes["Share of sales"].tolist() == (100 * summary["gross_share"]).round(1).tolist()
+    written = shown_table_with(at, "Share of products")
+    assert written["Share of sales"].tolist() == [fmt_pct(v) for v in summary["gross_share"]]
+    assert written["Gross sales"].iloc[0] == f"USD {summary['gross'].iloc[0]:,.2f}"
     assert "Amounts in USD." in [c.value for c in at.caption]
     products = table_with(at, "Rank")
     assert len(products) == len(ranked) == 60
@@ -206,7 +209,7 @@ def test_mixed_currencies_leave_one_out_and_an_inventory_upload_fills_the_plan(w
         "the sidebar) or conversion is off."]
     abc_summary = table_with(at, "Share of products")
     assert abc_summary["Products"].tolist() == [2, 0, 0]
-    assert abc_summary["Gross sales"].tolist()[0] == "EUR 70.00"
+    assert shown_table_with(at, "Share of products")["Gross sales"].tolist() == ["EUR 70.00", "EUR 0.00", "EUR 0.00"]
     plan = table_with(at, "SKUs")
     assert dict(zip(plan["Status"], plan["SKUs"])) == {"Reorder now": 1, "OK": 0, "Overstock": 1, "Dead stock": 1}
     reorder = table_with(at, "Reorder point")

@@ -1,0 +1,57 @@
+"""lib.table: numbers stay numbers, written the same way on the page (printf) and in reports."""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pandas as pd
+
+from lib.table import INT, PCT, Fmt, Table, build_table, money
+
+
+def test_printf_formats_streamlit_reads():
+    assert money("USD").printf() == "USD %,.2f"
+    assert money(None).printf() == "%,.2f"
+    assert PCT.printf() == "%,.1f%%"  # a literal % is doubled
+    assert INT.printf() == "%,d"
+    assert Fmt(1, suffix=" h").printf() == "%,.1f h"
+    assert Fmt(0, prefix="50% ").printf() == "50%% %,d"
+
+
+def test_text_writes_what_the_page_shows():
+    assert money("USD").text(1234567.5) == "USD 1,234,567.50"
+    assert money("CNY").text(-12.25) == "CNY -12.25"
+    assert PCT.text(12.3) == "12.3%"  # frame values are already scaled
+    assert INT.text(1000.0) == "1,000"
+    assert INT.text(None) == "—" and INT.text(math.nan) == "—" and INT.text(pd.NA) == "—"
+
+
+def test_build_table_scales_rounds_and_renames():
+    frame = pd.DataFrame({"name": ["b", "a", None], "sales": [Decimal("10000.00"), Decimal("9000.50"), None],
+                          "share": [0.52631, 0.47369, None], "orders": [12, 9, 1]})
+    table = build_table(frame, {"sales": money("USD"), "share": PCT, "orders": INT},
+                        {"name": "Name", "sales": "Sales", "share": "Share", "orders": "Orders"}.__getitem__)
+    assert table.columns == ["Name", "Sales", "Share", "Orders"]
+    # numbers, so a sort puts 9,000.50 below 10,000 (text would sort "USD 9" after "USD 1")
+    assert table.frame["Sales"].dtype == "float64"
+    assert table.frame.sort_values("Sales")["Name"].tolist()[:2] == ["a", "b"]
+    assert table.column("Share")[:2] == [52.6, 47.4]  # scaled to points, rounded to 1 place
+    assert math.isnan(table.column("Sales")[2])
+    assert table.text_frame().values.tolist() == [
+        ["b", "USD 10,000.00", "52.6%", "12"],
+        ["a", "USD 9,000.50", "47.4%", "9"],
+        ["—", "—", "—", "1"]]
+    assert frame["share"].tolist()[0] == 0.52631  # the input is not changed
+
+
+def test_rounding_is_the_same_on_page_and_in_report():
+    # 1.25 is exact in binary: Python rounds it to even (1.2), a browser's toFixed to 1.3. The
+    # frame holds the rounded value, so both write 1.2.
+    table = build_table(pd.DataFrame({"h": [1.25, 2.675]}), {"h": Fmt(1)}, str)
+    assert table.column("h") == [1.2, 2.7]
+    assert table.texts("h") == ["1.2", "2.7"]
+
+
+def test_empty_table():
+    table = Table(pd.DataFrame({"a": []}))
+    assert table.empty and table.text_frame().empty
