@@ -5,7 +5,7 @@ from lib import charts_ops
 from lib import operations as ops
 from lib.i18n import fmt_pct
 from lib.team import METRIC_IDS, data_end, format_metric, money_currency
-from ui import state
+from ui import state, views
 from ui.state import tr
 
 st.title(tr("nav.operations"))
@@ -43,7 +43,7 @@ def stages_section(ws, filters) -> bool:
             if absent:
                 st.caption(tr("ops.missing_channel", channel=channel,
                               stamps=", ".join(tr(f"stamp.{c}") for c in absent)))
-    st.dataframe(charts_ops.stage_table(rep.stages, lang), hide_index=True)
+    views.table(charts_ops.stage_table(rep.stages, lang))
     st.altair_chart(charts_ops.stage_chart(rep.stages, lang))
     if rep.stage("paid_to_fulfilled"):
         fri_sun, mon_thu = ops.weekday_split(ws, filters)

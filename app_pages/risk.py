@@ -6,7 +6,7 @@ from lib import charts_ops, risk
 from lib.i18n import fmt_pct
 from lib.ingest.formats.shoplens_risks import CATEGORIES, RESPONSES
 from lib.metrics.core import Filters
-from ui import cached, state
+from ui import cached, state, views
 from ui.state import tr
 
 st.title(tr("nav.risk"))
@@ -93,10 +93,10 @@ def proposals_tab(ws, filters: Filters) -> None:
                 st.rerun()
     st.subheader(tr("risk.concentration"))
     conc = risk.concentration_table(risk.concentration(ws, filters))
-    st.dataframe(charts_ops.concentration_view(conc, lang), hide_index=True)
+    views.table(charts_ops.concentration_view(conc, lang))
     st.subheader(tr("risk.stock_table"))
     cover = risk.stock_cover(ws, filters).sort_values("days_of_cover").head(10)
-    st.dataframe(charts_ops.cover_view(cover, lang), hide_index=True)
+    views.table(charts_ops.cover_view(cover, lang))
 
 
 @st.fragment

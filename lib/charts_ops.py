@@ -9,18 +9,20 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from lib.i18n import fmt_number, fmt_pct, t
+from lib.i18n import t
+from lib.table import INT, PCT, Fmt, Table, build_table
 
 RISK_COLOURS = ["#2e7d32", "#9ccc65", "#fdd835", "#fb8c00", "#c62828"]  # low → critical
 
 
-def stage_table(stages: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """operations.stage_report's stages as shown: stage names in words, orders with separators,
-    hours to one decimal (a median of 0.0072 h is '0.0': instant, not a figure to read to 4 places)."""
-    out = pd.DataFrame({"stage": [t(f"stage.{s}", lang) for s in stages["stage"]],
-                        "orders": [fmt_number(n, 0, lang) for n in stages["orders"]],
-                        **{c: [fmt_number(v, 1, lang) for v in stages[c]] for c in ("median_h", "p90_h", "mean_h")}})
-    return out.rename(columns={c: t(f"ops.col.{c}", lang) for c in out.columns})
+def stage_table(stages: pd.DataFrame, lang: str = "en") -> Table:
+    """operations.stage_report's stages: stage names in words, hours to one decimal (a median of
+    0.0072 h is '0.0': instant, not a figure to read to 4 places)."""
+    df = stages[["stage", "orders", "median_h", "p90_h", "mean_h"]].assign(
+        stage=[t(f"stage.{s}", lang) for s in stages["stage"]])
+    hours = Fmt(1)
+    return build_table(df, {"orders": INT, "median_h": hours, "p90_h": hours, "mean_h": hours},
+                       lambda c: t(f"ops.col.{c}", lang))
 
 
 def stage_chart(stages: pd.DataFrame, lang: str = "en") -> alt.Chart:
@@ -88,24 +90,20 @@ def effect_chart(daily: pd.DataFrame, started_on: date, lang: str = "en") -> alt
     return (points + start).properties(height=200)
 
 
-def concentration_view(conc: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """risk.concentration_table as shown: shares in %, the Herfindahl index to 3 places."""
-    out = pd.DataFrame({
-        "dimension": [t(f"risk.dim.{d}", lang) for d in conc["dimension"]],
-        "top1": [fmt_pct(v, lang) for v in conc["top1"]], "top5": [fmt_pct(v, lang) for v in conc["top5"]],
-        "hhi": [fmt_number(v, 3, lang) for v in conc["hhi"]]})
-    return out.rename(columns={c: t(f"risk.col.{c}", lang) for c in out.columns})
+def concentration_view(conc: pd.DataFrame, lang: str = "en") -> Table:
+    """risk.concentration_table: shares in %, the Herfindahl index to 3 places."""
+    df = conc[["dimension", "top1", "top5", "hhi"]].assign(
+        dimension=[t(f"risk.dim.{d}", lang) for d in conc["dimension"]])
+    return build_table(df, {"top1": PCT, "top5": PCT, "hhi": Fmt(3)}, lambda c: t(f"risk.col.{c}", lang))
 
 
-def cover_view(cover: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """risk.stock_cover rows as shown: whole units in stock and over the lead time, daily
-    demand and days of cover to one decimal, ⚠ where stock is below lead-time demand."""
+def cover_view(cover: pd.DataFrame, lang: str = "en") -> Table:
+    """risk.stock_cover rows: whole units in stock and over the lead time, daily demand and days
+    of cover to one decimal, ⚠ where stock is below lead-time demand."""
     places = {"stock": 0, "lead_time_days": 0, "daily_units": 1, "days_of_cover": 1, "lead_time_demand": 0}
-    out = pd.DataFrame({
-        "sku": cover["sku"], "name": cover["name"],
-        **{c: [fmt_number(v, d, lang) for v in cover[c]] for c, d in places.items()},
-        "at_risk": ["⚠" if x else t("value.none", lang) for x in cover["at_risk"]]})
-    return out.rename(columns={c: t(f"risk.col.{c}", lang) for c in out.columns})
+    df = cover[["sku", "name", *places]].assign(
+        at_risk=["⚠" if x else None for x in cover["at_risk"]])
+    return build_table(df, {c: Fmt(d) for c, d in places.items()}, lambda c: t(f"risk.col.{c}", lang))
 
 
 def risk_matrix_chart(matrix: pd.DataFrame, lang: str = "en") -> alt.Chart:

@@ -13,7 +13,7 @@ from lib.ingest.load import ingest_path
 from lib.workspace import open_workspace
 from tests.conftest import shared_file
 from tests.demo_store import demo_copy
-from tests.pages.support import metrics, open_page
+from tests.pages.support import metrics, open_page, shown
 
 PAGE = "app_pages/operations.py"
 
@@ -38,7 +38,8 @@ def test_the_demo_bottleneck_and_backlog_are_shown(workspaces: Path) -> None:
     captions = [c.value for c in at.caption]
     assert "shopify: no delivery time." in captions
     assert "taobao: no shipment time, cancellation time." in captions
-    stages = at.dataframe[0].value
+    stages = shown(at.dataframe[0])
+    assert at.dataframe[0].value.loc[1, "Orders"] == 50480  # a number: it sorts as one
     assert stages["Stage"].tolist() == ["Order → payment", "Payment → shipment",
                                         "Payment → delivery (no shipment time)", "Order → cancellation"]
     # median 30.49 h (lib), shown to one decimal; orders with a separator

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from lib.export_cli import export_cli
 from tests.demo_store import demo_copy
 from tests.pages.support import metrics, open_page
+from tests.pages.support import shown as written
 
 PAGE = "app_pages/risk.py"
 
@@ -89,11 +90,12 @@ def test_the_planted_conditions_are_proposed_with_evidence(workspaces: Path) -> 
     assert "**Refund spike: LL-TWR-002, 2025-08-04 to 2025-08-31**" in shown
     assert "40.3% of 206 orders were refunded in that window, against 4.3% usually (z = 25.5)." in shown
     assert "Suggested: likelihood 5 × impact 4 = 20 (critical) · Supply chain" in [c.value for c in at.caption]
-    conc = at.dataframe[1].value.set_index("By")
+    conc = written(at.dataframe[1]).set_index("By")
     assert conc.loc["SKUs", ["Top 1 share", "Top 5 share"]].tolist() == ["30.0%", "55.7%"]
     assert conc.loc["Channels", "Top 1 share"] == "63.4%"
     assert conc.loc["SKUs", "Herfindahl index"] == "0.116"  # as the proposal above says
-    cover = at.dataframe[2].value
+    cover = written(at.dataframe[2])
+    assert at.dataframe[2].value["Days of cover"].is_monotonic_increasing  # numbers, least cover first
     # the proposal's figures: stock 105, 17.6 units a day, 6.0 days, ~529 units over 30 days
     assert cover.iloc[0][["SKU", "Stock", "Lead time (days)", "Units per day", "Days of cover",
                           "Demand over lead time", "Below lead-time demand"]].tolist() == [
