@@ -37,7 +37,7 @@ def codes_section(report: pricing.CodeReport) -> None:
     has_codes = bool(table["code"].notna().any())
     if not has_codes:
         st.info(tr("pricing.codes.none"))
-    st.dataframe(cp.code_table(table, currency, lang), hide_index=True)
+    views.table(cp.code_table(table, currency, lang))
     if has_codes:
         st.altair_chart(cp.code_chart(table, currency, lang))
     st.download_button(tr("pricing.codes.download"),
@@ -87,7 +87,7 @@ def what_if_section(sales, product: str, currency: str | None) -> None:
     elif tot["uncosted"]:
         st.caption(tr("pricing.whatif.some_uncosted", n=int(tot["uncosted"])))
     if product == ALL:
-        st.dataframe(cp.what_if_table(result, currency, lang), hide_index=True)
+        views.table(cp.what_if_table(result, currency, lang))
 
 
 def default_margin(sales, product: str) -> tuple[float, str]:

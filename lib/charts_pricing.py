@@ -1,8 +1,8 @@
 """Altair charts and display tables of the Pricing & promotions page (presentation only:
 lib.pricing / lib.products frames in, chart or display frame out; inputs are never changed).
 
-Every label comes from lib.i18n in the page's language. Display tables hold formatted text
-(money with its currency, shares as %), so the page shows exactly what a test can read.
+Every label comes from lib.i18n in the page's language. Tables are lib.table Tables: numbers
+that sort as numbers, written with their column's format.
 """
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from lib.i18n import fmt_int, fmt_money, fmt_pct, t
+from lib.i18n import t
 from lib.pricing import breakeven_volume, what_if_totals
+from lib.table import CHANGE, INT, PCT, Table, build_table, money
 
 CODE_COLOUR, PLAIN_COLOUR, RULE_COLOUR, MARK_COLOUR = "#4c78a8", "#9e9e9e", "#222222", "#e45756"
 CURVE_CAP = 5.0  # the break-even curve is drawn up to +500 % (it grows without bound near m)
@@ -41,25 +42,18 @@ def code_label(code: object, lang: str = "en") -> str:
 
 
 # -- discount codes -----------------------------------------------------------------------------
-def code_table(table: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
-    """lib.pricing.discount_codes' table, formatted, with translated headers. The no-code row
-    is the reference, so its 'AOV vs. no code' is shown as '—' rather than +0.0 %."""
+def code_table(table: pd.DataFrame, currency: str | None, lang: str = "en") -> Table:
+    """lib.pricing.discount_codes' table with translated headers. The no-code row is the
+    reference, so its 'AOV vs. no code' is '—' rather than +0.0 %."""
     plain = table["code"].isna()
-    out = pd.DataFrame({
-        "code": [code_label(c, lang) for c in table["code"]],
-        "orders": [fmt_int(int(v), lang) for v in table["orders"]],
-        "order_share": [fmt_pct(v, lang) for v in table["order_share"]],
-        "customers": [fmt_int(int(v), lang) for v in table["customers"]],
-        "first_order_share": [fmt_pct(v, lang) for v in table["first_order_share"]],
-        "gross": [fmt_money(v, currency, lang) for v in table["gross"]],
-        "discounts": [fmt_money(v, currency, lang) for v in table["discounts"]],
-        "discount_rate": [fmt_pct(v, lang) for v in table["discount_rate"]],
-        "net": [fmt_money(v, currency, lang) for v in table["net"]],
-        "aov": [fmt_money(v, currency, lang) for v in table["aov"]],
-        "aov_vs_no_code": [change(None if p else v, lang) for v, p in zip(table["aov_vs_no_code"], plain)],
-        "refund_rate": [fmt_pct(v, lang) for v in table["refund_rate"]],
-    })
-    return out.rename(columns={c: t(f"pricing.col.{c}", lang) for c in out.columns})
+    df = table.loc[:, list(CODE_COLUMNS)].assign(
+        code=[code_label(c, lang) for c in table["code"]],
+        aov_vs_no_code=[None if p else v for v, p in zip(table["aov_vs_no_code"], plain)])
+    cash = money(currency)
+    formats = {"orders": INT, "order_share": PCT, "customers": INT, "first_order_share": PCT,
+               "gross": cash, "discounts": cash, "discount_rate": PCT, "net": cash, "aov": cash,
+               "aov_vs_no_code": CHANGE, "refund_rate": PCT}
+    return build_table(df, formats, lambda c: t(f"pricing.col.{c}", lang))
 
 
 def code_export(table: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
@@ -100,20 +94,17 @@ def code_chart(table: pd.DataFrame, currency: str | None, lang: str = "en") -> a
 
 
 # -- price what-if ------------------------------------------------------------------------------
-def what_if_table(result: pd.DataFrame, currency: str | None, lang: str = "en") -> pd.DataFrame:
-    """Per product before and after, plus a totals row, formatted with translated headers."""
+def what_if_table(result: pd.DataFrame, currency: str | None, lang: str = "en") -> Table:
+    """Per product before and after, plus a totals row, with translated headers."""
     total = what_if_totals(result)
     rows = pd.concat([result, pd.DataFrame([{**total, "product": t("pricing.whatif.total", lang),
                                              "price": math.nan, "unit_cost": math.nan}])],
                      ignore_index=True)
-    out = pd.DataFrame({"product": rows["product"].astype(str)})
-    for c in ("price", "unit_cost"):
-        out[c] = [fmt_money(v, currency, lang) for v in rows[c]]
-    for c in ("units", "units_after"):
-        out[c] = [units(v, lang) for v in rows[c]]
-    for c in ("revenue", "revenue_after", "margin", "margin_after", "margin_change"):
-        out[c] = [fmt_money(v, currency, lang) for v in rows[c]]
-    return out.rename(columns={c: t(f"pricing.wcol.{c}", lang) for c in out.columns})
+    columns = ["product", "price", "unit_cost", "units", "units_after", "revenue", "revenue_after",
+               "margin", "margin_after", "margin_change"]
+    df = rows[columns].assign(product=rows["product"].astype(str))
+    formats = {c: INT if c in ("units", "units_after") else money(currency) for c in columns[1:]}
+    return build_table(df, formats, lambda c: t(f"pricing.wcol.{c}", lang))
 
 
 def delta(before: float, after: float, *, digits: int = 2) -> str | None:

@@ -25,19 +25,22 @@ class Fmt:
     prefix: str = ""
     suffix: str = ""
     scale: float = 1.0  # shares are 0–1 in lib and shown as points of a percent
+    sign: bool = False  # '+12.3%': a change
 
     def printf(self) -> str:
         """The format for st.column_config.NumberColumn (printf with Streamlit's ',' flag)."""
         def literal(s: str) -> str:
             return s.replace("%", "%%")
-        number = "%,d" if self.places == 0 else f"%,.{self.places}f"
+        flags = "+," if self.sign else ","
+        number = f"%{flags}d" if self.places == 0 else f"%{flags}.{self.places}f"
         return f"{literal(self.prefix)}{number}{literal(self.suffix)}"
 
     def text(self, shown: object, none: str = NONE) -> str:
         """A value of the table's frame (already scaled and rounded) as the page shows it."""
         if _missing(shown):
             return none
-        return f"{self.prefix}{float(shown):,.{self.places}f}{self.suffix}"  # type: ignore[arg-type]
+        flags = "+," if self.sign else ","
+        return f"{self.prefix}{float(shown):{flags}.{self.places}f}{self.suffix}"  # type: ignore[arg-type]
 
 
 def money(currency: str | None) -> Fmt:
@@ -50,6 +53,7 @@ def number(places: int = 0, suffix: str = "") -> Fmt:
 
 
 PCT = Fmt(1, suffix="%", scale=100.0)
+CHANGE = Fmt(1, suffix="%", scale=100.0, sign=True)  # a relative change, 0.123 → '+12.3%'
 INT = Fmt(0)
 
 
@@ -62,7 +66,8 @@ def _shown(values: pd.Series, fmt: Fmt) -> pd.Series:
     browser's rounding never differs from Python's); missing values NaN."""
     def one(v: object) -> float:
         return math.nan if _missing(v) else float(v) * fmt.scale  # type: ignore[arg-type]
-    return pd.Series([one(v) for v in values], index=values.index, dtype="float64").round(fmt.places)
+    rounded = pd.Series([one(v) for v in values], index=values.index, dtype="float64").round(fmt.places)
+    return rounded + 0.0  # -0.0 (a small negative rounded away) reads as 0.0, as in the browser
 
 
 @dataclass(frozen=True)

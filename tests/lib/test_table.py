@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from lib.table import INT, PCT, Fmt, Table, build_table, money
+from lib.table import CHANGE, INT, PCT, Fmt, Table, build_table, money
 
 
 def test_printf_formats_streamlit_reads():
@@ -16,6 +16,7 @@ def test_printf_formats_streamlit_reads():
     assert INT.printf() == "%,d"
     assert Fmt(1, suffix=" h").printf() == "%,.1f h"
     assert Fmt(0, prefix="50% ").printf() == "50%% %,d"
+    assert CHANGE.printf() == "%+,.1f%%"
 
 
 def test_text_writes_what_the_page_shows():
@@ -23,6 +24,7 @@ def test_text_writes_what_the_page_shows():
     assert money("CNY").text(-12.25) == "CNY -12.25"
     assert PCT.text(12.3) == "12.3%"  # frame values are already scaled
     assert INT.text(1000.0) == "1,000"
+    assert CHANGE.text(1234.5) == "+1,234.5%" and CHANGE.text(-4.0) == "-4.0%"
     assert INT.text(None) == "—" and INT.text(math.nan) == "—" and INT.text(pd.NA) == "—"
 
 
@@ -47,9 +49,11 @@ def test_build_table_scales_rounds_and_renames():
 def test_rounding_is_the_same_on_page_and_in_report():
     # 1.25 is exact in binary: Python rounds it to even (1.2), a browser's toFixed to 1.3. The
     # frame holds the rounded value, so both write 1.2.
-    table = build_table(pd.DataFrame({"h": [1.25, 2.675]}), {"h": Fmt(1)}, str)
-    assert table.column("h") == [1.2, 2.7]
-    assert table.texts("h") == ["1.2", "2.7"]
+    table = build_table(pd.DataFrame({"h": [1.25, 2.675, -0.04]}), {"h": Fmt(1)}, str)
+    assert table.column("h") == [1.2, 2.7, 0.0]
+    assert table.texts("h") == ["1.2", "2.7", "0.0"]  # not '-0.0'
+    changes = build_table(pd.DataFrame({"c": [-0.0004, 0.1234]}), {"c": CHANGE}, str)
+    assert changes.texts("c") == ["+0.0%", "+12.3%"]
 
 
 def test_empty_table():

@@ -70,15 +70,17 @@ def widget_key(at: AppTest, kind: str, suffix: str) -> str:
 
 
 # -- tables as the browser writes them ------------------------------------------------------------
-_PRINTF = re.compile(r"^(?P<pre>.*?)%(?P<sep>,?)(?:\.(?P<places>\d+))?(?P<type>[df])(?P<post>.*)$")
+_PRINTF = re.compile(r"^(?P<pre>.*?)%(?P<flags>[+,]*)(?:\.(?P<places>\d+))?(?P<type>[df])(?P<post>.*)$")
 
 
 def _printf(fmt: str, value: float) -> str:
-    """The subset of printf our column formats use: literal text, '%,d' or '%,.Nf', '%%'."""
+    """The subset of printf our column formats use: literal text, '%,d' or '%,.Nf' (with '+'
+    for a sign), '%%'."""
     m = _PRINTF.match(fmt.replace("%%", "\0"))
     assert m, f"unexpected column format {fmt!r}"
     places = 0 if m["type"] == "d" else int(m["places"] or 6)
-    number = f"{value:{',' if m['sep'] else ''}.{places}f}"
+    sign, sep = ("+" if "+" in m["flags"] else ""), ("," if "," in m["flags"] else "")
+    number = f"{value:{sign}{sep}.{places}f}"
     return (m["pre"] + number + m["post"]).replace("\0", "%")
 
 

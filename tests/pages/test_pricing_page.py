@@ -27,6 +27,7 @@ from lib.scenario import ELASTICITY_RANGE
 from lib.workspace import Workspace, open_workspace
 from tests.demo_store import demo_copy
 from tests.pages.support import metrics, open_page
+from tests.pages.support import shown as written
 
 PAGE = "app_pages/pricing.py"
 T = TypeVar("T")
@@ -70,8 +71,10 @@ def test_the_code_table_is_discount_codes_for_the_page_filters(workspaces: Path)
     assert at.title[0].value == "Pricing & promotions"
     report = with_demo(workspaces, lambda ws: pricing.discount_codes(ws, page_filters(at)))
     assert report.currency == "USD" and report.excluded == ()
-    table = at.dataframe[0].value
+    table = written(at.dataframe[0])
     assert table["Discount code"].iloc[0] == "(no code)"  # the no-code row comes first
+    numbers = at.dataframe[0].value  # what a click on a header sorts
+    assert numbers["Orders"].tolist() == report.table["orders"].astype(float).tolist()
     expected = {("(no code)" if pd.isna(c) else c): f"{n:,}" for c, n in zip(report.table["code"], report.table["orders"])}
     assert dict(zip(table["Discount code"], table["Orders"])) == expected
     assert {"BFCM25", "SPRING15", "WELCOME10"} <= set(table["Discount code"])
@@ -114,7 +117,7 @@ def test_moving_the_price_slider_shows_what_price_what_if_computes(workspaces: P
     at.selectbox(key="pr_product").set_value("__all__")
     run(at)
     shown(15.0, -3.0, sales)
-    table = at.dataframe[-1].value
+    table = written(at.dataframe[-1])
     assert len(table) == len(sales) + 1
     total = table.iloc[-1]
     all_after = pricing.price_what_if(sales, 15.0, -3.0)
@@ -168,7 +171,7 @@ def test_one_currency_without_codes_and_the_left_out_currency(workspaces: Path) 
     assert [i.value for i in at.info] == [
         "No discount codes were used in this period: every order was placed without one."]
     report = with_demo(workspaces, lambda ws: pricing.discount_codes(ws, page_filters(at)))
-    assert at.dataframe[0].value["Orders"].tolist() == [f"{n:,}" for n in report.table["orders"]]
+    assert written(at.dataframe[0])["Orders"].tolist() == [f"{n:,}" for n in report.table["orders"]]
     assert report.currency == "CNY" and report.table["code"].isna().all()
     assert len(at.get("vega_lite_chart")) == 1  # no code chart, only the break-even curve
 
