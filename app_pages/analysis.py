@@ -8,7 +8,7 @@ from lib import charts_analysis as ca
 from lib.analysis import CONTRIBUTION_DIMS, REVENUE, describe, diagnose, reconcile
 from lib.metrics.describe import format_key
 from lib.metrics.engine import data_present
-from ui import state
+from ui import state, views
 from ui.state import tr
 
 st.title(tr("nav.analysis"))
@@ -61,12 +61,14 @@ with state.error_boundary():
                                        y_order=[format_key("weekday", i, lang) for i in range(1, 8)]),
                         width="stretch", theme=None)
         st.subheader(tr("analysis.new_returning"))
-        st.dataframe(ca.new_returning_table(d.new_vs_returning(), cur, lang), hide_index=True)
+        views.table(ca.new_returning_table(d.new_vs_returning(), cur, lang))
         left, right = st.columns(2)
-        left.subheader(tr("analysis.top_products"))
-        left.dataframe(ca.product_table(d.top_products(), cur, lang), hide_index=True)
-        right.subheader(tr("analysis.bottom_products"))
-        right.dataframe(ca.product_table(d.bottom_products(), cur, lang), hide_index=True)
+        with left:
+            st.subheader(tr("analysis.top_products"))
+            views.table(ca.product_table(d.top_products(), cur, lang))
+        with right:
+            st.subheader(tr("analysis.bottom_products"))
+            views.table(ca.product_table(d.bottom_products(), cur, lang))
         st.subheader(tr("analysis.categories"))
         cats = d.categories().assign(category=lambda x: [format_key("category", k, lang) for k in x["category"]])
         st.altair_chart(charts.breakdown_bars(cats, "category", "gross_sales", key_title=dim_label("category"),
@@ -89,7 +91,7 @@ with state.error_boundary():
                         width="stretch", theme=None)
         st.caption(tr("analysis.exact"))
         st.subheader(tr("analysis.movers"))
-        st.dataframe(ca.movers_table(dg.movers, dg.currency, lang), hide_index=True)
+        views.table(ca.movers_table(dg.movers, dg.currency, lang))
     with recon:
         rc = reconcile(ws, filters)
         st.write(tr("recon.intro", start=rc.period.start, end=rc.period.end))

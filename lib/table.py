@@ -9,7 +9,7 @@ report writes the same text in Python (`Table.text_frame`), so screen and report
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 import pandas as pd
 
@@ -55,6 +55,27 @@ def number(places: int = 0, suffix: str = "") -> Fmt:
 PCT = Fmt(1, suffix="%", scale=100.0)
 CHANGE = Fmt(1, suffix="%", scale=100.0, sign=True)  # a relative change, 0.123 → '+12.3%'
 INT = Fmt(0)
+
+
+def unit_fmt(kind: str, currency: str | None, lang: str = "en", values: Sequence[object] = ()) -> Fmt:
+    """The Fmt of a catalogue metric's `format` (money, integer, percent, hours, days, multiple;
+    any other number whole when all `values` are, else two decimals), as
+    lib.metrics.describe.format_number writes single values."""
+    from lib.i18n import t
+
+    if kind == "money":
+        return money(currency)
+    if kind == "integer":
+        return INT
+    if kind == "percent":
+        return PCT
+    if kind in ("hours", "days"):  # the unit word around the number, in the reader's language
+        prefix, suffix = t(f"metrics.fmt.{kind}", lang, n="\0").split("\0")
+        return Fmt(1, prefix=prefix, suffix=suffix)
+    if kind == "multiple":
+        return Fmt(2, suffix="×")
+    whole = all(_missing(v) or float(v) == int(float(v)) for v in values)  # type: ignore[arg-type]
+    return Fmt(0 if whole else 2)
 
 
 def _missing(value: object) -> bool:

@@ -1,5 +1,6 @@
 """The Analysis page's tables as shown (lib/charts_analysis.py): translated headers in both
-languages, money with its currency, counts with separators; the figures themselves untouched."""
+languages, money with its currency, counts with separators (numbers kept as numbers under
+their formats); the figures themselves untouched."""
 from __future__ import annotations
 
 import pandas as pd
@@ -21,14 +22,17 @@ NEW_RETURNING = pd.DataFrame({"customer_type": ["new", "returning"], "orders": [
 
 
 def test_tables_in_english() -> None:
-    assert ca.product_table(PRODUCTS, "USD").values.tolist() == [
+    products = ca.product_table(PRODUCTS, "USD")
+    assert products.text_frame().values.tolist() == [
         ["SKU-1", "Tea", "USD 12,345.50", "1,200", "1,001"], ["SKU-2", "Cup", "USD 10.00", "1", "1"]]
+    assert products.column("Gross sales") == [12345.5, 10.0]  # numbers, so they sort as numbers
     movers = ca.movers_table(MOVERS, "USD")
     assert list(movers.columns) == ["Breakdown", "Group", "Measure", "Before", "After", "Change",
                                     "Share of change"]
-    assert movers.iloc[1].tolist() == ["new vs returning", "New customers' first orders",
-                                       "Sales after discounts", "USD 50.00", "USD 40.00",
-                                       "USD -10.00", "-25.0%"]
+    assert movers.text_frame().iloc[1].tolist() == ["new vs returning", "New customers' first orders",
+                                                    "Sales after discounts", "USD 50.00", "USD 40.00",
+                                                    "USD -10.00", "-25.0%"]
+    assert movers.column("Share of change") == [125.0, -25.0]
     assert ca.currency_table(CURRENCIES, "USD").values.tolist() == [
         ["CNY", "2,034", "CNY 780,816.80", "converted to USD"], ["USD", "2,619", "USD 179,101.50", "counted"]]
     nr = ca.new_returning_table(NEW_RETURNING, "USD")

@@ -59,3 +59,23 @@ def test_rounding_is_the_same_on_page_and_in_report():
 def test_empty_table():
     table = Table(pd.DataFrame({"a": []}))
     assert table.empty and table.text_frame().empty
+
+
+def test_unit_fmt_writes_a_catalogue_format_as_describe_does():
+    from lib.metrics.catalogue import load_catalogue
+    from lib.metrics.describe import format_number
+    from lib.table import unit_fmt
+
+    cat = load_catalogue()
+    cases = [("net_sales", 1234.5), ("orders", 1001), ("repeat_customer_rate", 0.1234),
+             ("avg_order_value", 22.666)]
+    for metric, value in cases:
+        fmt = unit_fmt(cat[metric].format, "USD")
+        shown = build_table(pd.DataFrame({"v": [value]}), {"v": fmt}, str).texts("v")[0]
+        assert shown == format_number(cat[metric], value, "USD"), metric
+    assert unit_fmt("hours", None, "en").text(17.6) == "17.6 h"
+    assert unit_fmt("hours", None, "zh").text(17.6) == "17.6 小时"
+    assert unit_fmt("days", None, "zh").text(3.0) == "3.0 天"
+    assert unit_fmt("multiple", None).text(1.5) == "1.50×"
+    assert unit_fmt("number", None, values=[1200.0, 1.0]).text(1200.0) == "1,200"
+    assert unit_fmt("number", None, values=[1.5, None]).text(1200.0) == "1,200.00"

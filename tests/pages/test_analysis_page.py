@@ -10,7 +10,7 @@ import pytest
 
 from tests.demo_store import demo_copy
 from tests.pages.metrics_support import chart_specs, real_workspace
-from tests.pages.support import open_page
+from tests.pages.support import open_page, shown
 
 NOVEMBER = (date(2025, 11, 1), date(2025, 11, 30))
 
@@ -32,7 +32,8 @@ def adds_up(steps: list[tuple[str, float]]) -> bool:
 
 
 def table_with(at, column: str):
-    return next(df.value for df in at.dataframe if column in df.value.columns)
+    """The first table with `column`, as the page writes it."""
+    return shown(next(df for df in at.dataframe if column in df.value.columns))
 
 
 @pytest.fixture
@@ -57,6 +58,8 @@ def test_demo_change_against_october_adds_up_exactly(november) -> None:
     movers = table_with(at, "Breakdown")
     assert list(movers.iloc[0][["Breakdown", "Group", "Measure", "Change"]]) == [
         "channel", "shopify", "Sales after discounts", "USD 36,435.50"]
+    numbers = next(df.value for df in at.dataframe if "Breakdown" in df.value.columns)
+    assert numbers["Change"].iloc[0] == 36435.5  # a number: a click on the header sorts by it
 
 
 @pytest.mark.parametrize("dim", ["category", "customer_type", "platform", "country"])
