@@ -99,7 +99,7 @@ def lift_section(inputs: fc.ForecastInputs) -> None:
     st.caption(tr("forecast_page.lifts_intro"))
     with st.spinner(tr("forecast_page.lifts_running", n=len(past))):
         lifts = fc.lifts(inputs)
-    st.dataframe(cf.lift_table(lifts, inputs.metric, lang), hide_index=True)
+    views.table(cf.lift_table(lifts, inputs.metric, lang))
 
 
 with state.error_boundary():

@@ -14,6 +14,7 @@ from lib.forecast.festivals import display_name
 from lib.forecast.lift import money
 from lib.forecast.notes import Note
 from lib.i18n import STRINGS, t
+from lib.table import Fmt, Table, build_table
 
 if TYPE_CHECKING:
     from lib.forecast.backtest import BacktestResult
@@ -105,15 +106,29 @@ def backtest_verdict(bt: BacktestResult, lang: str = "en") -> tuple[str, str]:
 LIFT_COLUMNS = ("name", "start", "end", "actual", "expected", "lift", "low", "high", "pct", "sentence")
 
 
-def lift_table(lifts: Sequence[LiftResult], metric: str, lang: str = "en") -> pd.DataFrame:
-    """One row per promotion: window, actual, baseline, lift with its range, and the sentence."""
-    rows = []
-    for r in lifts:
-        figures = [fmt_amount(v, metric, r.currency, lang) if r.method else NONE
-                   for v in (r.actual, r.expected, r.lift, r.lift_lower, r.lift_upper)]
-        pct = NONE if r.lift_pct is None or not r.method else f"{r.lift_pct:+.1f}%"
-        rows.append((r.name, r.start.isoformat(), r.end.isoformat(), *figures, pct, lift_sentence(r, metric, lang)))
-    return pd.DataFrame(rows, columns=[t(f"forecast_page.lift.{c}", lang) for c in LIFT_COLUMNS])
+def lift_unit(metric: str, currency: str | None, lang: str = "en") -> str:
+    """What a lift is counted in: the currency for net sales, else orders / units (words)."""
+    if metric == "net_sales":
+        return currency or ""
+    return t(f"forecast_page.unit.{metric}", lang, value="").strip()
+
+
+def lift_table(lifts: Sequence[LiftResult], metric: str, lang: str = "en") -> Table:
+    """One row per promotion: window, actual, baseline, lift with its range, and the sentence.
+    Figures are numbers (a click on Lift ranks the promotions) in the unit their headers name;
+    '—' where there was too little history to estimate."""
+    currencies = {r.currency for r in lifts if r.method and r.currency}
+    unit = lift_unit(metric, currencies.pop() if len(currencies) == 1 else None, lang)
+    rows = [(r.name, r.start.isoformat(), r.end.isoformat(),
+             *((r.actual, r.expected, r.lift, r.lift_lower, r.lift_upper, r.lift_pct) if r.method
+               else (None,) * 6), lift_sentence(r, metric, lang)) for r in lifts]
+    df = pd.DataFrame(rows, columns=list(LIFT_COLUMNS))
+    amounts = ("actual", "expected", "lift", "low", "high")
+
+    def header(c: str) -> str:
+        label = t(f"forecast_page.lift.{c}", lang)
+        return t("value.in_unit", lang, label=label, unit=unit) if unit and c in amounts else label
+    return build_table(df, {**{c: Fmt(0) for c in amounts}, "pct": Fmt(1, suffix="%", sign=True)}, header)
 
 
 # -- the chart ------------------------------------------------------------------------------------

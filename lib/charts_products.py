@@ -43,7 +43,7 @@ def _header(lang: str, currency: str | None = None) -> Callable[[str], str]:
     """Translated headers; money columns name their currency so a bare number is never ambiguous."""
     def header(c: str) -> str:
         label = t(f"products.col.{c}", lang)
-        return f"{label} ({currency})" if currency and c in MONEY else label
+        return t("value.in_unit", lang, label=label, unit=currency) if currency and c in MONEY else label
     return header
 
 

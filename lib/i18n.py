@@ -212,6 +212,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.customers": ("Customers", "客户数"),
     "kpi.repeat_customer_rate": ("Repeat customer rate", "复购率"),
     "value.none": ("—", "—"),
+    "value.in_unit": ("{label} ({unit})", "{label}（{unit}）"),  # a table header naming its unit
     # Large numbers on cards, in each language's units (_COMPACT_UNITS): M/B, 万/亿.
     "value.compact.small": ("{n}M", "{n}万"),
     "value.compact.big": ("{n}B", "{n}亿"),

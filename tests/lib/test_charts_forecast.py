@@ -133,12 +133,16 @@ def test_lift_sentences_in_both_languages() -> None:
 
 
 def test_lift_table_one_row_per_promotion() -> None:
-    df = lift_table([_lift(500, 200, 800), _lift(0, 0, 0, None)], "net_sales")
-    assert list(df.columns) == ["Promotion", "From", "To", "Actual", "Baseline", "Lift", "Range from",
-                                "Range to", "Lift %", "In words"]
-    assert df.iloc[0, :9].tolist() == ["双11 2024", "2024-11-01", "2024-11-11", "¥1,500", "¥1,000", "¥500",
-                                       "¥200", "¥800", "+50.0%"]
+    table = lift_table([_lift(500, 200, 800), _lift(0, 0, 0, None)], "net_sales")
+    assert table.columns == ["Promotion", "From", "To", "Actual (CNY)", "Baseline (CNY)", "Lift (CNY)",
+                             "Range from (CNY)", "Range to (CNY)", "Lift %", "In words"]
+    df = table.text_frame()
+    assert df.iloc[0, :9].tolist() == ["双11 2024", "2024-11-01", "2024-11-11", "1,500", "1,000", "500",
+                                       "200", "800", "+50.0%"]
     assert df.iloc[1, 3:9].tolist() == ["—"] * 6
+    assert table.column("Lift (CNY)")[0] == 500.0  # a number: the promotions rank by it
+    orders = lift_table([_lift(500, 200, 800)], "orders", "zh")
+    assert orders.columns[3:6] == ["实际（单）", "基准预测（单）", "提升（单）"]
 
 
 def test_amounts_by_metric() -> None:

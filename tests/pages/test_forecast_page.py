@@ -27,7 +27,7 @@ from lib.forecast.model import ForecastResult, fit_forecast
 from lib.forecast.series import daily_frame, planned_promotions, series_channels, shop_markets
 from lib.workspace import open_workspace
 from tests.demo_store import demo_copy
-from tests.pages.support import APP
+from tests.pages.support import APP, shown
 
 
 
@@ -171,14 +171,17 @@ def test_levers_rescale_the_cached_forecast_without_refitting(demo: Demo, fit_ca
 
 def test_the_lift_table_lists_the_demo_promotions(demo: Demo) -> None:
     at = open_forecast()
-    lifts = at.dataframe[1].value
-    assert lifts.columns[0] == "Promotion"
+    lifts = at.dataframe[1].value  # numbers: a click on Lift ranks the promotions
+    assert lifts.columns[0] == "Promotion" and "Lift (CNY)" in lifts.columns
     assert lifts["Promotion"].tolist() == demo.promotions
     assert len(demo.promotions) == 11 and demo.promotions[0] == "双11 店铺满减 2023"
-    for name, lift, sentence in zip(lifts["Promotion"], lifts["Lift"], lifts["In words"]):
-        assert sentence.startswith(f"{name} added {lift} (range ") or sentence.startswith(f"{name} came in ")
+    for lift, sentence in zip(lifts["Lift (CNY)"], lifts["In words"]):
+        # the sentence says the same amount, with its symbol: 'added ¥1,234 (range …'
+        words = re.search(r"(added|came in) ¥([\d,]+)", sentence)
+        assert words and amount(words[2]) == abs(lift), (lift, sentence)
     first = lifts.iloc[0]
-    assert amount(first["Actual"]) - amount(first["Baseline"]) == pytest.approx(amount(first["Lift"]), abs=1.5)
+    assert first["Actual (CNY)"] - first["Baseline (CNY)"] == pytest.approx(first["Lift (CNY)"], abs=1.5)
+    assert shown(at.dataframe[1])["Lift (CNY)"].iloc[0] == f"{first['Lift (CNY)']:,.0f}"
 
 
 def test_chinese_shows_chinese_labels(demo: Demo) -> None:
