@@ -8,7 +8,7 @@ from lib import charts
 from lib.metrics.describe import describe_value, format_change, format_key, format_value
 from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS, TREND, compute_overview
 from lib.overview_report import breakdown_view, chapter_sections, comparison_frame, overview_report
-from ui import state
+from ui import state, views
 from ui.state import tr
 
 st.title(tr("nav.overview"))
@@ -74,7 +74,7 @@ with state.error_boundary():
                                                   key_title=tr(f"metrics.dim.{dim}"), value_title=label,
                                                   by_channel=dim == "channel"),
                             width="stretch", theme=None)
-            st.dataframe(breakdown_view(ov, shown, lang), hide_index=True)
+            views.table(breakdown_view(ov, shown, lang))
         with st.expander(tr("overview.compare")):
             st.dataframe(comparison_frame(ov.cards, ov.currency, lang), hide_index=True)
         st.download_button(tr("overview.download_report"),

@@ -17,11 +17,12 @@ import pandas as pd
 
 from lib import charts
 from lib.i18n import t
-from lib.metrics.describe import describe_value, format_change, format_key, format_number, format_value
+from lib.metrics.describe import describe_value, format_change, format_key, format_value
 from lib.metrics.filters import Filters
 from lib.metrics.overview import BREAKDOWN_METRICS, BREAKDOWN_ROWS, Card, Overview
 from lib.quality import quality_report, quality_table
 from lib.report import Section, html_report
+from lib.table import Table, build_table, unit_fmt
 from lib.workspace import Workspace
 
 
@@ -38,17 +39,19 @@ def comparison_frame(cards: Sequence[Card], currency: str | None, lang: str = "e
         col("note"): describe_value(c.current, lang)} for c in cards])
 
 
-def breakdown_view(ov: Overview, table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The breakdown as shown: its keys in words, then each breakdown metric that has a value
-    (formatted), under translated headers."""
+def breakdown_view(ov: Overview, table: pd.DataFrame, lang: str = "en") -> Table:
+    """The breakdown as shown: its keys in words, then each breakdown metric that has a value,
+    under translated headers (numbers, so a click on a header ranks the keys by it)."""
     dim = ov.breakdown_dim
-    view = pd.DataFrame({t(f"metrics.dim.{dim}", lang): [format_key(dim, k, lang) for k in table[dim]]})
+    frame = pd.DataFrame({dim: [format_key(dim, k, lang) for k in table[dim]]})
+    formats, labels = {}, {dim: t(f"metrics.dim.{dim}", lang)}
     for metric_id in BREAKDOWN_METRICS:
         meta = next((c.metric for c in ov.cards if c.metric.id == metric_id), None)
         if meta is not None and table[metric_id].notna().any():
-            view[meta.text("label", lang)] = [
-                format_number(meta, v if pd.notna(v) else None, ov.currency, lang) for v in table[metric_id]]
-    return view
+            frame[metric_id] = table[metric_id].tolist()
+            formats[metric_id] = unit_fmt(meta.format, ov.currency, lang, frame[metric_id].tolist())
+            labels[metric_id] = meta.text("label", lang)
+    return build_table(frame, formats, labels.__getitem__)
 
 
 REPORT_RISKS = 10  # open risks listed, highest score first
