@@ -7,7 +7,8 @@ import streamlit as st
 from lib import charts_ops, team
 from lib.export_cli import to_csv
 from lib.i18n import describe_result, fmt_pct
-from ui import state
+from lib.table import PCT, build_table
+from ui import state, views
 from ui.state import tr
 
 st.title(tr("nav.team"))
@@ -34,11 +35,9 @@ def targets_section(ws, as_of, currency) -> pd.DataFrame:
         kpi_id=[metric_name(k) for k in att["kpi_id"]],
         target=[team.format_metric(k, v, currency) for k, v in zip(att["kpi_id"], att["target"])],
         actual=[team.format_metric(k, v, currency) for k, v in zip(att["kpi_id"], att["actual"])],
-        attainment=[fmt_pct(v, lang) if pd.notna(v) else tr("value.none") for v in att["attainment"]],
-        pacing=[fmt_pct(v, lang) if pd.notna(v) else tr("value.none") for v in att["pacing"]],
         status=[tr(f"team.status.{s}") for s in att["status"]],
     ).drop(columns=["projected", "elapsed_share"])
-    st.dataframe(table.rename(columns={c: tr(f"team.col.{c}") for c in table.columns}), hide_index=True)
+    views.table(build_table(table, {"attainment": PCT, "pacing": PCT}, lambda c: tr(f"team.col.{c}")))
     st.caption(tr("team.history"))
     st.altair_chart(charts_ops.attainment_chart(att, lang))
     return att
@@ -152,9 +151,7 @@ with state.error_boundary():
     okr_section(workspace, as_of_day, currency)
     if not attained.empty:
         st.subheader(tr("team.view"))
-        view = team.team_view(attained)
-        view = view.assign(mean_attainment=[fmt_pct(v, lang) if pd.notna(v) else tr("value.none")
-                                            for v in view["mean_attainment"]])
-        st.dataframe(view.rename(columns={c: tr(f"team.col.{c}") for c in view.columns}), hide_index=True)
+        views.table(build_table(team.team_view(attained), {"mean_attainment": PCT},
+                                lambda c: tr(f"team.col.{c}")))
         st.download_button(tr("team.download"), to_csv(attained).encode("utf-8"),
                            file_name="targets_attainment.csv", mime="text/csv", key="team_download")

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from lib import team
 from lib.workspace import open_workspace
 from tests.demo_store import demo_copy
-from tests.pages.support import open_page
+from tests.pages.support import open_page, shown
 
 PAGE = "app_pages/team.py"
 MID_DECEMBER = date(2025, 12, 15)
@@ -36,12 +36,13 @@ def test_pacing_of_the_current_month_and_attainment_history(workspaces: Path) ->
     assert [w.value for w in at.warning] == [
         "On-time shipping rate (Tom Okafor): at this pace, 82.6% of target by 2025-12-31.",
         "Repeat customer rate (Wei Zhang): at this pace, 47.4% of target by 2025-12-31."]
-    targets = at.dataframe[0].value
+    raw, targets = at.dataframe[0].value, shown(at.dataframe[0])
     assert len(targets) == 60
-    dec = targets[(targets["KPI"] == "Net sales") & (targets["From"] == date(2025, 12, 1))].iloc[0]
+    assert raw["Attainment"].dtype == "float64"  # sorts as numbers
+    dec = targets[(raw["KPI"] == "Net sales") & (raw["From"] == date(2025, 12, 1))].iloc[0]
     assert dec[["Target", "Actual", "Attainment", "Pacing", "Status"]].tolist() == [
         "USD 289,000.00", "USD 150,637.30", "52.1%", "107.7%", "on track"]
-    jan = targets[(targets["KPI"] == "Orders") & (targets["From"] == date(2025, 1, 1))].iloc[0]
+    jan = targets[(raw["KPI"] == "Orders") & (raw["From"] == date(2025, 1, 1))].iloc[0]
     assert jan[["Target", "Actual", "Attainment", "Status"]].tolist() == ["3,400", "3,197", "94.0%", "missed"]
 
 
@@ -49,11 +50,12 @@ def test_the_team_view_and_its_download(workspaces: Path) -> None:
     at = demo_page(workspaces)
     view = at.dataframe[-1].value
     assert view.values.tolist() == [
-        ["CRM", "Wei Zhang", 12, 1, 1, 10, "86.6%"],  # monthly target 8 %: met once
-        ["Growth", "Jon Park", 12, 0, 0, 11, "90.5%"],
-        ["Growth", "Mara Lin", 12, 0, 0, 11, "89.4%"],
-        ["Merchandising", "Sofia Reyes", 12, 11, 0, 0, "101.9%"],
-        ["Operations", "Tom Okafor", 12, 0, 1, 11, "83.7%"]]
+        ["CRM", "Wei Zhang", 12, 1, 1, 10, 86.6],  # monthly target 8 %: met once
+        ["Growth", "Jon Park", 12, 0, 0, 11, 90.5],
+        ["Growth", "Mara Lin", 12, 0, 0, 11, 89.4],
+        ["Merchandising", "Sofia Reyes", 12, 11, 0, 0, 101.9],
+        ["Operations", "Tom Okafor", 12, 0, 1, 11, 83.7]]
+    assert shown(at.dataframe[-1])["Mean attainment"].tolist()[0] == "86.6%"
     button = at.get("download_button")[0]
     assert button.proto.label == "Download targets with attainment (CSV)"
 
