@@ -46,7 +46,7 @@ def comparison(inputs: fc.ForecastInputs, result, horizon: int, saved: list[sc.S
         return
     table = sc.display_table(sc.compare(result.forecast, inputs.metric, picked), inputs.metric,
                              inputs.currency, lang)
-    st.dataframe(table, hide_index=True)
+    views.table(table)
     value_title = tr(f"forecast_page.metric.{inputs.metric}")
     st.altair_chart(cf.scenario_chart(
         sc.paths(result.forecast, inputs.metric, picked, tr("scenarios.baseline")), value_title, lang,

@@ -17,6 +17,7 @@ import pandas as pd
 
 from lib.forecast.series import Metric
 from lib.scenario import ScenarioError, WhatIf, apply_what_if, totals
+from lib.table import Fmt, Table, build_table, unit_fmt
 from lib.workspace import Workspace
 
 MAX_NAME = 60
@@ -99,25 +100,27 @@ def paths(forecast: pd.DataFrame, metric: Metric, scenarios: Sequence[Scenario],
 
 
 def display_table(comparison: pd.DataFrame, metric: Metric, currency: str | None,
-                  lang: str = "en") -> pd.DataFrame:
-    """The comparison as the page and the report show it: translated headers, money with its
-    symbol (or orders / units), levers as numbers, change in % with its sign."""
-    from lib.charts_forecast import fmt_amount
+                  lang: str = "en") -> Table:
+    """The comparison as the page and the report show it: translated headers, levers, the
+    factor, totals in the unit the headers name (currency, orders or units) and the change in
+    % with its sign; numbers stay numbers, so a click on Total ranks the scenarios."""
+    from lib.charts_forecast import lift_unit
     from lib.i18n import t
 
-    amount = lambda v: fmt_amount(v, metric, currency, lang)  # noqa: E731
-    out = pd.DataFrame({
-        t("scenarios.col.scenario", lang): comparison["scenario"],
-        **{t(_LEVER_KEYS[lever], lang): comparison[lever].map(lambda v: f"{v:g}") for lever in LEVERS},
-        t("scenarios.col.factor", lang): comparison["factor"].map(lambda v: f"× {v:.4f}"),
-        t("scenarios.col.baseline", lang): comparison["baseline"].map(amount),
-        t("scenarios.col.total", lang): comparison["total"].map(amount),
-        t("scenarios.col.change", lang): comparison["change"].map(amount),
-        t("scenarios.col.change_pct", lang): comparison["change_pct"].map(
-            lambda v: "—" if v is None or pd.isna(v) else f"{v:+.1f}%".replace("-", "−")),
-        t("scenarios.col.note", lang): comparison["note"],
-    })
-    return out
+    unit = lift_unit(metric, currency, lang)
+    amounts = ("baseline", "total", "change")
+    columns = ["scenario", *LEVERS, "factor", *amounts, "change_pct", "note"]
+    frame = comparison[columns]
+    formats = {**{lever: unit_fmt("number", None, lang, frame[lever].tolist()) for lever in LEVERS},
+               "factor": Fmt(4, prefix="× "), **{c: Fmt(0) for c in amounts},
+               "change_pct": Fmt(1, suffix="%", sign=True)}
+
+    def header(c: str) -> str:
+        if c in LEVERS:
+            return t(_LEVER_KEYS[c], lang)
+        label = t(f"scenarios.col.{c}", lang)
+        return t("value.in_unit", lang, label=label, unit=unit) if unit and c in amounts else label
+    return build_table(frame, formats, header)
 
 
 _LEVER_KEYS = {"traffic_pct": "forecast_page.traffic", "conversion_pct": "forecast_page.conversion",

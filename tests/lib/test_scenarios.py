@@ -58,7 +58,10 @@ def test_comparison_by_hand() -> None:
 def test_display_table() -> None:
     evil = sc.Scenario("<script>alert(1)</script>", WhatIf(aov_pct=-10), note="a & b")
     table = sc.display_table(sc.compare(FORECAST, "net_sales", [PUSH, evil]), "net_sales", "USD", "en")
-    assert table.columns[0] == "Scenario"
-    assert table.iloc[0].tolist() == ["Spring push", "10", "0", "0", "0", "-1.5", "× 1.1000", "$300",
-                                      "$330", "$30", "+10.0%", "ads +10 % traffic"]
-    assert table.iloc[1]["Change %"] == "−10.0%"
+    assert table.columns[0] == "Scenario" and table.columns[7:10] == [
+        "Baseline total (USD)", "Scenario total (USD)", "Change (USD)"]
+    written = table.text_frame()
+    assert written.iloc[0].tolist() == ["Spring push", "10", "0", "0", "0", "-1.50", "× 1.1000", "300",
+                                        "330", "30", "+10.0%", "ads +10 % traffic"]
+    assert written.iloc[1]["Change %"] == "-10.0%"
+    assert table.column("Change %") == [10.0, -10.0]  # numbers: the scenarios rank by a click

@@ -4,14 +4,13 @@ The figures are checked against lib: the page's baseline total is the cached fit
 scenario's total is that times its factor."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.demo_store import demo_copy
-from tests.pages.support import APP
+from tests.pages.support import APP, shown
 
 
 @pytest.fixture
@@ -43,10 +42,6 @@ def save(at: AppTest, name: str, **levers: float) -> AppTest:
     return at
 
 
-def amount(text: str) -> float:
-    return float(re.sub(r"[^\d.]", "", text))
-
-
 def test_save_compare_and_delete(demo_folder: Path) -> None:
     at = open_scenarios()
     assert at.title[0].value == "Scenarios"
@@ -54,13 +49,14 @@ def test_save_compare_and_delete(demo_folder: Path) -> None:
     save(at, "Spring push", traffic=10)
     assert at.success[0].value == "Scenario saved: Spring push."
     save(at, "Deep discount", traffic=0, discount=20)  # the form keeps the last values
-    table = at.dataframe[0].value
+    table = shown(at.dataframe[0])
     assert table["Scenario"].tolist() == ["Spring push", "Deep discount"]
     assert table["Factor"].tolist() == ["× 1.1000", "× 1.0400"]  # 1.3 × 0.8 for 20 % off at ε −1.5
     assert table["Change %"].tolist() == ["+10.0%", "+4.0%"]
-    base = amount(table["Baseline total"].iloc[0])
-    assert base > 0 and table["Baseline total"].iloc[0].startswith("¥")
-    assert amount(table["Scenario total"].iloc[0]) == pytest.approx(base * 1.1, rel=1e-3)
+    numbers = at.dataframe[0].value  # what a click on a header sorts
+    base = numbers["Baseline total (CNY)"].iloc[0]
+    assert base > 0 and table["Baseline total (CNY)"].iloc[0] == f"{base:,.0f}"
+    assert numbers["Scenario total (CNY)"].iloc[0] == pytest.approx(base * 1.1, rel=1e-3, abs=1)
     # A bad name is refused where it was typed; the saved ones stay.
     save(at, "   ")
     assert at.error[0].value == "A scenario needs a name of 1 to 60 printable characters."
