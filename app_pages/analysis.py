@@ -6,6 +6,7 @@ import streamlit as st
 from lib import charts
 from lib import charts_analysis as ca
 from lib.analysis import CONTRIBUTION_DIMS, REVENUE, describe, diagnose, reconcile
+from lib.i18n import fmt_money
 from lib.metrics.describe import format_key
 from lib.metrics.engine import data_present
 from ui import state, views
@@ -17,7 +18,7 @@ TOP = 8
 
 
 def money(x, currency) -> str:
-    return "—" if x is None or pd.isna(x) else f"{currency or ''} {float(x):,.2f}".strip()
+    return fmt_money(None if x is None or pd.isna(x) else float(x), currency, lang)
 
 
 def dim_label(d: str) -> str:
@@ -97,7 +98,7 @@ with state.error_boundary():
         st.write(tr("recon.intro", start=rc.period.start, end=rc.period.end))
         bridge = pd.DataFrame([(tr(k), money(v, rc.currency)) for k, v in rc.bridge()],
                               columns=[tr("metrics.col.metric"), tr("metrics.col.amount")])
-        st.dataframe(bridge, hide_index=True)
+        views.table(bridge)
         st.subheader(tr("analysis.excluded_title"))
         amount = lambda m: money(rc.amount(m), rc.currency)  # noqa: E731
         count = lambda m: f"{int(rc.amount(m) or 0):,}"  # noqa: E731
@@ -105,11 +106,10 @@ with state.error_boundary():
                  (tr("recon.test", n=count("test_orders")), amount("test_order_value")),
                  (tr("recon.refund_docs", n=count("refund_documents")), amount("refund_document_value")),
                  (tr("recon.order_refunds"), amount("order_refunds"))]
-        st.dataframe(pd.DataFrame(lines, columns=[tr("metrics.col.metric"), tr("metrics.col.amount")]),
-                     hide_index=True)
+        views.table(pd.DataFrame(lines, columns=[tr("metrics.col.metric"), tr("metrics.col.amount")]))
         st.caption(tr("recon.refund_timing"))
         st.caption(tr("recon.timezone", tz=rc.timezone, n_in=f"{rc.moved_out[0]:,}",
                       amount_in=money(rc.moved_out[1], rc.currency), n_out=f"{rc.moved_in[0]:,}",
                       amount_out=money(rc.moved_in[1], rc.currency)))
         st.subheader(tr("recon.currencies"))
-        st.dataframe(ca.currency_table(rc.currencies, rc.currency, lang), hide_index=True)
+        views.table(ca.currency_table(rc.currencies, rc.currency, lang))

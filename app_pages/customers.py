@@ -39,7 +39,7 @@ def rfm_section(ws, figures: cached.CustomerFigures) -> None:
         st.caption(tr("customers.rfm.grid"))
         st.dataframe(cc.grid_table(lang))
     with st.expander(tr("customers.rfm.actions")):
-        st.dataframe(cc.action_table(lang), hide_index=True)
+        views.table(cc.action_table(lang))
     # Built on click only: ~50,000 customers need not be turned into CSV on every rerun.
     st.download_button(tr("customers.rfm.download"),
                        data=lambda: to_csv(cc.rfm_export(
@@ -64,7 +64,7 @@ def cohort_section(ws, filters, data: cu.CustomerOrders) -> None:
     st.altair_chart(cc.ltv_chart(coh, data.currency, lang))
     st.caption(tr("customers.cohorts.ltv_caption"))
     ks = [k for k in COHORT_KS if k <= months]
-    st.dataframe(cc.cohort_table(coh, ks, data.currency, lang), hide_index=True)
+    views.table(cc.cohort_table(coh, ks, data.currency, lang))
     if coh["partial"].any():
         st.caption(tr("customers.cohorts.partial"))
 

@@ -9,7 +9,7 @@ from lib.ingest.load import MAX_PROBLEMS_SHOWN, IngestOptions, IngestResult
 from lib.ingest.mapping import REQUIRED_ROLES, ROLES, save_template, suggest_mapping
 from lib.quality import quality_table
 from lib.workspace import Workspace
-from ui import cached, state
+from ui import cached, state, views
 from ui.state import tr
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx"]
@@ -83,11 +83,11 @@ def show_result(ws: Workspace, upload: UploadedFile, r: IngestResult, kid: str,
     for col, (label, attr) in zip(st.columns(len(COUNTS)), COUNTS):
         col.metric(tr(label), fmt_int(getattr(r, attr), lang))
     st.caption(tr("data.preview"))
-    st.dataframe(pd.DataFrame(r.preview), hide_index=True)
+    views.table(pd.DataFrame(r.preview))
     if r.problems:
         shown = r.problems[:MAX_PROBLEMS_SHOWN]
         st.caption(tr("data.problems", n=len(shown)))
-        st.dataframe(translated(imports.problems_frame(shown)), hide_index=True)
+        views.table(translated(imports.problems_frame(shown)))
     if r.rows_rejected and r.batch_id is not None:
         batch = r.batch_id
         st.download_button(tr("data.download_rejected"),
@@ -102,7 +102,7 @@ def show_quality(ws: Workspace, history: pd.DataFrame) -> None:
         return
     st.header(tr("quality.title"))
     st.caption(tr("quality.intro"))
-    st.dataframe(quality_table(cached.data_quality(ws), state.current_lang()), hide_index=True)
+    views.table(quality_table(cached.data_quality(ws), state.current_lang()))
 
 
 def show_history(ws: Workspace, history: pd.DataFrame) -> None:
@@ -110,7 +110,7 @@ def show_history(ws: Workspace, history: pd.DataFrame) -> None:
     if history.empty:
         st.caption(tr("data.no_history"))
         return
-    st.dataframe(imports.history_view(history, state.current_lang()), hide_index=True)
+    views.table(imports.history_view(history, state.current_lang()))
     for row in history[history["status"] == "loaded"].itertuples():
         label = tr("data.undo", batch_id=row.batch_id, file=row.file_name)
         if st.button(label, key=f"undo_{row.batch_id}"):

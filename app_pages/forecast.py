@@ -83,7 +83,7 @@ def backtest_section(inputs: fc.ForecastInputs, bt, horizon: int) -> None:
     st.subheader(tr("forecast_page.backtest"))
     st.caption(tr("forecast_page.backtest_intro", folds=len(bt.folds) or fc.BACKTEST_FOLDS, horizon=horizon))
     if bt.folds:
-        st.dataframe(cf.backtest_table(bt, inputs.metric, inputs.currency, lang), hide_index=True)
+        views.table(cf.backtest_table(bt, inputs.metric, inputs.currency, lang))
     verdict, text = cf.backtest_verdict(bt, lang)
     {"better": st.success, "worse": st.warning, "none": st.info}[verdict](text)
     for n in bt.notes:

@@ -32,7 +32,7 @@ def register_tab(ws) -> None:
     if risks.empty:
         st.caption(tr("risk.empty"))
     else:
-        st.dataframe(table(risk.register_frame(risks, lang)), hide_index=True)
+        views.table(table(risk.register_frame(risks, lang)))
     edit_form(ws, risks)
 
 
