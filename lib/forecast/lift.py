@@ -11,7 +11,7 @@ competitor's outage).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -161,6 +161,7 @@ def _placebo_errors(days: pd.DataFrame, s: pd.Timestamp, horizon: int, country: 
         base = float(depth.tail(56).median()) if len(depth) else 0.0
         promo_days = set(depth.index[depth > base + PROMO_LIFT_DEPTH])
     errors: list[float] = []
+    point = replace(opts, uncertainty_samples=0)  # only yhat is compared: no band, no paths
     start = s
     for _ in range(PLACEBO_WINDOWS * 3):
         if len(errors) >= PLACEBO_WINDOWS:
@@ -174,7 +175,7 @@ def _placebo_errors(days: pd.DataFrame, s: pd.Timestamp, horizon: int, country: 
         if window.empty or any(d in promo_days for d in window["ds"]):
             continue
         res = fit_forecast(train, horizon, country=country, festivals=festivals,
-                           promotions=promotions, options=opts)
+                           promotions=promotions, options=point)
         fc = res.forecast.merge(window[["ds", "actual"]], on="ds")
         errors.append(float((fc["actual"] - fc["yhat"]).sum()))
     return errors

@@ -127,3 +127,20 @@ def test_holiday_windows_are_limited_to_the_range_and_expand_to_days() -> None:
     bf = sorted(d.date() for d in days[days["holiday"] == "black_friday"]["ds"])
     assert bf == [date(2011, 11, 25), date(2011, 11, 26), date(2011, 11, 27)]
     assert display_name("double_11").startswith("11.11") and display_name("Boxing Day") == "Boxing Day"
+
+
+def test_window_days_lists_every_day_by_offset_then_window_and_stops_at_max_window() -> None:
+    from lib.forecast.festivals import MAX_WINDOW
+
+    w = pd.DataFrame({"holiday": ["a", "b", "c", "d"],
+                      "ds": pd.to_datetime(["2024-11-11", "2024-11-12", "2024-01-01", "2024-06-01"]),
+                      "lower_window": [-1, 0, -MAX_WINDOW - 5, 0], "upper_window": [1, 0, -MAX_WINDOW, -1]})
+    days = window_days(w)
+    # offset −35..−31 of c: only −31 is within reach; d's window is empty (upper < lower)
+    assert [(h, d.date().isoformat()) for h, d in zip(days["holiday"], days["ds"])] == [
+        ("c", "2023-12-01"),                          # offset −31
+        ("a", "2024-11-10"),                          # offset −1
+        ("a", "2024-11-11"), ("b", "2024-11-12"),     # offset 0, windows in their order
+        ("a", "2024-11-12")]                          # offset +1
+    assert pd.api.types.is_datetime64_any_dtype(days["ds"])
+    assert window_days(w.iloc[0:0]).empty

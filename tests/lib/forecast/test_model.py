@@ -130,3 +130,18 @@ def test_result_serialises_to_json() -> None:
 def test_options_can_force_a_method_for_comparisons() -> None:
     res = fit_forecast(weekly_series(100), 7, options=ForecastOptions(force_method="seasonal_naive"))
     assert res.method == "seasonal_naive"
+
+
+def test_point_only_fits_give_the_same_forecast_without_band_or_paths() -> None:
+    """uncertainty_samples=0 (the lift's placebo windows compare yhat only): the same yhat as
+    the full fit, the band collapsed onto it, no sample paths."""
+    from dataclasses import replace
+
+    series = weekly_series(400, seed=5)
+    full = fit_forecast(series, 14, options=replace(ForecastOptions(), calibrate=False))
+    point = fit_forecast(series, 14, options=replace(ForecastOptions(), calibrate=False, uncertainty_samples=0))
+    assert full.method == point.method == "prophet"
+    assert point.forecast["yhat"].tolist() == pytest.approx(full.forecast["yhat"].tolist(), rel=1e-9)
+    assert (point.forecast["yhat_lower"] == point.forecast["yhat"]).all()
+    assert (point.forecast["yhat_upper"] == point.forecast["yhat"]).all()
+    assert point.samples.shape == (14, 0) and full.samples.shape == (14, 300)
