@@ -3,7 +3,8 @@ break-even volume of a discount.
 
 Thin on purpose: the figures come from lib/pricing.py and lib/products.py, the charts and
 formatted tables from lib/charts_pricing.py; this file only lays them out for the sidebar's
-filters. Promotion lifts are measured on the Forecast page (slow): linked to, never computed."""
+filters. Promotion lifts (slow: a forecast per promotion) are computed only when asked, for
+the elasticity estimate, through the Forecast page's cache."""
 import streamlit as st
 
 from lib import charts_pricing as cp
@@ -11,6 +12,7 @@ from lib import pricing, products
 from lib.export_cli import to_csv
 from lib.i18n import fmt_date_range, fmt_money, fmt_pct
 from lib.scenario import ELASTICITY_RANGE
+from ui import forecast_cache as fc
 from ui import state, views
 from ui.state import tr
 
@@ -58,6 +60,34 @@ def product_picker(sales) -> str:
                         format_func=lambda p: tr("pricing.whatif.all") if p == ALL else str(p))
 
 
+def response_section(currency: str | None) -> None:
+    """The elasticity past promotions imply, on request (a units forecast per promotion)."""
+    inputs = fc.load_inputs(ws, "units", "total", None, filters, currency)
+    past = inputs.past_promotions()
+    if past.empty:
+        st.caption(tr("pricing.resp.none"))
+        return
+    st.caption(tr("pricing.resp.intro", n=len(past)))
+    if not (st.button(tr("pricing.resp.run"), key="pr_resp_run") or st.session_state.get("pr_resp")):
+        return
+    st.session_state["pr_resp"] = True  # asked once: keep showing it (cached) on reruns
+    with st.spinner(tr("forecast_page.lifts_running", n=len(past))):
+        est = pricing.promotion_response(fc.lifts(inputs), inputs.calendar)
+    if est.elasticity is None:
+        st.info(tr("pricing.resp.nothing"))
+    elif est.usable is None:
+        st.warning(tr("pricing.resp.no_rise", e=f"{est.elasticity:.1f}"))
+    else:
+        st.markdown(cp.response_sentence(est, lang))
+        st.button(tr("pricing.resp.use", e=f"{est.usable:.1f}"), key="pr_resp_use",
+                  on_click=lambda: st.session_state.update(pr_elasticity=est.usable))
+    if est.promotions:
+        views.table(cp.response_table(est, lang))
+    st.caption(tr("pricing.resp.caveat"))
+    if est.skipped:
+        st.caption(tr("pricing.resp.skipped", n=est.skipped))
+
+
 def what_if_section(sales, product: str, currency: str | None) -> None:
     """Units, revenue and margin after the price change (metrics), per product for ALL."""
     c1, c2 = st.columns(2)
@@ -65,10 +95,12 @@ def what_if_section(sales, product: str, currency: str | None) -> None:
     change = c1.slider(tr("pricing.whatif.change"), min_value=lo, max_value=hi, value=-10.0,
                        step=1.0, key="pr_change")
     e_lo, e_hi = ELASTICITY_RANGE
+    st.session_state.setdefault("pr_elasticity", -1.5)  # the estimate below may set it
     elasticity = c2.slider(tr("pricing.whatif.elasticity"), min_value=e_lo, max_value=e_hi,
-                           value=-1.5, step=0.1, key="pr_elasticity",
-                           help=tr("pricing.whatif.elasticity_help"))
+                           step=0.1, key="pr_elasticity", help=tr("pricing.whatif.elasticity_help"))
     st.caption(tr("pricing.whatif.elasticity_caption"))
+    with st.expander(tr("pricing.resp.title"), expanded=bool(st.session_state.get("pr_resp"))):
+        response_section(currency)
     rows = sales if product == ALL else sales[sales["product"] == product]
     result = pricing.price_what_if(rows, change, elasticity)
     tot = pricing.what_if_totals(result)

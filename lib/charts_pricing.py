@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from lib.i18n import t
-from lib.pricing import breakeven_volume, what_if_totals
-from lib.table import CHANGE, INT, PCT, Table, build_table, money
+from lib.pricing import ResponseEstimate, breakeven_volume, what_if_totals
+from lib.table import CHANGE, INT, PCT, Fmt, Table, build_table, money
 
 CODE_COLOUR, PLAIN_COLOUR, RULE_COLOUR, MARK_COLOUR = "#4c78a8", "#9e9e9e", "#222222", "#e45756"
 CURVE_CAP = 5.0  # the break-even curve is drawn up to +500 % (it grows without bound near m)
@@ -148,3 +148,22 @@ def breakeven_chart(margin_rate: float, discount_pct: float, lang: str = "en") -
                      alt.Tooltip("discount:Q", title=x_title, format=".1f"),
                      alt.Tooltip("extra:Q", title=y_title, format="+.1%")]))
     return alt.layer(*layers).properties(height=260)
+
+
+# -- price response seen in past promotions -------------------------------------------------------
+def response_table(estimate: ResponseEstimate, lang: str = "en") -> Table:
+    """One row per promotion that counted: its discount, units without it, extra units and the
+    elasticity it implies with its range."""
+    rows = [(p.name, p.start, p.discount, p.expected, p.lift, p.elasticity, p.low, p.high)
+            for p in estimate.promotions]
+    df = pd.DataFrame(rows, columns=["name", "start", "discount", "expected", "lift", "elasticity", "low", "high"])
+    e = Fmt(2)
+    return build_table(df, {"discount": Fmt(0, suffix="%", scale=100.0), "expected": INT, "lift": Fmt(0, sign=True),
+                            "elasticity": e, "low": e, "high": e}, lambda c: t(f"pricing.rcol.{c}", lang))
+
+
+def response_sentence(estimate: ResponseEstimate, lang: str = "en") -> str:
+    """The pooled estimate in words (call with an estimate that has one)."""
+    e = estimate.elasticity or 0.0
+    return t("pricing.resp.result", lang, e=f"{e:.1f}", low=f"{estimate.low:.1f}", high=f"{estimate.high:.1f}",
+             n=len(estimate.promotions), pct=f"{-e * 10:.0f}%")

@@ -11,12 +11,20 @@
   more), never below zero. Revenue = price × units; margin = (price − unit cost) × units.
 - Break-even volume of a discount d at margin rate m: the extra units needed to earn the same
   margin, d ÷ (m − d); none when the discount eats the whole margin (d ≥ m).
+- Price response seen in past promotions: each promotion's lift in units over the forecast
+  of the days without it (lib.forecast.lift), divided by its discount, is the elasticity it
+  implies; pooled over the promotions, with a range. Promotions also bring attention and
+  urgency, so this is usually a stronger response than a lasting price change would get.
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from lib.errors import ShoplensError
@@ -25,6 +33,9 @@ from lib.metrics.filters import Filters, currencies, resolve_plan
 from lib.scenario import ELASTICITY_RANGE
 from lib.sql import query_frame
 from lib.workspace import Workspace
+
+if TYPE_CHECKING:  # importing it loads Prophet
+    from lib.forecast.lift import LiftResult
 
 PRICE_CHANGE_RANGE = (-90.0, 100.0)  # percent
 
@@ -144,3 +155,83 @@ def breakeven_volume(discount_pct: float, margin_rate: float) -> float | None:
     if d >= margin_rate:
         return None
     return d / (margin_rate - d)
+
+
+# -- price response seen in past promotions ---------------------------------------------------
+RESPONSE_INTERVAL = 0.8   # the range quoted, as the forecasts' bands
+RESPONSE_RESAMPLES = 2000
+MIN_RESAMPLED = 3         # fewer promotions: the range adds up each one's own range instead
+
+
+@dataclass(frozen=True)
+class PromotionResponse:
+    """What one past promotion's discount did to units: `lift` units over the `expected`
+    (the counterfactual without it, lib.forecast.lift), so lift ÷ expected ÷ (−discount) is the
+    elasticity it implies; `low`/`high` from the lift's own range."""
+
+    name: str
+    start: date
+    end: date
+    discount: float        # 0.2 = 20 % off
+    expected: float
+    lift: float
+    elasticity: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class ResponseEstimate:
+    """The elasticity past promotions imply, pooled over them (Σ lift ÷ Σ (−discount × expected):
+    larger promotions weigh more), with an 80 % range (a bootstrap over the promotions from 3 of
+    them; with 1–2, their own ranges added up). `elasticity` None: no promotion had both a
+    discount depth and an estimated lift (`skipped` counts the calendar's others)."""
+
+    elasticity: float | None
+    low: float | None
+    high: float | None
+    promotions: tuple[PromotionResponse, ...]
+    skipped: int
+
+    @property
+    def usable(self) -> float | None:
+        """The estimate as a what-if setting: inside the sliders' range; None when promotions
+        did not raise units (no sign of a price response to use)."""
+        if self.elasticity is None or self.elasticity >= 0:
+            return None
+        lo, hi = ELASTICITY_RANGE
+        return round(min(hi, max(lo, self.elasticity)), 1)
+
+
+def promotion_response(lifts: Sequence[LiftResult], calendar: pd.DataFrame, seed: int = 7) -> ResponseEstimate:
+    """The price response implied by past promotions: `lifts` are lib.forecast.lift results on
+    the units series, `calendar` the promotion calendar ([name, start, end, discount_pct],
+    depths as fractions) they were computed for. A promotion counts when its discount is above
+    zero and its lift could be estimated (enough history before it, expected units > 0)."""
+    depth = {(str(r.name), pd.Timestamp(r.start).date()): float(r.discount_pct)
+             for r in calendar.itertuples(index=False)} if len(calendar) else {}
+    rows: list[PromotionResponse] = []
+    for lift in lifts:
+        d = depth.get((lift.name, lift.start), 0.0)
+        expected = float(lift.expected)
+        if d <= 0 or lift.method is None or expected <= 0:
+            continue
+        per = lambda units: units / expected / -d  # noqa: E731  (extra units → elasticity)
+        rows.append(PromotionResponse(lift.name, lift.start, lift.end, d, expected, float(lift.lift),
+                                      per(lift.lift), per(lift.lift_upper), per(lift.lift_lower)))
+    skipped = len(lifts) - len(rows)
+    if not rows:
+        return ResponseEstimate(None, None, None, (), skipped)
+    lift_ = np.array([r.lift for r in rows])
+    base = np.array([r.discount * r.expected for r in rows])
+    estimate = float(-lift_.sum() / base.sum())
+    if len(rows) >= MIN_RESAMPLED:
+        rng = np.random.default_rng(seed)
+        pick = rng.integers(0, len(rows), size=(RESPONSE_RESAMPLES, len(rows)))
+        ratios = -lift_[pick].sum(axis=1) / base[pick].sum(axis=1)
+        tail = (1 - RESPONSE_INTERVAL) / 2
+        low, high = (float(q) for q in np.quantile(ratios, [tail, 1 - tail]))
+    else:  # too few to resample: their own ranges, pooled the same way
+        low = float(sum(r.low * r.discount * r.expected for r in rows) / base.sum())
+        high = float(sum(r.high * r.discount * r.expected for r in rows) / base.sum())
+    return ResponseEstimate(estimate, low, high, tuple(rows), skipped)

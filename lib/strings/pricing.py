@@ -150,4 +150,46 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pricing.bad_margin": (
         "The margin rate must be a number (got {value}).",
         "毛利率须为有效数字（当前为 {value}）。"),
+    # -- price response seen in past promotions --------------------------------------------------
+    "pricing.resp.title": ("Estimate the elasticity from past promotions", "根据以往促销估算价格弹性"),
+    "pricing.resp.intro": (
+        "{n} past promotions in the promotion calendar. For each, a forecast of units without it "
+        "(fitted on the days before it) is set against what sold; the extra units divided by its "
+        "discount give the elasticity it implies. Pooled over the promotions, larger ones weigh "
+        "more. Takes a few seconds.",
+        "促销日历中有 {n} 场已结束的促销。对每一场，用促销开始前的数据预测“没有这场促销”时的销量，"
+        "再与实际销量对比；多卖出的件数除以折扣幅度，即为这场促销所反映的价格弹性。最后按促销规模加权汇总。"
+        "需要几秒钟。"),
+    "pricing.resp.none": (
+        "No past promotions in the promotion calendar: load one on the Data page to estimate from them.",
+        "促销日历中没有已结束的促销：请先在“数据”页载入促销日历。"),
+    "pricing.resp.run": ("Estimate", "开始估算"),
+    "pricing.resp.result": (
+        "Past promotions imply a price elasticity of **{e}** (80% range {low} to {high}), from {n} "
+        "promotions: 10% off sold about {pct} more units.",
+        "以往促销反映的价格弹性约为 **{e}**（80% 区间 {low} 至 {high}），基于 {n} 场促销：优惠 10% 约多卖 {pct} 的件数。"),
+    "pricing.resp.caveat": (
+        "Promotions also bring advertising, attention and urgency, so a lasting price change usually "
+        "moves units less. A festival inside a promotion counts towards its lift when the history "
+        "before it never saw that festival.",
+        "促销同时带来广告、关注度和紧迫感，因此长期调价对销量的影响通常更小。若促销期内有历史中从未出现过的节日，"
+        "该节日带来的增量也会计入促销提升。"),
+    "pricing.resp.no_rise": (
+        "Units did not rise during past promotions (elasticity {e}): the data show no price response to use.",
+        "以往促销期间销量并未上升（弹性 {e}）：数据中看不到可用的价格反应。"),
+    "pricing.resp.nothing": (
+        "None of the past promotions had both a discount depth in the calendar and enough history before it.",
+        "没有一场以往促销同时具备日历中的折扣幅度和足够的前期历史数据。"),
+    "pricing.resp.skipped": (
+        "{n} left out: no discount depth in the calendar, or too little history before them.",
+        "{n} 场未计入：日历中没有折扣幅度，或此前的历史数据不足。"),
+    "pricing.resp.use": ("Use {e} in the what-if", "在模拟中使用 {e}"),
+    "pricing.rcol.name": ("Promotion", "促销"),
+    "pricing.rcol.start": ("From", "开始"),
+    "pricing.rcol.discount": ("Discount", "折扣幅度"),
+    "pricing.rcol.expected": ("Units without it", "无促销时的预计件数"),
+    "pricing.rcol.lift": ("Extra units", "多卖件数"),
+    "pricing.rcol.elasticity": ("Implied elasticity", "反映的弹性"),
+    "pricing.rcol.low": ("Range from", "区间下限"),
+    "pricing.rcol.high": ("Range to", "区间上限"),
 }

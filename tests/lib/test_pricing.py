@@ -116,3 +116,52 @@ def test_channel_and_platform_filters_apply(ws: Workspace) -> None:
     assert pc.discount_codes(ws, Filters(platforms=("other",))).table.empty
     where, params = Filters(start=date(2024, 1, 2), end=date(2024, 1, 3)).facts_where("x", history=True)
     assert (where, params) == (["x.d <= ?"], [date(2024, 1, 3)])
+
+
+# -- price response seen in past promotions ---------------------------------------------------
+def _units_lift(name: str, start: str, expected: float, lift: float, lo: float, hi: float,
+                method: str | None = "prophet"):  # type: ignore[no-untyped-def]
+    from lib.forecast.lift import LiftResult
+
+    d = date.fromisoformat(start)
+    return LiftResult(name=name, start=d, end=d, method=method, actual=expected + lift,  # type: ignore[arg-type]
+                      expected=expected, lift=lift, lift_lower=lo, lift_upper=hi, days=1,
+                      interval_width=0.8)
+
+
+RESPONSE_CALENDAR = pd.DataFrame({
+    "name": ["A", "B", "C", "D", "E"],
+    "start": pd.to_datetime(["2024-03-01", "2024-05-01", "2024-11-11", "2024-12-01", "2023-01-05"]),
+    "end": pd.to_datetime(["2024-03-01", "2024-05-01", "2024-11-11", "2024-12-01", "2023-01-05"]),
+    "discount_pct": [0.20, 0.10, 0.25, 0.0, 0.30]})
+
+
+def test_promotions_imply_an_elasticity_pooled_by_size() -> None:
+    """A: 20 % off, 1,000 units expected, +300 (100 to 500) → ε −1.5 (−2.5 to −0.5);
+    B: 10 % off, +50 on 500 → −1.0; C: 25 % off, +1,000 on 2,000 → −2.0. Pooled:
+    −(300 + 50 + 1,000) ÷ (0.2 × 1,000 + 0.1 × 500 + 0.25 × 2,000) = −1,350 ÷ 750 = −1.8.
+    D had no discount, E too little history: both left out."""
+    lifts = [_units_lift("A", "2024-03-01", 1000, 300, 100, 500), _units_lift("B", "2024-05-01", 500, 50, 10, 90),
+             _units_lift("C", "2024-11-11", 2000, 1000, 600, 1400), _units_lift("D", "2024-12-01", 800, 40, 0, 80),
+             _units_lift("E", "2023-01-05", 0, 0, 0, 0, method=None)]
+    est = pc.promotion_response(lifts, RESPONSE_CALENDAR)
+    assert [p.name for p in est.promotions] == ["A", "B", "C"] and est.skipped == 2
+    a = est.promotions[0]
+    assert (a.elasticity, a.low, a.high) == pytest.approx((-1.5, -2.5, -0.5))
+    assert [p.elasticity for p in est.promotions] == pytest.approx([-1.5, -1.0, -2.0])
+    assert est.elasticity == pytest.approx(-1.8)
+    # every resampled ratio of sums lies between the promotions' own elasticities
+    assert -2.0 <= est.low < est.elasticity < est.high <= -1.0
+    assert est.usable == -1.8
+    assert pc.promotion_response(lifts, RESPONSE_CALENDAR).low == est.low  # seeded
+
+
+def test_one_promotion_quotes_its_own_range_and_no_rise_gives_nothing_to_use() -> None:
+    one = pc.promotion_response([_units_lift("A", "2024-03-01", 1000, 300, 100, 500)], RESPONSE_CALENDAR)
+    assert (one.elasticity, one.low, one.high) == pytest.approx((-1.5, -2.5, -0.5))
+    fell = pc.promotion_response([_units_lift("A", "2024-03-01", 1000, -100, -300, 100)], RESPONSE_CALENDAR)
+    assert fell.elasticity == pytest.approx(0.5) and fell.usable is None  # units fell: no sign to use
+    steep = pc.promotion_response([_units_lift("A", "2024-03-01", 100, 500, 400, 600)], RESPONSE_CALENDAR)
+    assert steep.elasticity == pytest.approx(-25.0) and steep.usable == -10.0  # the sliders' limit
+    none = pc.promotion_response([], RESPONSE_CALENDAR)
+    assert none.elasticity is None and none.usable is None and none.promotions == ()

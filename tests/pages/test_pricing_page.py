@@ -224,3 +224,26 @@ def test_the_charts_mark_the_reference_and_the_choice() -> None:
     line, mark_rule, point = cp.breakeven_chart(0.4, 20, "en").layer
     assert point.data["extra"].tolist() == [pytest.approx(1.0)] and mark_rule.data["discount"].tolist() == [20.0]
     assert len(cp.breakeven_chart(0.4, 45, "en").layer) == 2  # no point where none exists
+
+
+def test_past_promotions_estimate_the_elasticity_and_set_the_slider(workspaces: Path) -> None:
+    """On request, each past promotion's extra units (a units forecast without it) ÷ its
+    discount gives the elasticity it implies; pooled, larger promotions weigh more; 'Use' puts
+    the estimate into the what-if slider (checked against the table's own figures: the lifts
+    themselves are lib.forecast.lift's, tested there)."""
+    at = demo_page(workspaces)
+    assert at.slider(key="pr_elasticity").value == -1.5
+    assert not any("imply a price elasticity" in m.value for m in at.markdown)  # not before asked
+    at.button(key="pr_resp_run").click()
+    run(at)
+    table = next(d.value for d in at.dataframe if "Implied elasticity" in d.value.columns)
+    assert len(table) == 10  # the USD shop's past promotions with a depth and history
+    implied = -table["Extra units"] / table["Units without it"] / (table["Discount"] / 100)
+    assert implied.round(2).tolist() == pytest.approx(table["Implied elasticity"].tolist(), abs=0.011)
+    pooled = -table["Extra units"].sum() / (table["Discount"] / 100 * table["Units without it"]).sum()
+    sentence = next(m.value for m in at.markdown if "imply a price elasticity" in m.value)
+    assert f"**{pooled:.1f}**" in sentence and "from 10 promotions" in sentence
+    at.button(key="pr_resp_use").click()
+    run(at)
+    assert at.slider(key="pr_elasticity").value == pytest.approx(round(pooled, 1))
+    assert "Implied elasticity" in next(d.value for d in at.dataframe if "Implied elasticity" in d.value.columns)
