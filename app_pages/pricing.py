@@ -4,7 +4,7 @@ break-even volume of a discount.
 Thin on purpose: the figures come from lib/pricing.py and lib/products.py, the charts and
 formatted tables from lib/charts_pricing.py; this file only lays them out for the sidebar's
 filters. Promotion lifts (slow: a forecast per promotion) are computed only when asked, for
-the elasticity estimate, through the Forecast page's cache."""
+the elasticity estimate (ui/views.elasticity_estimate)."""
 import streamlit as st
 
 from lib import charts_pricing as cp
@@ -12,7 +12,6 @@ from lib import pricing, products
 from lib.export_cli import to_csv
 from lib.i18n import fmt_date_range, fmt_money, fmt_pct
 from lib.scenario import ELASTICITY_RANGE
-from ui import forecast_cache as fc
 from ui import state, views
 from ui.state import tr
 
@@ -60,34 +59,6 @@ def product_picker(sales) -> str:
                         format_func=lambda p: tr("pricing.whatif.all") if p == ALL else str(p))
 
 
-def response_section(currency: str | None) -> None:
-    """The elasticity past promotions imply, on request (a units forecast per promotion)."""
-    inputs = fc.load_inputs(ws, "units", "total", None, filters, currency)
-    past = inputs.past_promotions()
-    if past.empty:
-        st.caption(tr("pricing.resp.none"))
-        return
-    st.caption(tr("pricing.resp.intro", n=len(past)))
-    if not (st.button(tr("pricing.resp.run"), key="pr_resp_run") or st.session_state.get("pr_resp")):
-        return
-    st.session_state["pr_resp"] = True  # asked once: keep showing it (cached) on reruns
-    with st.spinner(tr("forecast_page.lifts_running", n=len(past))):
-        est = pricing.promotion_response(fc.lifts(inputs), inputs.calendar)
-    if est.elasticity is None:
-        st.info(tr("pricing.resp.nothing"))
-    elif est.usable is None:
-        st.warning(tr("pricing.resp.no_rise", e=f"{est.elasticity:.1f}"))
-    else:
-        st.markdown(cp.response_sentence(est, lang))
-        st.button(tr("pricing.resp.use", e=f"{est.usable:.1f}"), key="pr_resp_use",
-                  on_click=lambda: st.session_state.update(pr_elasticity=est.usable))
-    if est.promotions:
-        views.table(cp.response_table(est, lang))
-    st.caption(tr("pricing.resp.caveat"))
-    if est.skipped:
-        st.caption(tr("pricing.resp.skipped", n=est.skipped))
-
-
 def what_if_section(sales, product: str, currency: str | None) -> None:
     """Units, revenue and margin after the price change (metrics), per product for ALL."""
     c1, c2 = st.columns(2)
@@ -99,8 +70,7 @@ def what_if_section(sales, product: str, currency: str | None) -> None:
     elasticity = c2.slider(tr("pricing.whatif.elasticity"), min_value=e_lo, max_value=e_hi,
                            step=0.1, key="pr_elasticity", help=tr("pricing.whatif.elasticity_help"))
     st.caption(tr("pricing.whatif.elasticity_caption"))
-    with st.expander(tr("pricing.resp.title"), expanded=bool(st.session_state.get("pr_resp"))):
-        response_section(currency)
+    views.elasticity_estimate(ws, filters, currency, "pr_elasticity", ELASTICITY_RANGE)
     rows = sales if product == ALL else sales[sales["product"] == product]
     result = pricing.price_what_if(rows, change, elasticity)
     tot = pricing.what_if_totals(result)

@@ -80,6 +80,7 @@ with state.error_boundary():
     horizon = c2.select_slider(tr("forecast_page.horizon"), HORIZONS, value=91, key="sc_horizon",
                                format_func=lambda n: tr("forecast_page.days", n=n))
     levers_form(ws)
+    views.elasticity_estimate(ws, filters, currency, "sc_elasticity", views.LEVER_ELASTICITY)
     saved = sc.list_scenarios(ws)
     inputs = fc.load_inputs(ws, metric, "total", None, filters, currency)
     if not saved:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib.scenario import WhatIf
 from lib.table import Table
-from ui.state import tr
+from ui.state import current_lang, tr
 
 
 def currency_picker(ws, filters, key: str) -> str | None:  # type: ignore[no-untyped-def]
@@ -31,8 +31,57 @@ def lever_sliders(prefix: str) -> WhatIf:
         conversion_pct=s[1].slider(tr("forecast_page.conversion"), -50, 100, 0, 5, key=f"{prefix}_conversion"),
         aov_pct=s[2].slider(tr("forecast_page.aov"), -50, 100, 0, 5, key=f"{prefix}_aov"),
         discount_pct=s[3].slider(tr("forecast_page.discount"), 0, 50, 0, 5, key=f"{prefix}_discount"),
-        elasticity=s[4].slider(tr("forecast_page.elasticity"), -4.0, 0.0, -1.5, 0.1, key=f"{prefix}_elasticity",
-                               help=tr("forecast_page.elasticity_help")))
+        elasticity=s[4].slider(tr("forecast_page.elasticity"), *LEVER_ELASTICITY, step=0.1,
+                               key=elasticity_key(prefix), help=tr("forecast_page.elasticity_help")))
+
+
+LEVER_ELASTICITY = (-4.0, 0.0)
+
+
+def elasticity_key(prefix: str) -> str:
+    """The lever's key, with its default set the way elasticity_estimate can change it (a
+    slider given both a value and a Session State value warns)."""
+    st.session_state.setdefault(f"{prefix}_elasticity", -1.5)
+    return f"{prefix}_elasticity"
+
+
+def elasticity_estimate(ws, filters, currency: str | None, target: str,  # type: ignore[no-untyped-def]
+                        bounds: tuple[float, float]) -> None:
+    """The price elasticity past promotions imply (lib.pricing.promotion_response), in an
+    expander, computed when asked (a units forecast per promotion, cached with the Forecast
+    page's lifts); 'Use' sets the slider `target` (within `bounds`)."""
+    from lib import charts_pricing as cp
+    from lib import pricing
+    from ui import forecast_cache as fc
+
+    asked = f"{target}_resp"
+    with st.expander(tr("pricing.resp.title"), expanded=bool(st.session_state.get(asked))):
+        inputs = fc.load_inputs(ws, "units", "total", None, filters, currency)
+        past = inputs.past_promotions()
+        if past.empty:
+            st.caption(tr("pricing.resp.none"))
+            return
+        st.caption(tr("pricing.resp.intro", n=len(past)))
+        if not (st.button(tr("pricing.resp.run"), key=f"{asked}_run") or st.session_state.get(asked)):
+            return
+        st.session_state[asked] = True  # asked once: keep showing it (cached) on reruns
+        with st.spinner(tr("forecast_page.lifts_running", n=len(past))):
+            est = pricing.promotion_response(fc.lifts(inputs), inputs.calendar)
+        lang = current_lang()
+        if est.elasticity is None:
+            st.info(tr("pricing.resp.nothing"))
+        elif est.usable is None:
+            st.warning(tr("pricing.resp.no_rise", e=f"{est.elasticity:.1f}"))
+        else:
+            st.markdown(cp.response_sentence(est, lang))
+            value = min(bounds[1], max(bounds[0], est.usable))
+            st.button(tr("pricing.resp.use", e=f"{value:.1f}"), key=f"{asked}_use",
+                      on_click=lambda: st.session_state.update({target: value}))
+        if est.promotions:
+            table(cp.response_table(est, lang))
+        st.caption(tr("pricing.resp.caveat"))
+        if est.skipped:
+            st.caption(tr("pricing.resp.skipped", n=est.skipped))
 
 
 def no_orders_yet() -> None:

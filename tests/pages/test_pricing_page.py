@@ -234,7 +234,7 @@ def test_past_promotions_estimate_the_elasticity_and_set_the_slider(workspaces: 
     at = demo_page(workspaces)
     assert at.slider(key="pr_elasticity").value == -1.5
     assert not any("imply a price elasticity" in m.value for m in at.markdown)  # not before asked
-    at.button(key="pr_resp_run").click()
+    at.button(key="pr_elasticity_resp_run").click()
     run(at)
     table = next(d.value for d in at.dataframe if "Implied elasticity" in d.value.columns)
     assert len(table) == 10  # the USD shop's past promotions with a depth and history
@@ -243,7 +243,7 @@ def test_past_promotions_estimate_the_elasticity_and_set_the_slider(workspaces: 
     pooled = -table["Extra units"].sum() / (table["Discount"] / 100 * table["Units without it"]).sum()
     sentence = next(m.value for m in at.markdown if "imply a price elasticity" in m.value)
     assert f"**{pooled:.1f}**" in sentence and "from 10 promotions" in sentence
-    at.button(key="pr_resp_use").click()
+    at.button(key="pr_elasticity_resp_use").click()
     run(at)
     assert at.slider(key="pr_elasticity").value == pytest.approx(round(pooled, 1))
     assert "Implied elasticity" in next(d.value for d in at.dataframe if "Implied elasticity" in d.value.columns)

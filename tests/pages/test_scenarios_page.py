@@ -76,3 +76,22 @@ def test_the_page_in_chinese(demo_folder: Path) -> None:
     assert not at.exception, at.exception
     assert at.title[0].value == "情景模拟"
     assert at.info[0].value == "还没有已保存的情景：请在上方保存。"
+
+
+def test_the_promotion_estimate_sets_the_elasticity_lever_a_scenario_saves(demo_folder: Path) -> None:
+    """The Taobao shop's (CNY) past promotions imply an elasticity; 'Use' puts it into the
+    lever (rounded to 0.1, within the lever's −4…0), and a scenario saved then carries it."""
+    at = open_scenarios()
+    assert at.slider(key="sc_elasticity").value == -1.5
+    at.button(key="sc_elasticity_resp_run").click()
+    at.run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "Implied elasticity" in d.value.columns)
+    pooled = -table["Extra units"].sum() / (table["Discount"] / 100 * table["Units without it"]).sum()
+    at.button(key="sc_elasticity_resp_use").click()
+    at.run()
+    assert at.slider(key="sc_elasticity").value == pytest.approx(max(-4.0, round(pooled, 1)))
+    save(at, "Promotion response")
+    compared = next(d.value for d in at.dataframe if "Scenario" in d.value.columns)
+    assert compared.loc[compared["Scenario"] == "Promotion response", "Price elasticity"].iloc[0] == \
+        pytest.approx(max(-4.0, round(pooled, 1)))
