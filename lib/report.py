@@ -99,15 +99,11 @@ def _table_html(table: pd.DataFrame | Table, prose: tuple[str, ...] = ()) -> str
     """Figures right-aligned on one line; columns of words (and `prose` columns of sentences)
     left-aligned and wrapped; the first column always as text. A Table's numeric columns are
     written with their formats, as the page shows them."""
+    numeric = set(table.formats) if isinstance(table, Table) else set()
     if isinstance(table, Table):
-        numeric = set(table.formats)
-        texts = table.text_frame()
-        text_cols = {0} | {i for i, c in enumerate(texts.columns)
-                           if c not in numeric and (c in prose or _is_text(texts.iloc[:, i]))}
-        table = texts
-    else:
-        text_cols = {0} | {i for i, c in enumerate(table.columns)
-                           if c in prose or _is_text(table.iloc[:, i])}
+        table = table.text_frame()
+    text_cols = {0} | {i for i, c in enumerate(table.columns)
+                       if c not in numeric and (c in prose or _is_text(table.iloc[:, i]))}
 
     def cell(tag: str, i: int, value: object) -> str:
         attr = ' class="t"' if i in text_cols else ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+
 import pandas as pd
 
 NONE = "—"  # what a missing value reads as, in both languages
@@ -46,10 +47,6 @@ class Fmt:
 def money(currency: str | None) -> Fmt:
     """Cents, after the currency code when there is one."""
     return Fmt(2, prefix=f"{currency} " if currency else "")
-
-
-def number(places: int = 0, suffix: str = "") -> Fmt:
-    return Fmt(places, suffix=suffix)
 
 
 PCT = Fmt(1, suffix="%", scale=100.0)

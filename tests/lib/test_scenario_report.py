@@ -148,3 +148,18 @@ def test_columns_of_words_read_left_and_figures_right() -> None:
     doc = html_report("T", "", [Section("S", table=table)], "", "en")
     first_row = re.findall(r"<td( class=\"t\")?>", doc)[:7]
     assert [bool(m) for m in first_row] == [True, True, False, False, False, False, False]
+
+
+def test_a_table_is_written_with_its_formats_and_its_numbers_read_right() -> None:
+    from lib.table import PCT, Fmt, build_table, money
+
+    # a numeric column whose written form the figure pattern would not know ('about 3 pcs')
+    table = build_table(pd.DataFrame({"name": ["Tea", "Cup"], "sales": [12345.5, None], "share": [0.25, 0.75],
+                                      "qty": [3, 40]}),
+                        {"sales": money("USD"), "share": PCT, "qty": Fmt(0, prefix="about ", suffix=" pcs")},
+                        str.capitalize)
+    doc = html_report("T", "", [Section("S", table=table)], "", "en")
+    cells = re.findall(r"<td( class=\"t\")?>(.*?)</td>", doc)
+    assert [c for _, c in cells] == ["Tea", "USD 12,345.50", "25.0%", "about 3 pcs",
+                                     "Cup", "—", "75.0%", "about 40 pcs"]
+    assert [bool(t) for t, _ in cells[:4]] == [True, False, False, False]  # formatted: right-aligned
