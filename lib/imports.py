@@ -15,11 +15,12 @@ from typing import BinaryIO
 import pandas as pd
 
 from lib.errors import Problem
-from lib.i18n import fmt_number, format_name, t
+from lib.i18n import format_name, t
 from lib.ingest.load import IngestOptions, IngestResult, ingest_path
 from lib.ingest.mapping import ROLES, GenericMapping
 from lib.metrics.engine import refresh_facts
 from lib.sql import query_frame, quote_ident
+from lib.table import INT, Table, build_table
 from lib.workspace import Workspace, private_tempfile
 
 REJECTED_COLUMNS = ("row_number", "column", "value", "reason")
@@ -140,21 +141,22 @@ def build_mapping(selected: dict[str, str], *, name: str = "", day_first: bool =
     return GenericMapping(**kwargs)  # type: ignore[arg-type]
 
 
-def history_view(history: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+def history_view(history: pd.DataFrame, lang: str = "en") -> Table:
     """`import_history` as the Data page shows it: format names in the reader's language,
-    counts with separators, dates and the finishing minute (no microseconds), '—' for what an
-    import has not got (a risk register has no orders, dates or currency), headers translated."""
+    counts as numbers (they sort as numbers) with separators, dates and the finishing minute (no
+    microseconds), '—' for what an import has not got (a risk register has no dates or
+    currency), headers translated."""
     none = t("value.none", lang)
 
     def day(v: object) -> str:
         return none if v is None or pd.isna(v) else pd.Timestamp(v).date().isoformat()  # type: ignore[arg-type]
 
+    counts = ("rows_read", "rows_loaded", "rows_rejected", "orders")
     out = pd.DataFrame({
         "batch_id": history["batch_id"].astype("int64"),
         "file_name": history["file_name"],
         "format": [format_name(f, lang) for f in history["format"]],
-        **{c: [fmt_number(v, 0, lang) for v in history[c]]
-           for c in ("rows_read", "rows_loaded", "rows_rejected", "orders")},
+        **{c: history[c].tolist() for c in counts},
         "date_min": [day(v) for v in history["date_min"]],
         "date_max": [day(v) for v in history["date_max"]],
         "currency": [none if v is None or pd.isna(v) else str(v) for v in history["currency"]],
@@ -162,7 +164,7 @@ def history_view(history: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
                         for v in history["finished_at"]],
         "status": [t(f"status.{s}", lang) for s in history["status"]],
     })
-    return out.rename(columns=lambda c: t(f"col.{c}", lang))
+    return build_table(out, {c: INT for c in counts}, lambda c: t(f"col.{c}", lang))
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

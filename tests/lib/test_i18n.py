@@ -322,14 +322,16 @@ def test_the_import_history_as_shown() -> None:
         "currency": [None, "USD"],
         "finished_at": [datetime(2026, 11, 25, 23, 5, 2, 788092, tzinfo=timezone.utc)] * 2,
         "status": ["loaded", "undone"]})
-    shown = history_view(history, "en")
+    view = history_view(history, "en")
+    shown = view.text_frame()
     assert list(shown.columns) == ["Import", "File", "Format", "Rows read", "Rows loaded", "Rows rejected",
                                    "Orders", "From", "To", "Currency", "Finished", "Status"]
-    assert shown.iloc[0].tolist() == [2, "risks.csv", "Shoplens risk register template", "7", "7", "0", "0",
+    assert view.column("Rows rejected") == [0, 5]  # numbers: a click sorts by them
+    assert shown.iloc[0].tolist() == ["2", "risks.csv", "Shoplens risk register template", "7", "7", "0", "0",
                                       "—", "—", "—", "2026-11-25 23:05", "loaded"]
     assert shown.iloc[1].tolist()[2:10] == ["Shopify orders export", "12,345", "12,340", "5", "9,876",
                                             "2024-01-05", "2024-03-01", "USD"]
-    assert history_view(history, "zh").iloc[1, 2] == "Shopify 订单导出"
+    assert history_view(history, "zh").frame.iloc[1, 2] == "Shopify 订单导出"
 
 
 def test_fmt_number_with_its_decimals_and_no_value() -> None:
