@@ -98,3 +98,28 @@ def test_the_shop_report_downloads_from_the_overview(server: Server) -> None:  #
             assert "Over 40% of SKUs come from one tea trading supplier" in doc
     finally:
         stop()
+
+
+@pytest.mark.timeout(240)
+def test_the_promotion_estimate_sets_the_pricing_slider_in_a_browser(server: Server) -> None:  # noqa: F811
+    """Estimate (lifts in two worker processes under the real server), then 'Use': the
+    what-if's elasticity slider shows the estimate (the on_click callback's Session State
+    write, which AppTest reaches by another path)."""
+    base, folder, stop = server
+    demo_copy(Path(folder))
+    try:
+        with chromium_page() as page:
+            page.goto(f"{base}/pricing")
+            page.get_by_text("Estimate the elasticity from past promotions").click(timeout=60_000)
+            page.get_by_role("button", name="Estimate", exact=True).click(timeout=30_000)
+            sentence = page.get_by_text("imply a price elasticity")
+            sentence.wait_for(timeout=120_000)
+            use = page.get_by_role("button", name="in the what-if")
+            value = use.inner_text().removeprefix("Use ").split(" ")[0]  # '-2.7'
+            assert f"of {value} (" in sentence.inner_text()
+            use.click()
+            slider = page.locator('[data-testid="stSlider"]').filter(has_text="Price elasticity")
+            slider.get_by_text(f"{float(value):.2f}", exact=True).wait_for(timeout=30_000)
+            assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        stop()
