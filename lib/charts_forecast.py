@@ -73,7 +73,11 @@ def lift_sentence(lift: LiftResult, metric: str, lang: str = "en") -> str:
     rng = t("forecast_page.lift.range", lang, low=low, high=high)
     key = "forecast_page.lift.added" if lift.lift >= 0 else "forecast_page.lift.below"
     text = t(key, lang, name=lift.name, lift=size, range=rng)
-    return text if lift.clear else text + t("forecast_page.lift.unclear", lang)
+    if not lift.clear:
+        text += t("forecast_page.lift.unclear", lang)
+    if lift.unseen_festivals:
+        text += t("forecast_page.lift.festival", lang, names=lift.unseen_festivals)
+    return text
 
 
 # -- tables ---------------------------------------------------------------------------------------

@@ -13,8 +13,9 @@
   margin, d ÷ (m − d); none when the discount eats the whole margin (d ≥ m).
 - Price response seen in past promotions: each promotion's lift in units over the forecast
   of the days without it (lib.forecast.lift), divided by its discount, is the elasticity it
-  implies; pooled over the promotions, with a range. Promotions also bring attention and
-  urgency, so this is usually a stronger response than a lasting price change would get.
+  implies; pooled over the promotions, with a range (those a festival fell in for the first
+  time are left out). Promotions also bring attention and urgency, so this is usually a
+  stronger response than a lasting price change would get.
 """
 from __future__ import annotations
 
@@ -185,13 +186,16 @@ class ResponseEstimate:
     """The elasticity past promotions imply, pooled over them (Σ lift ÷ Σ (−discount × expected):
     larger promotions weigh more), with an 80 % range (a bootstrap over the promotions from 3 of
     them; with 1–2, their own ranges added up). `elasticity` None: no promotion had both a
-    discount depth and an estimated lift (`skipped` counts the calendar's others)."""
+    discount depth and an estimated lift (`skipped` counts the calendar's others). Promotions
+    a festival fell in for the first time are left out by name (`confounded`): their lift is
+    partly the festival's."""
 
     elasticity: float | None
     low: float | None
     high: float | None
     promotions: tuple[PromotionResponse, ...]
     skipped: int
+    confounded: tuple[str, ...] = ()  # left out: a festival first seen in their window
 
     @property
     def usable(self) -> float | None:
@@ -211,17 +215,21 @@ def promotion_response(lifts: Sequence[LiftResult], calendar: pd.DataFrame, seed
     depth = {(str(r.name), pd.Timestamp(r.start).date()): float(r.discount_pct)
              for r in calendar.itertuples(index=False)} if len(calendar) else {}
     rows: list[PromotionResponse] = []
+    confounded: list[str] = []
     for lift in lifts:
         d = depth.get((lift.name, lift.start), 0.0)
         expected = float(lift.expected)
         if d <= 0 or lift.method is None or expected <= 0:
             continue
+        if lift.unseen_festivals:
+            confounded.append(lift.name)
+            continue
         per = lambda units: units / expected / -d  # noqa: E731  (extra units → elasticity)
         rows.append(PromotionResponse(lift.name, lift.start, lift.end, d, expected, float(lift.lift),
                                       per(lift.lift), per(lift.lift_upper), per(lift.lift_lower)))
-    skipped = len(lifts) - len(rows)
+    skipped = len(lifts) - len(rows) - len(confounded)
     if not rows:
-        return ResponseEstimate(None, None, None, (), skipped)
+        return ResponseEstimate(None, None, None, (), skipped, tuple(confounded))
     lift_ = np.array([r.lift for r in rows])
     base = np.array([r.discount * r.expected for r in rows])
     estimate = float(-lift_.sum() / base.sum())
@@ -234,4 +242,4 @@ def promotion_response(lifts: Sequence[LiftResult], calendar: pd.DataFrame, seed
     else:  # too few to resample: their own ranges, pooled the same way
         low = float(sum(r.low * r.discount * r.expected for r in rows) / base.sum())
         high = float(sum(r.high * r.discount * r.expected for r in rows) / base.sum())
-    return ResponseEstimate(estimate, low, high, tuple(rows), skipped)
+    return ResponseEstimate(estimate, low, high, tuple(rows), skipped, tuple(confounded))

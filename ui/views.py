@@ -80,6 +80,8 @@ def elasticity_estimate(ws, filters, currency: str | None, target: str,  # type:
         if est.promotions:
             table(cp.response_table(est, lang))
         st.caption(tr("pricing.resp.caveat"))
+        if est.confounded:
+            st.caption(tr("pricing.resp.confounded", names=", ".join(est.confounded)))
         if est.skipped:
             st.caption(tr("pricing.resp.skipped", n=est.skipped))
 

@@ -73,6 +73,12 @@ class LiftResult:
         return self.lift_lower > 0 or self.lift_upper < 0
 
     @property
+    def unseen_festivals(self) -> str | None:
+        """Festivals in the window the history before it never saw (their effect is in the
+        lift, not only the promotion's), as display names; None when there were none."""
+        return next((str(n.params["names"]) for n in self.notes if n.key == "lift.festival_unseen"), None)
+
+    @property
     def note_keys(self) -> tuple[str, ...]:
         return tuple(n.key for n in self.notes)
 
@@ -90,7 +96,10 @@ class LiftResult:
                     f"baseline predicts (range of the difference {rng})")
         if not self.clear:
             text += "; the range includes zero, so the effect is not clear"
-        return text + "."
+        text += "."
+        if self.unseen_festivals:
+            text += f" {self.unseen_festivals} fell in it for the first time, so this includes the festival's own effect."
+        return text
 
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "start": self.start.isoformat(), "end": self.end.isoformat(),
@@ -143,6 +152,9 @@ def promotion_lift(series: pd.DataFrame, start: date | str, end: date | str, *, 
         promo_hist = promotions[pd.to_datetime(promotions["ds"]) < s]
     res = fit_forecast(before, gap + horizon, country=country, festivals=festivals,
                        promotions=promo_hist, options=opts)
+    for n in res.notes:  # the baseline knows nothing of a festival it never saw: the lift has it
+        if n.key == "forecast.festival_unseen":
+            notes.append(note("lift.festival_unseen", names=n.params["names"]))
     placebo = _placebo_errors(days, s, horizon, country, festivals, promo_hist, opts)
     if placebo:
         notes.append(note("lift.placebo", count=len(placebo)))

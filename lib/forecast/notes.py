@@ -105,6 +105,9 @@ TEMPLATES: dict[str, str] = {
         "the same length without a promotion."),
     "lift.fallback": (
         "The baseline uses {method_label}, so the range is rough."),
+    "lift.festival_unseen": (
+        "{names} fell in this window and the history before it never saw it, so the lift "
+        "includes the festival's own effect."),
     # many series
     "many.tail_allocated": (
         "The {top} largest SKUs have their own model; {count} smaller ones are forecast as their "

@@ -114,6 +114,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "区间还考虑了基准在之前 {count} 个相同长度、无促销的窗口上的偏差。"),
     "lift.fallback": ("The baseline uses {method_label}, so the range is rough.",
                       "基准使用{method_label}，因此区间较为粗略。"),
+    "lift.festival_unseen": (
+        "{names} fell in this window and the history before it never saw it, so the lift "
+        "includes the festival's own effect.",
+        "窗口内有{names}，而此前的历史从未出现过，因此提升中也包含该节日本身的效果。"),
     "many.tail_allocated": (
         "The {top} largest SKUs have their own model; {count} smaller ones are forecast as their "
         "share of the last {days} days of their category's forecast.",
@@ -285,6 +289,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name} 比基准预测少 {lift}（差额区间 {range}）。"),
     "forecast_page.lift.unclear": (" The range includes zero, so the effect is not clear.",
                                    "区间包含零，因此效果不明确。"),
+    "forecast_page.lift.festival": (" {names} fell in it for the first time, so this includes the festival's own effect.",
+                                    "窗口内首次出现{names}，因此其中也包含该节日本身的效果。"),
     "forecast_page.lift.no_history": ("{name}: not enough history before {start} to estimate its lift.",
                                       "{name}：{start} 之前的历史不足，无法估计其提升。"),
 }

@@ -170,10 +170,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "以往促销反映的价格弹性约为 **{e}**（80% 区间 {low} 至 {high}），基于 {n} 场促销：优惠 10% 约多卖 {pct} 的件数。"),
     "pricing.resp.caveat": (
         "Promotions also bring advertising, attention and urgency, so a lasting price change usually "
-        "moves units less. A festival inside a promotion counts towards its lift when the history "
-        "before it never saw that festival.",
-        "促销同时带来广告、关注度和紧迫感，因此长期调价对销量的影响通常更小。若促销期内有历史中从未出现过的节日，"
-        "该节日带来的增量也会计入促销提升。"),
+        "moves units less.",
+        "促销同时带来广告、关注度和紧迫感，因此长期调价对销量的影响通常更小。"),
+    "pricing.resp.confounded": (
+        "Left out: {names} — a festival the history had not seen yet fell in them, so their extra "
+        "units are partly the festival's.",
+        "未计入：{names}——窗口内有此前历史从未出现过的节日，其多卖的件数部分来自节日本身。"),
     "pricing.resp.no_rise": (
         "Units did not rise during past promotions (elasticity {e}): the data show no price response to use.",
         "以往促销期间销量并未上升（弹性 {e}）：数据中看不到可用的价格反应。"),

@@ -179,3 +179,16 @@ def test_closed_weekday_names_are_translated_and_unknown_keys_fall_back() -> Non
     assert note_text(n, "en") == n.text
     odd = type(n)(key="forecast.something_new", text="Plain English.")
     assert note_text(odd, "zh") == "Plain English."
+
+
+def test_a_first_festival_in_the_window_is_said_in_both_languages() -> None:
+    from dataclasses import replace
+
+    from lib.forecast.notes import note
+
+    lift = replace(_lift(500, 200, 800), notes=(note("lift.festival_unseen", names="Black Friday"),))
+    assert lift_sentence(lift, "net_sales").endswith(
+        "over what the baseline predicts. Black Friday fell in it for the first time, so this includes "
+        "the festival's own effect.")
+    assert lift_sentence(lift, "net_sales", "zh").endswith("窗口内首次出现Black Friday，因此其中也包含该节日本身的效果。")
+    assert lift_table([lift], "net_sales").texts("In words")[0] == lift_sentence(lift, "net_sales")

@@ -120,13 +120,15 @@ def test_channel_and_platform_filters_apply(ws: Workspace) -> None:
 
 # -- price response seen in past promotions ---------------------------------------------------
 def _units_lift(name: str, start: str, expected: float, lift: float, lo: float, hi: float,
-                method: str | None = "prophet"):  # type: ignore[no-untyped-def]
+                method: str | None = "prophet", festival: str | None = None):  # type: ignore[no-untyped-def]
     from lib.forecast.lift import LiftResult
+    from lib.forecast.notes import note
 
     d = date.fromisoformat(start)
+    notes = (note("lift.festival_unseen", names=festival),) if festival else ()
     return LiftResult(name=name, start=d, end=d, method=method, actual=expected + lift,  # type: ignore[arg-type]
                       expected=expected, lift=lift, lift_lower=lo, lift_upper=hi, days=1,
-                      interval_width=0.8)
+                      interval_width=0.8, notes=notes)
 
 
 RESPONSE_CALENDAR = pd.DataFrame({
@@ -165,3 +167,11 @@ def test_one_promotion_quotes_its_own_range_and_no_rise_gives_nothing_to_use() -
     assert steep.elasticity == pytest.approx(-25.0) and steep.usable == -10.0  # the sliders' limit
     none = pc.promotion_response([], RESPONSE_CALENDAR)
     assert none.elasticity is None and none.usable is None and none.promotions == ()
+
+
+def test_a_promotion_a_festival_fell_in_for_the_first_time_is_left_out_by_name() -> None:
+    lifts = [_units_lift("A", "2024-03-01", 1000, 300, 100, 500),
+             _units_lift("C", "2024-11-11", 2000, 3000, 2600, 3400, festival="11.11 Singles' Day (双11)")]
+    est = pc.promotion_response(lifts, RESPONSE_CALENDAR)
+    assert [p.name for p in est.promotions] == ["A"] and est.confounded == ("C",) and est.skipped == 0
+    assert est.elasticity == pytest.approx(-1.5)  # C alone would imply −6.0

@@ -78,3 +78,19 @@ def test_lifts_in_two_processes_equal_the_serial_ones() -> None:
     assert [r.name for r in pooled] == ["Spring", "Summer", "September sale"]
     assert [(r.lift, r.lift_lower, r.lift_upper) for r in pooled] == \
         [(r.lift, r.lift_lower, r.lift_upper) for r in serial]
+
+
+def test_a_festival_the_history_never_saw_is_named_in_the_lift() -> None:
+    """300 days from 2023-01-02 end before the 2023 Black Friday window: a sale on those days
+    cannot be told apart from the festival, so the lift says so; a September sale has no
+    festival in it and says nothing."""
+    from lib.forecast.festivals import default_festivals
+
+    s = weekly_series(340, seed=2)  # to 2023-12-07
+    fest = default_festivals(["US"])
+    bf = promotion_lift(s, "2023-11-24", "2023-11-27", name="BFCM", festivals=fest)
+    assert bf.unseen_festivals is not None and "Black Friday" in bf.unseen_festivals
+    assert "lift.festival_unseen" in bf.note_keys
+    assert bf.sentence().endswith("fell in it for the first time, so this includes the festival's own effect.")
+    quiet = promotion_lift(s, "2023-09-05", "2023-09-10", name="September", festivals=fest)
+    assert quiet.unseen_festivals is None
