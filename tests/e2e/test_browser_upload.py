@@ -145,6 +145,10 @@ def test_rejected_rows_download_is_a_guarded_csv(server: Server, tmp_path: Path)
         page.goto(f"{base}/data")
         page.locator("input[type=file]").set_input_files(str(bad))
         button = page.get_by_role("button", name="Download rejected rows (CSV)")
+        button.wait_for(timeout=60_000)
+        # the run that drew the button goes on (quality report, history): a click while it runs
+        # can hit a button the next delta replaces (seen once on a cold CI machine)
+        page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
         with page.expect_download(timeout=30_000) as info:
             button.click(timeout=30_000)
         saved = tmp_path / "downloaded.csv"
