@@ -66,9 +66,8 @@ def what_if_section(sales, product: str, currency: str | None) -> None:
     change = c1.slider(tr("pricing.whatif.change"), min_value=lo, max_value=hi, value=-10.0,
                        step=1.0, key="pr_change")
     e_lo, e_hi = ELASTICITY_RANGE
-    st.session_state.setdefault("pr_elasticity", -1.5)  # the estimate below may set it
     elasticity = c2.slider(tr("pricing.whatif.elasticity"), min_value=e_lo, max_value=e_hi,
-                           step=0.1, key="pr_elasticity", help=tr("pricing.whatif.elasticity_help"))
+                           step=0.1, key=views.elasticity_key("pr"), help=tr("pricing.whatif.elasticity_help"))
     st.caption(tr("pricing.whatif.elasticity_caption"))
     views.elasticity_estimate(ws, filters, currency, "pr_elasticity", ELASTICITY_RANGE)
     rows = sales if product == ALL else sales[sales["product"] == product]

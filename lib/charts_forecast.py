@@ -14,7 +14,7 @@ from lib.forecast.festivals import display_name
 from lib.forecast.lift import money
 from lib.forecast.notes import Note
 from lib.i18n import STRINGS, t
-from lib.table import Fmt, Table, build_table
+from lib.table import CHANGE_POINTS, Fmt, Table, build_table
 
 if TYPE_CHECKING:
     from lib.forecast.backtest import BacktestResult
@@ -132,7 +132,7 @@ def lift_table(lifts: Sequence[LiftResult], metric: str, lang: str = "en") -> Ta
     def header(c: str) -> str:
         label = t(f"forecast_page.lift.{c}", lang)
         return t("value.in_unit", lang, label=label, unit=unit) if unit and c in amounts else label
-    return build_table(df, {**{c: Fmt(0) for c in amounts}, "pct": Fmt(1, suffix="%", sign=True)}, header)
+    return build_table(df, {**{c: Fmt(0) for c in amounts}, "pct": CHANGE_POINTS}, header)
 
 
 # -- the chart ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pandas as pd
 
 from lib.forecast.series import Metric
 from lib.scenario import ScenarioError, WhatIf, apply_what_if, totals
-from lib.table import Fmt, Table, build_table, unit_fmt
+from lib.table import CHANGE_POINTS, Fmt, Table, build_table, unit_fmt
 from lib.workspace import Workspace
 
 MAX_NAME = 60
@@ -113,7 +113,7 @@ def display_table(comparison: pd.DataFrame, metric: Metric, currency: str | None
     frame = comparison[columns]
     formats = {**{lever: unit_fmt("number", None, lang, frame[lever].tolist()) for lever in LEVERS},
                "factor": Fmt(4, prefix="× "), **{c: Fmt(0) for c in amounts},
-               "change_pct": Fmt(1, suffix="%", sign=True)}
+               "change_pct": CHANGE_POINTS}
 
     def header(c: str) -> str:
         if c in LEVERS:

@@ -51,6 +51,7 @@ def money(currency: str | None) -> Fmt:
 
 PCT = Fmt(1, suffix="%", scale=100.0)
 CHANGE = Fmt(1, suffix="%", scale=100.0, sign=True)  # a relative change, 0.123 → '+12.3%'
+CHANGE_POINTS = Fmt(1, suffix="%", sign=True)  # the same held in percent points, 12.3 → '+12.3%'
 INT = Fmt(0)
 
 

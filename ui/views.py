@@ -41,7 +41,7 @@ LEVER_ELASTICITY = (-4.0, 0.0)
 def elasticity_key(prefix: str) -> str:
     """The lever's key, with its default set the way elasticity_estimate can change it (a
     slider given both a value and a Session State value warns)."""
-    st.session_state.setdefault(f"{prefix}_elasticity", -1.5)
+    st.session_state.setdefault(f"{prefix}_elasticity", WhatIf().elasticity)
     return f"{prefix}_elasticity"
 
 
