@@ -6,7 +6,7 @@ multipage mode until the first st.navigation call of the process, and a first re
 import streamlit as st
 
 from ui import sidebar
-from ui.state import tr
+from ui.state import page_boundary, tr
 
 st.set_page_config(page_title=tr("app.title"), layout="wide")
 
@@ -38,5 +38,6 @@ nav = st.navigation({
                   for path, title, url in pages]
     for section, pages in CHAPTERS
 })
-sidebar.render()
-nav.run()
+with page_boundary():
+    sidebar.render()
+    nav.run()

@@ -135,6 +135,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.where_line": (", line {line}", "，第 {line} 行"),
     "error.where_column": (", column “{column}”", "，列“{column}”"),
     "error.where_value": (" (value: {value})", "（值：{value}）"),
+    "error.out_of_memory": (
+        "This view needs more memory than the machine can give it. Narrow the date range or "
+        "the channel filter and try again; nothing was changed. (Reference {ref})",
+        "此视图所需内存超出本机可用内存。请缩小日期范围或渠道筛选后重试；未做任何更改。（参考号 {ref}）"),
+    "error.unexpected": (
+        "This page hit an error it did not expect; nothing was changed. The server log has the "
+        "details under reference {ref}: quote it when you report the problem.",
+        "此页面遇到意外错误；未做任何更改。服务器日志以参考号 {ref} 记录了详情，报告问题时请注明。"),
     "error.workspace_busy": (
         "This workspace is open in another program (for example a running app or the command "
         "line). Close it and try again.",

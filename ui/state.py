@@ -1,12 +1,15 @@
 """Session state, the cached workspace connection, translation and the one error boundary."""
 from __future__ import annotations
 
+import logging
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
@@ -17,6 +20,7 @@ from lib.ingest.load import IngestOptions, IngestResult
 from lib.metrics.core import Filters
 from lib.workspace import Workspace, list_workspaces, open_workspace
 
+_log = logging.getLogger("shoplens")
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WORKSPACE_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
 DEFAULT_WORKSPACE = "default"
@@ -53,6 +57,25 @@ def error_boundary() -> Iterator[None]:
         yield
     except ShoplensError as exc:
         show_error(exc)
+
+
+@contextmanager
+def page_boundary() -> Iterator[None]:
+    """Around every page (app.py): an error no page expected is logged in full with a short
+    reference and shown translated with that reference, never as a traceback; the session
+    and the workspace go on (RELIABILITY E6, G10)."""
+    try:
+        yield
+    except ShoplensError as exc:
+        show_error(exc)
+    except duckdb.OutOfMemoryException:
+        ref = secrets.token_hex(4)
+        _log.exception("[%s] out of memory", ref)
+        st.error(tr("error.out_of_memory", ref=ref))
+    except Exception:  # the boundary of last resort: logged with its reference, shown below
+        ref = secrets.token_hex(4)
+        _log.exception("[%s] unexpected error", ref)
+        st.error(tr("error.unexpected", ref=ref))
 
 
 def set_notice(text: str) -> None:
