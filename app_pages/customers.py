@@ -65,8 +65,9 @@ def cohort_section(ws, filters, data: cu.CustomerOrders) -> None:
     st.caption(tr("customers.cohorts.ltv_caption"))
     ks = [k for k in COHORT_KS if k <= months]
     views.table(cc.cohort_table(coh, ks, data.currency, lang))
-    if coh["partial"].any():
-        st.caption(tr("customers.cohorts.partial"))
+    partial = cc.partial_caption(coh, data.as_of, lang)
+    if partial:
+        st.caption(partial)
 
 
 def churn_section(ws, data: cu.CustomerOrders, report: cu.ChurnReport) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from lib.customers import SEGMENT_IDS, SEGMENTS
-from lib.i18n import fmt_money, fmt_pct, t
+from lib.i18n import t
 from lib.table import INT, PCT, Fmt, Table, build_table, money
 
 BAR_COLOUR, SHARE_COLOUR, MEAN_COLOUR = "#4c78a8", "#f58518", "#222222"
@@ -168,24 +168,36 @@ def ltv_chart(coh: pd.DataFrame, currency: str | None, lang: str = "en") -> alt.
 
 
 def cohort_table(coh: pd.DataFrame, ks: Sequence[int], currency: str | None,
-                 lang: str = "en") -> pd.DataFrame:
-    """One row per cohort: size, retention at months `ks` ('—' where the cohort has not got
-    that far, '*' where that month is not over), months followed and LTV at the last one."""
+                 lang: str = "en") -> Table:
+    """One row per cohort: size, retention at months `ks` (missing where the cohort has not
+    got that far), months followed and LTV at the last one. Numbers stay numbers so the
+    columns sort; a month not over is named in the caption (`partial_caption`)."""
     rows = []
     for cohort, g in coh.groupby("cohort", sort=True):
         by_k = g.set_index("k")
-        row = {"cohort": pd.Timestamp(cohort).strftime("%Y-%m"), "size": f"{int(g['size'].iloc[0]):,}"}
+        row: dict[str, object] = {"cohort": pd.Timestamp(cohort).strftime("%Y-%m"),
+                                  "size": int(g["size"].iloc[0])}
         for k in ks:
-            row[f"k{k}"] = (fmt_pct(by_k.at[k, "retention"], lang) + ("*" if by_k.at[k, "partial"] else "")
-                            if k in by_k.index else t("value.none", lang))
+            row[f"k{k}"] = float(by_k.at[k, "retention"]) if k in by_k.index else None
         last = by_k.index.max()
         row["months"] = int(last)
-        row["ltv"] = fmt_money(by_k.at[last, "ltv"], currency, lang) + ("*" if by_k.at[last, "partial"] else "")
+        row["ltv"] = float(by_k.at[last, "ltv"])
         rows.append(row)
     table = pd.DataFrame(rows, columns=["cohort", "size", *[f"k{k}" for k in ks], "months", "ltv"])
     names = {c: t(f"customers.col.{c}", lang) for c in ("cohort", "size", "months", "ltv")}
     names |= {f"k{k}": t("customers.col.retention_k", lang, k=k) for k in ks}
-    return table.rename(columns=names)
+    formats = {"size": INT, "months": INT, "ltv": money(currency)} | {f"k{k}": PCT for k in ks}
+    return build_table(table, formats, names.__getitem__)
+
+
+def partial_caption(coh: pd.DataFrame, end: object, lang: str = "en") -> str | None:
+    """The month that is not over at the period's end, said once (it is the same calendar
+    month in every cohort: each one's last), or None when every month shown is complete."""
+    partial = coh[coh["partial"].astype(bool)]
+    if partial.empty:
+        return None
+    first = pd.Timestamp(partial["cohort"].iloc[0]).to_period("M") + int(partial["k"].iloc[0])
+    return t("customers.cohorts.partial", lang, end=end, month=first.strftime("%Y-%m"))
 
 
 # -- churn --------------------------------------------------------------------------------------

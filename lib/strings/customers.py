@@ -114,9 +114,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "customers.cohorts.none": ("No customer placed a first order in this period.",
                                "该周期内没有客户完成首单。"),
     "customers.cohorts.partial": (
-        "Faded cells and * mark a month that is not over at the period's end: its figures will "
-        "still grow.",
-        "颜色较浅的格子和 * 表示周期结束时该月尚未结束：其数值仍会增长。"),
+        "The period ends on {end}, before {month} is over: the figures for {month} (faded in "
+        "the heatmap; in the table, each cohort's last month and its LTV to date) will still grow.",
+        "周期截至 {end}，{month} 尚未结束：{month} 的数值（热力图中颜色较浅的格子；表中每个同期群的最后一个月及其截至目前的 LTV）仍会增长。"),
     "customers.cohorts.ltv_title": ("Lifetime value by months since first order", "按首单后月数的客户生命周期价值（LTV）"),
     "customers.cohorts.ltv_caption": (
         "Cumulative net sales per customer of each cohort (thin lines, coloured by cohort month); "
