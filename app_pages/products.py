@@ -9,7 +9,7 @@ from lib import products as pr
 from lib.analysis import product_names
 from lib.export_cli import to_csv
 from lib.i18n import fmt_pct
-from ui import state, views
+from ui import cached, state, views
 from ui.state import tr
 
 SERVICE_LEVELS = (0.9, 0.95, 0.975, 0.99)
@@ -66,7 +66,11 @@ def abc_tab(ws, filters) -> None:
                        on_click="ignore")
 
 
-def inventory_controls() -> tuple[float, int, int]:
+def inventory_controls() -> tuple[float, int, int, bool]:
+    """Service level, demand window, review period and whether demand follows the forecast."""
+    labels = {v: tr(f"products.demand.{v}") for v in ("forecast", "average")}
+    ahead = st.radio(tr("products.demand"), tuple(labels), horizontal=True, format_func=labels.get,
+                     key="products_demand", help=tr("products.demand_help"))
     c1, c2, c3 = st.columns(3)
     level = c1.select_slider(tr("products.service_level"), SERVICE_LEVELS, value=0.95,
                              format_func=lambda v: fmt_pct(v, lang), key="products_service_level",
@@ -75,7 +79,7 @@ def inventory_controls() -> tuple[float, int, int]:
                              key="products_window", help=tr("products.window_help"))
     review = c3.number_input(tr("products.review"), min_value=0, max_value=365, value=14, step=1,
                              key="products_review", help=tr("products.review_help"))
-    return float(level), int(window), int(review)
+    return float(level), int(window), int(review), ahead == "forecast"
 
 
 def no_stock() -> None:
@@ -98,11 +102,14 @@ def status_list(plan, status: str, columns: tuple[str, ...], currency, note: str
 
 
 def inventory_tab(ws, filters) -> None:
-    level, window, review = inventory_controls()
-    plan = pr.inventory_plan(ws, filters, level, window, review)
+    level, window, review, ahead = inventory_controls()
+    outlook = cached.demand_outlook(ws, filters, window, review) if ahead else None
+    plan = pr.inventory_plan(ws, filters, level, window, review, outlook)
     if plan.empty:
         no_stock()
         return
+    if outlook is not None:
+        st.caption(cp.outlook_caption(outlook, lang))
     currency = plan["value_currency"].iloc[0]
     st.subheader(tr("products.inventory_summary"))
     views.table(cp.inventory_table(pr.inventory_summary(plan), currency, lang))

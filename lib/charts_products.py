@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from lib.i18n import fmt_pct, t
-from lib.products import CLASSES, INVENTORY_STATUSES
+from lib.products import CLASSES, INVENTORY_STATUSES, DemandOutlook
 from lib.table import INT, PCT, Fmt, Table, build_table, money
 
 CLASS_COLOURS = ("#2e7d32", "#f9a825", "#9e9e9e")  # A, B, C
@@ -24,12 +24,12 @@ COVER_CAP = 365  # days: longer bars are cut so the urgent ones stay readable
 
 PRODUCT_COLUMNS = ("rank", "product", "name", "category", "units", "gross", "share", "cum_share",
                    "abc", "margin", "margin_rate")
-REORDER_COLUMNS = ("sku", "name", "stock", "daily_units", "lead_time_days", "safety_stock_calc",
-                   "safety_stock", "reorder_point", "order_qty", "days_of_cover")
+REORDER_COLUMNS = ("sku", "name", "stock", "daily_units", "lead_time_days", "lead_time_demand",
+                   "safety_stock_calc", "safety_stock", "reorder_point", "order_qty", "days_of_cover")
 DEAD_COLUMNS = ("sku", "name", "category", "supplier", "stock", "unit_cost", "stock_value")
 OVERSTOCK_COLUMNS = ("sku", "name", "stock", "daily_units", "days_of_cover", "turns", "stock_value")
 DECIMALS = {"units": 0, "gross": 2, "margin": 2, "share": 2, "cum_share": 2, "margin_rate": 1,
-            "stock": 0, "daily_units": 2, "safety_stock_calc": 1, "safety_stock": 0,
+            "stock": 0, "daily_units": 2, "lead_time_demand": 1, "safety_stock_calc": 1, "safety_stock": 0,
             "reorder_point": 1, "order_qty": 0, "days_of_cover": 1, "turns": 1, "unit_cost": 2,
             "stock_value": 2}
 PERCENT = ("share", "cum_share", "margin_rate")  # 0–1 in lib, shown as % numbers
@@ -120,6 +120,22 @@ def inventory_table(summary: pd.DataFrame, currency: str | None, lang: str = "en
 
 STATUS_ORDER = {"reorder": ("days_of_cover", True), "dead": ("stock_value", False),
                 "overstock": ("days_of_cover", False), "ok": ("days_of_cover", True)}
+
+
+OUTLOOK_DAYS = 30  # the caption's "next days"
+
+
+def outlook_caption(outlook: DemandOutlook, lang: str = "en") -> str:
+    """What the forecast expects ahead, next to the plan that follows it: the next month's pace
+    against the demand window's average, the festivals ahead and a fallback method."""
+    text = t("products.outlook", lang, day=outlook.last_day.isoformat(), days=OUTLOOK_DAYS,
+             share=fmt_pct(outlook.mean_factor(0, OUTLOOK_DAYS), lang), window=outlook.window)
+    if outlook.festivals:
+        text += " " + t("products.outlook_festivals", lang, names=", ".join(outlook.festivals))
+    if outlook.method != "prophet":
+        text += " " + t("products.outlook_method", lang,
+                        method=t(f"forecast_page.method_label.{outlook.method}", lang))
+    return text
 
 
 def status_rows(plan: pd.DataFrame, status: str) -> pd.DataFrame:

@@ -77,12 +77,14 @@ def chapter_sections(ws: Workspace, filters: Filters, lang: str = "en") -> list[
         ranked = products.abc(sales.table)
         out.append(Section(t("products.abc_summary", lang), tuple(cp.class_notes(products.A_SHARE, products.B_SHARE, lang)),
                            table=cp.abc_table(products.abc_summary(ranked), sales.currency, lang)))
-    plan = products.inventory_plan(ws, filters)
+    outlook = products.demand_outlook(ws, filters)  # as the Products page plans by default
+    plan = products.inventory_plan(ws, filters, outlook=outlook)
     if not plan.empty:
         rows = cp.status_rows(plan, "reorder")
         if not rows.empty:
             currency = plan["value_currency"].iloc[0]
-            out.append(Section(t("products.reorder_list", lang), (t("products.reorder_caption", lang),),
+            notes = ((cp.outlook_caption(outlook, lang),) if outlook else ()) + (t("products.reorder_caption", lang),)
+            out.append(Section(t("products.reorder_list", lang), notes,
                                table=cp.plan_table(rows, cp.REORDER_COLUMNS, currency, lang)))
     risks = risk.list_risks(ws, include_closed=False)
     if not risks.empty:

@@ -13,6 +13,11 @@
   demand × lead time + safety stock; order now when stock ≤ reorder point, enough to reach
   the reorder point plus `review_days` of demand. Turns a year at the current stock =
   365 × daily demand ÷ stock. Without a sale in the window a stocked SKU is dead stock.
+  With a demand outlook (`demand_outlook`) the average is scaled day by day to what lies ahead:
+  the shop's units forecast (seasonality, holidays, shopping festivals, planned promotions) ÷
+  its own average over the same window is a factor per future day, and each SKU's lead-time
+  demand, σ, review-period demand and days of cover follow those factors (top-down: the SKUs
+  together follow the shop's forecast; a SKU's own seasonality is not modelled).
   Demand counts the units of every counted order whatever its currency (stock does not care);
   unit costs and stock values are shown in the filters' currency (a cost without a currency
   is in the workspace's main one; one without a rate has no value, NaN).
@@ -20,6 +25,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from statistics import NormalDist
 
 import numpy as np
@@ -35,6 +41,7 @@ from lib.workspace import Workspace
 CLASSES = ("A", "B", "C")
 INVENTORY_STATUSES = ("reorder", "ok", "overstock", "dead")
 OVERSTOCK_DAYS = 180  # more days of cover than this: overstock
+OUTLOOK_MIN_DAYS = 28  # the shortest demand outlook fitted
 
 
 class ProductsError(ShoplensError):
@@ -102,11 +109,97 @@ def abc_summary(ranked: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(names="abc")
 
 
+@dataclass(frozen=True)
+class DemandOutlook:
+    """The shop's forecast units per day ÷ its average daily units over the demand window.
+
+    `factors[i]` is day i + 1 after `last_day`; beyond the forecast the mean factor holds.
+    `festivals` names the holiday and festival windows the forecast saw ahead; `method` and
+    `notes` are the forecast's own (a fallback method says so)."""
+
+    last_day: date
+    window: int
+    average: float                 # the shop's average daily units over the window
+    factors: tuple[float, ...]
+    method: str
+    festivals: tuple[str, ...] = ()
+    notes: tuple[object, ...] = ()
+
+    def _tail(self) -> float:
+        """The factor assumed beyond the forecast: its mean."""
+        return float(np.mean(self.factors)) if self.factors else 1.0
+
+    def mean_factor(self, start: int, days: int) -> float:
+        """The mean factor over future days start + 1 … start + days (1.0 for no days)."""
+        if days <= 0:
+            return 1.0
+        f = np.asarray(self.factors[start:start + days], dtype="float64")
+        return float((f.sum() + (days - len(f)) * self._tail()) / days)
+
+    def cover_days(self, average_days: np.ndarray) -> np.ndarray:
+        """Days until stock worth `average_days` of average demand is sold at the forecast's
+        pace (linear within a day, the mean factor beyond the forecast); NaN where it is never
+        sold (NaN in, or a zero forecast)."""
+        need = np.asarray(average_days, dtype="float64")
+        cum = np.cumsum(np.asarray(self.factors, dtype="float64"))
+        total = float(cum[-1]) if len(cum) else 0.0
+        out = np.full(need.shape, np.nan)
+        within = np.isfinite(need) & (need <= total) & (len(cum) > 0)
+        idx = np.searchsorted(cum, need[within], side="left")
+        before = np.where(idx > 0, cum[np.maximum(idx - 1, 0)], 0.0)
+        step = cum[idx] - before
+        out[within] = idx + np.where(step > 0, (need[within] - before) / np.where(step > 0, step, 1.0), 0.0)
+        beyond = np.isfinite(need) & (need > total)
+        if self._tail() > 0:
+            out[beyond] = len(cum) + (need[beyond] - total) / self._tail()
+        return out
+
+
+def demand_outlook(ws: Workspace, filters: Filters | None = None, window: int = 90,
+                   review_days: int = 14) -> DemandOutlook | None:
+    """The day factors (see DemandOutlook) over the longest lead time plus the review period
+    (28 days at least), from a forecast of the shop's daily units (every currency and channel
+    in the filters, history up to the filters' end); None when no SKU has stock and a lead
+    time, or nothing sold in the window."""
+    from lib.forecast.festivals import default_festivals, display_name, supported_country, window_days
+    from lib.forecast.model import MAX_HORIZON, fit_forecast
+    from lib.forecast.series import daily_series, planned_promotions, shop_markets
+
+    row = ws.cursor().execute("SELECT max(lead_time_days) FROM products "
+                              "WHERE stock_on_hand IS NOT NULL").fetchone()
+    if not row or row[0] is None:
+        return None  # no SKU to plan: no forecast to fit
+    filters = replace(filters or Filters(), start=None)
+    series = daily_series(ws, "units", "total", None, filters, all_currencies=True)
+    if series.empty:
+        return None
+    last = series["ds"].max()
+    average = float(series.loc[series["ds"] > last - pd.Timedelta(days=window), "y"].sum()) / window
+    if average <= 0:
+        return None
+    markets = shop_markets(ws, filters)
+    country = markets[0] if markets and supported_country(markets[0]) else None
+    festivals = default_festivals(markets)
+    horizon = max(OUTLOOK_MIN_DAYS, min(int(row[0]) + max(0, int(review_days)), MAX_HORIZON))
+    result = fit_forecast(series, horizon, country=country, festivals=festivals,
+                          future_promotions=planned_promotions(ws))
+    factors = tuple(float(v) / average for v in result.forecast["yhat"].clip(lower=0.0))
+    ahead = window_days(festivals) if festivals is not None and len(festivals) else pd.DataFrame()
+    names: tuple[str, ...] = ()
+    if len(ahead):
+        future = ahead[(ahead["ds"] > last) & (ahead["ds"] <= last + pd.Timedelta(days=horizon))]
+        names = tuple(dict.fromkeys(display_name(str(n)) for n in future.sort_values("ds")["holiday"]))
+    return DemandOutlook(last.date(), window, average, factors, str(result.method), names,
+                         tuple(result.notes))
+
+
 def inventory_plan(ws: Workspace, filters: Filters | None = None, service_level: float = 0.95,
-                   window: int = 90, review_days: int = 14) -> pd.DataFrame:
+                   window: int = 90, review_days: int = 14,
+                   outlook: DemandOutlook | None = None) -> pd.DataFrame:
     """Per stocked SKU: stock_cover's columns (unit_cost converted, `value_currency` naming the
     currency), stock_value (at unit cost), turns, safety_stock_calc, reorder_point, order_qty and
-    status (see the module doc)."""
+    status (see the module doc); with an `outlook`, lead-time demand, σ, review demand and days
+    of cover follow its factors, and `lead_factor` says by how much."""
     if not 0.5 <= service_level < 1:
         raise ProductsError("The service level must be at least 50 % and below 100 %.",
                             key="products.bad_service_level", level=service_level)
@@ -119,15 +212,24 @@ def inventory_plan(ws: Workspace, filters: Filters | None = None, service_level:
     cover["unit_cost"], cover["value_currency"] = _costs_in(ws, filters, cover)
     z = NormalDist().inv_cdf(service_level)
     daily, lead = cover["daily_units"], cover["lead_time_days"].astype(float)
-    safety = z * cover["sd_daily_units"] * np.sqrt(lead)
-    rop = daily * lead + safety
+    if outlook is None:
+        lead_factor = review_factor = pd.Series(1.0, index=cover.index)
+    else:
+        lead_factor = lead.map(lambda d: outlook.mean_factor(0, int(d)))
+        review_factor = lead.map(lambda d: outlook.mean_factor(int(d), review_days))
+        cover["days_of_cover"] = outlook.cover_days(
+            (cover["stock"] / daily.where(daily > 0)).to_numpy(dtype="float64"))
+    cover["lead_factor"] = lead_factor
+    cover["lead_time_demand"] = daily * lead * lead_factor
+    safety = z * cover["sd_daily_units"] * lead_factor * np.sqrt(lead)
+    rop = cover["lead_time_demand"] + safety
     cover["stock_value"] = cover["stock"] * cover["unit_cost"]
     cover["turns"] = 365 * daily / cover["stock"].where(cover["stock"] > 0)
     cover["safety_stock_calc"] = safety
     cover["reorder_point"] = rop
     reorder = (daily > 0) & (cover["stock"] <= rop)
     cover["order_qty"] = np.where(
-        reorder, np.ceil((rop + daily * review_days - cover["stock"]).clip(lower=0)), 0.0)
+        reorder, np.ceil((rop + daily * review_days * review_factor - cover["stock"]).clip(lower=0)), 0.0)
     cover["status"] = np.select(
         [(daily <= 0) & (cover["stock"] > 0), reorder, cover["days_of_cover"] > OVERSTOCK_DAYS],
         ["dead", "reorder", "overstock"], default="ok")

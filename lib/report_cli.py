@@ -56,7 +56,7 @@ def chapter_tables(ws: Workspace, chapter: str, filters: Filters) -> dict[str, p
         from lib import products as pr
 
         ranked = pr.abc(pr.product_sales(ws, filters).table)
-        plan = pr.inventory_plan(ws, filters)
+        plan = pr.inventory_plan(ws, filters, outlook=pr.demand_outlook(ws, filters))  # the page's default
         return {"abc": ranked, "abc_summary": pr.abc_summary(ranked), "inventory": plan,
                 "inventory_summary": pr.inventory_summary(plan)}
     from lib import pricing

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import customers as cu
+from lib import products as pr
 from lib import risk
 from lib.metrics.filters import Filters
 from lib.quality import QualityReport, quality_report, rates_version
@@ -80,3 +81,15 @@ def data_quality(ws: Workspace) -> QualityReport:
     """The Data page's quality report (~0.6 s at 1M order lines), once per data version and
     set of exchange rates."""
     return _quality(str(ws.path), _version(ws), ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _outlook(path: str, version: str, filters: Filters, window: int, review: int,
+             _ws: Workspace) -> pr.DemandOutlook | None:
+    return pr.demand_outlook(_ws, filters, window, review)
+
+
+def demand_outlook(ws: Workspace, filters: Filters, window: int, review: int) -> pr.DemandOutlook | None:
+    """The Products page's demand outlook (one units forecast, ~1 s on the demo store), once
+    per data version, filters, window and review period."""
+    return _outlook(str(ws.path), _version(ws), filters, int(window), int(review), ws)

@@ -153,12 +153,15 @@ def _daily_sql(level: str, where: str, currency_filter: str) -> str:
 
 
 def daily_frame(ws: Workspace, level: Level = "total", key: str | None = None,
-                filters: Filters | None = None, currency: str | None = None) -> pd.DataFrame:
+                filters: Filters | None = None, currency: str | None = None, *,
+                all_currencies: bool = False) -> pd.DataFrame:
     """Columns ds, gross, discounts, refunds, net_sales, orders, units, promo_depth; one row per
-    day from the series' first day to the shop's last day (within the filters), zero-filled."""
+    day from the series' first day to the shop's last day (within the filters), zero-filled.
+    `all_currencies`: orders in every currency, for the counts (the money columns then add
+    currencies up: read only orders and units)."""
     filters = filters or Filters()
     _validate("net_sales", level, key)
-    currency, by_currency = resolve_currency(ws, currency, filters)
+    currency, by_currency = (None, False) if all_currencies else resolve_currency(ws, currency, filters)
     where, params = filters.where()
     cur_filter = " AND o.currency = ?" if by_currency else ""
     cur_params: list[object] = [currency] if by_currency else []
@@ -218,10 +221,13 @@ def _with_derived(df: pd.DataFrame) -> pd.DataFrame:
 
 def daily_series(ws: Workspace, metric: Metric = "net_sales", level: Level = "total",
                  key: str | None = None, filters: Filters | None = None, *,
-                 currency: str | None = None) -> pd.DataFrame:
-    """The daily series [ds, y] of `metric` (see the module docstring for the meanings)."""
+                 currency: str | None = None, all_currencies: bool = False) -> pd.DataFrame:
+    """The daily series [ds, y] of `metric` (see the module docstring for the meanings);
+    `all_currencies` (orders and units only): every order, whatever its currency."""
     _validate(metric, level, key)
-    df = daily_frame(ws, level, key, filters, currency)
+    if all_currencies and metric not in ("orders", "units"):
+        raise ValueError(f"{metric} adds money up: it needs one currency")
+    df = daily_frame(ws, level, key, filters, currency, all_currencies=all_currencies)
     return pd.DataFrame({"ds": df["ds"], "y": df[metric].astype("float64")})
 
 

@@ -62,6 +62,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "products.review_help": (
         "How often you place orders: an order covers the reorder point plus this many days of demand.",
         "多久下一次采购单：建议补货量覆盖再订货点再加上这么多天的需求。"),
+    "products.demand": ("Demand ahead", "未来需求"),
+    "products.demand.forecast": ("Follows the forecast", "按预测"),
+    "products.demand.average": ("Recent average", "近期平均"),
+    "products.demand_help": (
+        "Follows the forecast: each SKU's recent average is scaled day by day by the shop's "
+        "units forecast (seasonality, holidays, shopping festivals, planned promotions), so stock "
+        "is planned for the peak ahead. Recent average: the demand window's average holds.",
+        "按预测：每个 SKU 的近期日均需求按全店销量预测（季节性、节假日、购物节、已计划的促销）逐日缩放，"
+        "库存按即将到来的高峰规划。近期平均：沿用需求统计窗口内的日均值。"),
+    "products.outlook": (
+        "Demand ahead follows the shop's units forecast after {day}: the next {days} days at "
+        "{share} of the last {window} days' average.",
+        "未来需求按 {day} 之后的全店销量预测：未来 {days} 天约为最近 {window} 天日均值的 {share}。"),
+    "products.outlook_festivals": ("Ahead: {names}.", "期间包括：{names}。"),
+    "products.outlook_method": (
+        "Too little history for the full model: the forecast uses {method}.",
+        "历史数据不足以使用完整模型：预测采用{method}。"),
     "products.inventory_summary": ("Stock by status", "按状态汇总库存"),
     "products.status.reorder": ("Reorder now", "需补货"),
     "products.status.ok": ("OK", "正常"),
@@ -104,16 +121,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "day-to-day standard deviation (days without a sale count as 0).\n"
         "- **Safety stock** = z × σ × √lead time, where z comes from the service level "
         "(95 % → 1.64).\n"
-        "- **Reorder point** = daily demand × lead time + safety stock. Order when stock ≤ "
+        "- **Demand over lead time** = daily demand × lead time; following the forecast, × the "
+        "forecast's mean factor over the lead time (the shop's forecast units per day ÷ its "
+        "average over the demand window), which also scales σ and the review period's demand.\n"
+        "- **Reorder point** = demand over lead time + safety stock. Order when stock ≤ "
         "reorder point.\n"
         "- **Order quantity** = reorder point + review days × daily demand − stock (rounded up).\n"
-        "- **Days of cover** = stock ÷ daily demand.\n"
+        "- **Days of cover** = stock ÷ daily demand; following the forecast, the days until the "
+        "forecast's pace sells the stock.\n"
         "- **Turns a year** = 365 × daily demand ÷ stock.",
         "- **日均需求** = 需求统计窗口内平均每天的销量；**σ** = 其逐日标准差（无销售的日子按 0 计）。\n"
         "- **安全库存** = z × σ × √采购提前期，z 由服务水平决定（95% → 1.64）。\n"
-        "- **再订货点** = 日均需求 × 采购提前期 + 安全库存。库存 ≤ 再订货点时下单。\n"
+        "- **采购周期内需求** = 日均需求 × 采购提前期；按预测时再乘以提前期内的平均预测系数"
+        "（全店每日预测销量 ÷ 需求统计窗口内的日均销量），σ 和补货检查周期内的需求也按此缩放。\n"
+        "- **再订货点** = 采购周期内需求 + 安全库存。库存 ≤ 再订货点时下单。\n"
         "- **建议补货量** = 再订货点 + 补货检查周期天数 × 日均需求 − 当前库存（向上取整）。\n"
-        "- **可售天数** = 库存 ÷ 日均需求。\n"
+        "- **可售天数** = 库存 ÷ 日均需求；按预测时为按预测节奏售完库存所需的天数。\n"
         "- **库存周转（次/年）** = 365 × 日均需求 ÷ 库存。"),
     "products.no_stock": (
         "No product has both stock on hand and a lead time, so there is no inventory plan yet.",
@@ -164,6 +187,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "products.col.stock_value": ("Stock value at cost", "库存成本金额"),
     "products.col.daily_units": ("Daily demand", "日均需求"),
     "products.col.sd_daily_units": ("σ daily demand", "日需求标准差 σ"),
+    "products.col.lead_time_demand": ("Demand over lead time", "采购周期内需求"),
     "products.col.lead_time_days": ("Lead time (days)", "采购提前期（天）"),
     "products.col.safety_stock_calc": ("Safety stock (calc.)", "安全库存（计算）"),
     "products.col.safety_stock": ("Safety stock (file)", "安全库存（文件）"),

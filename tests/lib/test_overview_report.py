@@ -94,6 +94,12 @@ def test_the_other_chapters_follow_with_the_same_filters(shop) -> None:
     assert classes.loc["A", ["Products", "Gross sales", "Share of sales"]].tolist() == ["3", "USD 225.00", "84.9%"]
     assert sections[1].table.frame.set_index("Class").loc["A", "Gross sales"] == 225.0  # a number
     assert sections[2].table.frame.iloc[:, 0].tolist() == ["SKU-B"]
+    # Planned as the Products page does by default: with the units forecast, said first.
+    from lib import charts_products as cp
+    from lib.products import demand_outlook
+    outlook = demand_outlook(shop, MARCH)
+    assert outlook is not None and sections[2].paragraphs[0] == cp.outlook_caption(outlook, "en")
+    assert sections[2].paragraphs[0].startswith("Demand ahead follows the shop's units forecast after 2024-03-")
     assert sections[3].table[["Title", "Score"]].values.tolist() == [["Outage", 16], ["Supplier <late>", 6]]
     doc = overview_report(compute_overview(shop, MARCH, "channel"), date(2026, 11, 26), "en", sections)
     heads = re.findall(r"<h2>(.*?)</h2>", doc)

@@ -125,6 +125,48 @@ def test_reorder_points_safety_stock_and_statuses_by_hand(stock_ws: Workspace) -
     assert summary.loc["dead", "stock_value"] == 150.0
 
 
+def outlook(factors: list[float]) -> pr.DemandOutlook:
+    return pr.DemandOutlook(date(2024, 3, 10), 7, 10.0, tuple(factors), "prophet")
+
+
+def test_outlook_factors_average_and_hold_their_mean_beyond_the_forecast() -> None:
+    o = outlook([2.0, 2.0, 1.0, 1.0])  # mean 1.5 beyond day 4
+    assert o.mean_factor(0, 2) == 2.0
+    assert o.mean_factor(1, 2) == 1.5
+    assert o.mean_factor(2, 4) == (1 + 1 + 1.5 + 1.5) / 4
+    assert o.mean_factor(3, 0) == 1.0  # no review period
+    # Cumulative 2, 4, 5, 6: stock worth 0, 1, 4.5 and 6 + 3 average days is sold after 0,
+    # 0.5, 2.5 (half of day 3) and 4 + 3 / 1.5 = 6 days.
+    cover = o.cover_days([0.0, 1.0, 4.5, 9.0, float("nan")])
+    assert cover[:4].tolist() == [0.0, 0.5, 2.5, 6.0] and math.isnan(cover[4])
+    assert math.isnan(outlook([0.0, 0.0]).cover_days([1.0])[0])  # a zero forecast never sells it
+
+
+def test_an_outlook_scales_lead_demand_sigma_review_and_cover_by_hand(stock_ws: Workspace) -> None:
+    """Lead times: S1 5 days, S2 4. Factors 2 for days 1–4, 1 after (forecast of 25 days:
+    mean factor beyond it (4 × 2 + 21) / 25 = 1.16)."""
+    o = outlook([2.0] * 4 + [1.0] * 21)
+    plan = pr.inventory_plan(stock_ws, service_level=0.95, window=7, review_days=14, outlook=o).set_index("sku")
+    base = pr.inventory_plan(stock_ws, service_level=0.95, window=7, review_days=14).set_index("sku")
+    z = 1.6448536269514722
+    s1, s2 = plan.loc["S1"], plan.loc["S2"]
+    # S1: lead factor (4 × 2 + 1) / 5 = 1.8: lead-time demand 3 × 5 × 1.8 = 27 < stock 40: ok.
+    # Cover: 40 / 3 = 13.33 average days; days 1–4 sell 8 of them, then 1 a day: 4 + 5.33.
+    assert s1["lead_factor"] == pytest.approx(1.8) and s1["lead_time_demand"] == pytest.approx(27.0)
+    assert s1["reorder_point"] == pytest.approx(27.0) and s1["status"] == "ok"
+    assert s1["days_of_cover"] == pytest.approx(4 + (40 / 3 - 8))
+    # S2: lead factor 2 (days 1–4): lead demand 2 × 4 × 2 = 16, σ doubled; review days 5–18: 1.
+    sd = math.sqrt(70 / 6)
+    assert s2["lead_time_demand"] == pytest.approx(16.0)
+    assert s2["safety_stock_calc"] == pytest.approx(z * sd * 2 * 2)
+    assert s2["reorder_point"] == pytest.approx(16 + z * sd * 4)
+    assert s2["order_qty"] == math.ceil(16 + z * sd * 4 + 2 * 14 * 1.0 - 10)
+    # Without an outlook every factor is 1: the average plan, unchanged.
+    assert (base["lead_factor"] == 1.0).all()
+    assert base.loc["S2", "lead_time_demand"] == 8.0
+    assert plan.loc["S3", "status"] == "dead" and math.isnan(plan.loc["S3", "days_of_cover"])
+
+
 def test_a_higher_service_level_holds_more_safety_stock(stock_ws: Workspace) -> None:
     low = pr.inventory_plan(stock_ws, service_level=0.9, window=7).set_index("sku")
     high = pr.inventory_plan(stock_ws, service_level=0.99, window=7).set_index("sku")

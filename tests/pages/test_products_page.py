@@ -5,6 +5,7 @@ and labels, an empty workspace, mixed currencies, and a hand-computed inventory 
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -114,8 +115,17 @@ def test_the_a_share_moves_products_between_classes_and_a_bad_pair_is_refused(
 
 
 # -- inventory ----------------------------------------------------------------------------------
+def average_demand(at: AppTest) -> AppTest:
+    """Demand ahead = the window's average (the hand-checked figures below are for it)."""
+    assert at.radio(key="products_demand").value == "forecast"  # the default
+    at.radio(key="products_demand").set_value("average").run()
+    assert not at.exception and not at.error
+    assert not [c for c in at.caption if c.value.startswith("Demand ahead follows")]
+    return at
+
+
 def test_the_planted_stock_out_heads_the_reorder_list(demo_page: AppTest, tmp_path: Path) -> None:
-    at = demo_page
+    at = average_demand(demo_page)
     with lib_workspace(tmp_path) as ws:
         plan = pr.inventory_plan(ws, at.session_state["filters"]).set_index("sku")
     reorder = table_with(at, "Reorder point")
@@ -135,7 +145,7 @@ def test_the_planted_stock_out_heads_the_reorder_list(demo_page: AppTest, tmp_pa
 
 
 def test_a_higher_service_level_raises_the_reorder_point(demo_page: AppTest, tmp_path: Path) -> None:
-    at = demo_page
+    at = average_demand(demo_page)
     before = table_with(at, "Reorder point").set_index("SKU").loc["LL-LIN-004", "Reorder point"]
     at.select_slider(key="products_service_level").set_value(0.99).run()
     assert not at.exception and not at.error
@@ -150,15 +160,47 @@ def test_a_higher_service_level_raises_the_reorder_point(demo_page: AppTest, tmp
     assert after == round(lib_after, 1) == 694.0 and after > before
 
 
-def test_chinese_labels_and_errors(demo_page: AppTest) -> None:
+def test_demand_ahead_follows_the_forecast_by_default(demo_page: AppTest, tmp_path: Path) -> None:
+    """As of 31 Oct 2025, 11.11 and Black Friday lie ahead: the forecast raises lead-time
+    demand above the window's average and puts more SKUs on the reorder list; the plan is
+    lib's with the same outlook."""
+    at = demo_page
+    at.date_input[0].set_value((date(2025, 8, 1), date(2025, 10, 31))).run()
+    assert not at.exception and not at.error
+    filters = at.session_state["filters"]
+    with lib_workspace(tmp_path) as ws:
+        outlook = pr.demand_outlook(ws, filters, 90, 14)
+        plan = pr.inventory_plan(ws, filters, outlook=outlook)
+        average = pr.inventory_plan(ws, filters)
+    assert outlook is not None and outlook.last_day == date(2025, 10, 31)
+    assert outlook.mean_factor(0, 30) > 1.2
+    assert {"11.11 Singles' Day (双11)", "Black Friday"} <= set(outlook.festivals)
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Demand ahead follows")]
+    assert caption == cp.outlook_caption(outlook, "en")
+    assert caption.startswith("Demand ahead follows the shop's units forecast after 2025-10-31: the "
+                              f"next 30 days at {outlook.mean_factor(0, 30):.1%} of the last 90 days' average.")
+    reorder = table_with(at, "Reorder point")
+    expected = cp.status_rows(plan, "reorder")
+    assert reorder["SKU"].tolist() == expected["sku"].tolist()
+    assert reorder["Demand over lead time"].tolist() == [round(v, 1) for v in expected["lead_time_demand"]]
+    assert reorder["Order quantity"].tolist() == expected["order_qty"].tolist()
+    assert len(reorder) > (average["status"] == "reorder").sum()
+
+
+def test_chinese_labels_and_errors(demo_page: AppTest, tmp_path: Path) -> None:
     at = demo_page
     at.selectbox(key="lang").set_value("zh").run()
     assert not at.exception
     assert at.title[0].value == "商品与库存"
     assert [t.label for t in at.tabs] == ["ABC 分类", "库存与补货"]
+    assert at.radio(key="products_demand").options == ["按预测", "近期平均"]
     summary = table_with(at, "SKU 数")
     assert summary["状态"].tolist() == ["需补货", "正常", "库存积压", "呆滞库存"]
-    assert table_with(at, "再订货点")["建议补货量"].tolist() == [812]
+    with lib_workspace(tmp_path) as ws:  # demand follows the forecast (the default)
+        filters = at.session_state["filters"]
+        plan = pr.inventory_plan(ws, filters, outlook=pr.demand_outlook(ws, filters))
+    assert table_with(at, "再订货点")["建议补货量"].tolist() == cp.status_rows(plan, "reorder")["order_qty"].tolist()
+    assert any(c.value.startswith("未来需求按 2025-12-31 之后的全店销量预测") for c in at.caption)
     at.number_input(key="products_b_share").set_value(70).run()
     assert [e.value for e in at.error] == [
         "A 类占比（80%）必须低于 A + B 类累计占比（70%），且两者都须大于 0% 小于 100%。"]
@@ -204,6 +246,7 @@ def test_mixed_currencies_leave_one_out_and_an_inventory_upload_fills_the_plan(w
     at.switch_page(PAGE)
     at.run()
     assert not at.exception and not at.error
+    at = average_demand(at)
     assert [w.value for w in at.warning] == [
         "Orders in USD are left out: they are not in EUR and have no exchange rate (enter one in "
         "the sidebar) or conversion is off."]

@@ -94,6 +94,18 @@ def test_mixed_currencies_are_refused_with_a_clear_message(ws: Workspace) -> Non
         daily_series(ws, "net_sales", currency="JPY")
 
 
+def test_counts_can_take_every_currency_money_cannot(ws: Workspace) -> None:
+    """Stock does not care about currency: units across USD and EUR add up, day by day."""
+    build_tiny_shop(ws, with_eur=True)
+    every = values(daily_series(ws, "units", all_currencies=True))
+    usd = values(daily_series(ws, "units", currency="USD"))
+    eur = values(daily_series(ws, "units", currency="EUR"))
+    assert every == {d: usd.get(d, 0.0) + eur.get(d, 0.0) for d in every}
+    assert set(every) == set(usd) | set(eur) and eur["2024-03-02"] > 0
+    with pytest.raises(ValueError, match="adds money up"):
+        daily_series(ws, "net_sales", all_currencies=True)
+
+
 def test_invalid_requests_are_refused(ws: Workspace) -> None:
     build_tiny_shop(ws)
     with pytest.raises(ForecastError, match="Unknown metric"):
