@@ -128,6 +128,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{file}: the header is on line {line}; the {n} line(s) above it look like a title. "
         "Skip them, or delete them and upload again. Nothing was changed.",
         "{file}：表头在第 {line} 行，其上方的 {n} 行看起来是标题。请跳过这些行，或删除后重新上传。未做任何更改。"),
+    "ingest.no_space": (
+        "{file} was not loaded: the disk that holds the workspace is full. Free some space, or "
+        "keep the workspaces on a larger disk, and load it again. Nothing was changed.",
+        "{file} 未载入：工作区所在磁盘已满。请释放空间，或将工作区放在更大的磁盘上，然后重新载入。未做任何更改。"),
+    "ingest.no_memory": (
+        "{file} was not loaded: the machine ran out of memory. Close other programs, or export "
+        "a shorter period, and load it again. Nothing was changed.",
+        "{file} 未载入：本机内存不足。请关闭其他程序，或导出更短的时间段，然后重新载入。未做任何更改。"),
     "error.generic": ("Something went wrong: {detail}", "出现问题：{detail}"),
     "error.file_refused": (
         "{file} was refused{where}: {reason}. {hint} Nothing was changed.",
@@ -309,6 +317,8 @@ def describe_result(result: object, lang: str = "en") -> str:
         return t("ingest.needs_mapping", lang, file=r.file, columns=columns)
     if r.key == "ingest.title_lines":
         return t(r.key, lang, file=r.file, **r.params)
+    if r.key in ("ingest.no_space", "ingest.no_memory"):
+        return t(r.key, lang, file=r.file)
     if r.problems:
         return describe_problem(r.problems[0], lang)
     return t("error.generic", lang, detail=r.message)

@@ -7,6 +7,7 @@ write the import log, all in one transaction. A refused file writes nothing.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -153,6 +154,38 @@ def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str |
     except ShoplensError as exc:  # e.g. a mapping that does not fit this file
         return [IngestResult(file=display, status="refused", message=f"{display}: {exc}",
                              problems=[Problem(file=display, reason=str(exc))], key=exc.key)]
+    except (OSError, duckdb.Error) as exc:
+        key = _resource_exhausted(exc)
+        if key is None:
+            raise
+        reason, hint = _EXHAUSTED[key]
+        message = f"{display} was not loaded: {reason}. {hint} Nothing was changed."
+        return [IngestResult(file=display, status="refused", message=message,
+                             problems=[Problem(file=display, reason=reason, hint=hint)], key=key)]
+
+
+# A load that runs out of disk or memory is refused like a bad file (RELIABILITY E4, E6): the
+# transaction rolls back and the staged copy is removed, so nothing was changed.
+_EXHAUSTED = {
+    "ingest.no_space": ("the disk that holds the workspace is full",
+                        "Free some space, or keep the workspaces on a larger disk, and load it again."),
+    "ingest.no_memory": ("the machine ran out of memory",
+                         "Close other programs, or export a shorter period, and load it again."),
+}
+
+
+def _resource_exhausted(exc: BaseException) -> str | None:
+    """ingest.no_space / ingest.no_memory when `exc` says the disk or memory ran out."""
+    if isinstance(exc, duckdb.OutOfMemoryException) or isinstance(exc, MemoryError):
+        return "ingest.no_memory"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "ingest.no_space"
+    text = str(exc).lower()
+    if "no space left on device" in text or "disk is full" in text:
+        return "ingest.no_space"
+    if "out of memory" in text:
+        return "ingest.no_memory"
+    return None
 
 
 def _safe_display(name: str) -> str:
