@@ -4,13 +4,13 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from lib import imports
-from lib.i18n import describe_result, fmt_date_range, fmt_int, format_name
+from lib.i18n import describe_result, fmt_date_range, fmt_int, format_name, markdown_literal
 from lib.ingest.load import MAX_PROBLEMS_SHOWN, IngestOptions, IngestResult
 from lib.ingest.mapping import REQUIRED_ROLES, ROLES, save_template, suggest_mapping
 from lib.quality import quality_table
 from lib.workspace import Workspace
 from ui import cached, state, views
-from ui.state import tr
+from ui.state import tr, tr_literal
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx"]
 COUNTS = (("data.rows_read", "rows_read"), ("data.rows_loaded", "rows_loaded"),
@@ -28,7 +28,7 @@ def mapping_form(ws: Workspace, upload: UploadedFile, r: IngestResult, kid: str)
     guess = suggest_mapping(header)
     options = ["", *header]
     with st.form(f"map_{kid}"):
-        st.subheader(tr("mapping.title", file=r.file))
+        st.subheader(tr_literal("mapping.title", file=r.file))
         chosen: dict[str, str] = {}
         for role in ROLES:
             label = tr(f"role.{role}")
@@ -48,7 +48,7 @@ def mapping_form(ws: Workspace, upload: UploadedFile, r: IngestResult, kid: str)
         _, results, _ = state.ingest_once(ws, upload, IngestOptions(mapping=mapping), again=True)
         if name.strip() and any(x.status == "loaded" for x in results):
             save_template(ws, header, mapping)
-            state.set_notice(tr("data.template_saved", name=mapping.name))
+            state.set_notice(tr_literal("data.template_saved", name=mapping.name))
         st.rerun()
 
 
@@ -56,8 +56,8 @@ def show_result(ws: Workspace, upload: UploadedFile, r: IngestResult, kid: str,
                 statuses: dict[int, str]) -> None:
     """What one file (or sheet) became: status, counts, preview, problems, rejected rows."""
     lang = state.current_lang()
-    st.subheader(r.file)
-    text = describe_result(r, lang)
+    st.subheader(markdown_literal(r.file))
+    text = describe_result(r, lang, markdown_literal)
     if r.status == "refused":
         st.error(text)
         skip = imports.title_lines(r)
@@ -112,7 +112,7 @@ def show_history(ws: Workspace, history: pd.DataFrame) -> None:
         return
     views.table(imports.history_view(history, state.current_lang()))
     for row in history[history["status"] == "loaded"].itertuples():
-        label = tr("data.undo", batch_id=row.batch_id, file=row.file_name)
+        label = tr_literal("data.undo", batch_id=row.batch_id, file=row.file_name)
         if st.button(label, key=f"undo_{row.batch_id}"):
             ws.undo_import(int(row.batch_id))
             state.set_notice(tr("data.undone", batch_id=row.batch_id))

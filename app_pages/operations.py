@@ -6,7 +6,7 @@ from lib import operations as ops
 from lib.i18n import fmt_pct
 from lib.team import METRIC_IDS, data_end, format_metric, money_currency
 from ui import state, views
-from ui.state import tr
+from ui.state import tr, tr_literal
 
 st.title(tr("nav.operations"))
 st.caption(tr("ops.intro"))
@@ -41,7 +41,7 @@ def stages_section(ws, filters) -> bool:
     if len(rep.missing_by_channel) > 1:
         for channel, absent in rep.missing_by_channel.items():
             if absent:
-                st.caption(tr("ops.missing_channel", channel=channel,
+                st.caption(tr_literal("ops.missing_channel", channel=channel,
                               stamps=", ".join(tr(f"stamp.{c}") for c in absent)))
     views.table(charts_ops.stage_table(rep.stages, lang))
     st.altair_chart(charts_ops.stage_chart(rep.stages, lang))
@@ -96,16 +96,16 @@ def pdca_section(ws, filters) -> None:
     if submitted:
         with state.error_boundary():
             ops.add_improvement(ws, title, metric, start, owner, hypothesis, end)
-            st.success(tr("ops.action_added", title=title.strip()))
+            st.success(tr_literal("ops.action_added", title=title.strip()))
     actions = ops.list_improvements(ws)
     if actions.empty:
         st.caption(tr("ops.no_actions"))
     currency = money_currency(ws, filters)
     for a in actions.itertuples(index=False):
-        label = tr("ops.action_header", title=a.title, metric=tr(f"team.metric.{a.metric}"),
+        label = tr_literal("ops.action_header", title=a.title, metric=tr(f"team.metric.{a.metric}"),
                    status=tr(f"pdca.{a.status}"))
         with st.expander(label, expanded=True):
-            st.caption(tr("ops.action_meta", owner=a.owner or tr("value.none"), start=a.started_on,
+            st.caption(tr_literal("ops.action_meta", owner=a.owner or tr("value.none"), start=a.started_on,
                           hypothesis=a.hypothesis or tr("value.none")))
             status = st.radio(tr("ops.status"), ops.PDCA, index=ops.PDCA.index(a.status),
                               horizontal=True, key=f"ops_status_{a.id}",

@@ -13,7 +13,7 @@ from lib.export_cli import to_csv
 from lib.i18n import fmt_date_range, fmt_money, fmt_pct
 from lib.scenario import ELASTICITY_RANGE
 from ui import state, views
-from ui.state import tr
+from ui.state import tr, tr_literal
 
 ALL = "__all__"  # the product picker's "all products" option
 FALLBACK_MARGIN_PCT = 40.0  # break-even margin rate offered when no product has a unit cost
@@ -84,7 +84,7 @@ def what_if_section(sales, product: str, currency: str | None) -> None:
                   revenue=fmt_money(tot["revenue"], currency, lang),
                   margin=fmt_money(tot["margin"], currency, lang)))
     if tot["uncosted"] and product != ALL:
-        st.caption(tr("pricing.whatif.no_cost", product=product))
+        st.caption(tr_literal("pricing.whatif.no_cost", product=product))
     elif tot["uncosted"]:
         st.caption(tr("pricing.whatif.some_uncosted", n=int(tot["uncosted"])))
     if product == ALL:
@@ -97,7 +97,7 @@ def default_margin(sales, product: str) -> tuple[float, str]:
     row = sales[sales["product"] == product]
     if product != ALL and len(row) and row["margin_rate"].notna().iloc[0]:
         rate = float(row["margin_rate"].iloc[0])
-        return rate * 100, tr("pricing.be.from_product", product=product, rate=fmt_pct(rate, lang))
+        return rate * 100, tr_literal("pricing.be.from_product", product=product, rate=fmt_pct(rate, lang))
     rate = pricing.overall_margin_rate(sales)
     if rate is not None:
         return rate * 100, tr("pricing.be.from_shop", rate=fmt_pct(rate, lang))

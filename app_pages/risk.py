@@ -7,7 +7,7 @@ from lib.i18n import fmt_pct
 from lib.ingest.formats.shoplens_risks import CATEGORIES, RESPONSES
 from lib.metrics.core import Filters
 from ui import cached, state, views
-from ui.state import tr
+from ui.state import tr, tr_literal
 
 st.title(tr("nav.risk"))
 st.caption(tr("risk.intro"))
@@ -81,10 +81,10 @@ def proposals_tab(ws, filters: Filters) -> None:
     if not found:
         st.info(tr("risk.no_proposals"))
     for p in found:
-        title, evidence = tr(p.title_key, **p.params), tr(p.evidence_key, **p.params)
+        title, evidence = tr(p.title_key, **p.params), tr(p.evidence_key, **p.params)  # stored as said
         with st.container(border=True):
-            st.markdown(f"**{title}**")
-            st.write(evidence)
+            st.markdown("**" + tr_literal(p.title_key, **p.params) + "**")
+            st.markdown(tr_literal(p.evidence_key, **p.params))
             st.caption(tr("risk.suggested", likelihood=p.likelihood, impact=p.impact, score=p.score,
                           level=tr(f"risklevel.{risk.level(p.score)}"), category=tr(f"category.{p.category}")))
             if st.button(tr("risk.accept"), key=f"risk_accept_{p.rule}_{p.subject}"):

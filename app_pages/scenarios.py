@@ -10,7 +10,7 @@ from lib.forecast.series import METRICS
 from lib.scenario_report import ReportContext, scenario_report
 from ui import forecast_cache as fc
 from ui import state, views
-from ui.state import tr
+from ui.state import tr, tr_literal
 
 HORIZONS = (28, 56, 91, 182, 365)
 st.title(tr("nav.scenarios"))
@@ -33,7 +33,7 @@ def levers_form(ws) -> None:
                 picked = st.session_state.get("sc_pick")
                 if picked is not None and scenario.name not in picked:  # compare it at once
                     st.session_state["sc_pick"] = [*picked, scenario.name]
-                state.set_notice(tr("scenarios.saved", name=scenario.name))
+                state.set_notice(tr_literal("scenarios.saved", name=scenario.name))
                 st.rerun()
 
 
@@ -65,7 +65,7 @@ def delete_section(ws, saved: list[sc.Scenario]) -> None:
         name = st.selectbox(tr("scenarios.name"), [s.name for s in saved], key="sc_delete_pick")
         if st.button(tr("scenarios.delete_button"), key="sc_delete") and name:
             sc.delete_scenario(ws, name)
-            state.set_notice(tr("scenarios.deleted", name=name))
+            state.set_notice(tr_literal("scenarios.deleted", name=name))
             st.rerun()
 
 

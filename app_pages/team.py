@@ -6,10 +6,10 @@ import streamlit as st
 
 from lib import charts_ops, team
 from lib.export_cli import to_csv
-from lib.i18n import describe_result, fmt_pct
+from lib.i18n import describe_result, fmt_pct, markdown_literal
 from lib.table import PCT, build_table
 from ui import state, views
-from ui.state import tr
+from ui.state import tr, tr_literal
 
 st.title(tr("nav.team"))
 st.caption(tr("team.intro"))
@@ -58,18 +58,18 @@ def add_target_form(ws, as_of) -> None:
         if submitted:
             with state.error_boundary():
                 team.save_target(ws, kpi, period_start, period_end, owner, team_name, target)
-                state.set_notice(tr("team.target_saved", metric=metric_name(kpi), owner=owner.strip()))
+                state.set_notice(tr_literal("team.target_saved", metric=metric_name(kpi), owner=owner.strip()))
                 st.rerun()
         upload = st.file_uploader(tr("team.upload"), type=["csv"], key="team_upload")
         if upload is not None:
             with state.error_boundary():
                 _, results, ran = state.ingest_once(ws, upload)
                 if ran and any(r.status == "loaded" for r in results):  # redraw with the new targets
-                    state.set_notice(" ".join(describe_result(r, lang) for r in results))
+                    state.set_notice(" ".join(describe_result(r, lang, markdown_literal) for r in results))
                     st.rerun()
                 for result in results:
                     (st.success if result.status in ("loaded", "duplicate") else st.error)(
-                        describe_result(result, lang))
+                        describe_result(result, lang, markdown_literal))
 
 
 def remove_target_form(ws) -> None:
@@ -97,10 +97,10 @@ def okr_section(ws, as_of, currency) -> None:
         st.caption(tr("team.no_okrs"))
     for o in objectives.itertuples(index=False):
         progress = 0.0 if pd.isna(o.progress) else float(o.progress)
-        st.progress(progress, text=tr("team.objective_progress", title=o.title, owner=o.owner or tr("value.none"),
+        st.progress(progress, text=tr_literal("team.objective_progress", title=o.title, owner=o.owner or tr("value.none"),
                                       team=o.team or tr("value.none"), progress=fmt_pct(progress, lang)))
         for k in key_results[key_results["objective_id"] == o.objective_id].itertuples(index=False):
-            st.caption(tr("team.kr_line", title=k.title, metric=metric_name(k.kpi_id),
+            st.caption(tr_literal("team.kr_line", title=k.title, metric=metric_name(k.kpi_id),
                           actual=team.format_metric(k.kpi_id, k.actual, currency),
                           target=team.format_metric(k.kpi_id, k.target, currency),
                           progress=fmt_pct(None if pd.isna(k.progress) else k.progress, lang)))
@@ -116,7 +116,7 @@ def okr_section(ws, as_of, currency) -> None:
         if st.form_submit_button(tr("team.save_objective"), key="okr_save"):
             with state.error_boundary():
                 team.save_objective(ws, title, owner, team_name, o_start, o_end)
-                state.set_notice(tr("team.objective_saved", title=title.strip()))
+                state.set_notice(tr_literal("team.objective_saved", title=title.strip()))
                 st.rerun()
     if not objectives.empty:
         names = dict(zip(objectives["objective_id"], objectives["title"]))
@@ -125,7 +125,7 @@ def okr_section(ws, as_of, currency) -> None:
         if r2.button(tr("team.remove"), key="okr_remove") and gone is not None:
             with state.error_boundary():
                 team.delete_objective(ws, gone)
-                state.set_notice(tr("team.objective_removed", title=names[gone]))
+                state.set_notice(tr_literal("team.objective_removed", title=names[gone]))
                 st.rerun()
         with c2.form("team_kr_form"):
             st.caption(tr("team.add_kr"))

@@ -9,10 +9,12 @@ and `describe_result` turn them into a sentence in the user's language. File-spe
 from __future__ import annotations
 
 import math
+import re
 
 import string
 from datetime import date
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Literal
 
 from lib.errors import FileRefused, Problem, ShoplensError
@@ -259,35 +261,63 @@ def t(key: str, lang: str = "en", **params: object) -> str:
     return text.format(**params) if params else text
 
 
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>$:~|&])")
+_MARKDOWN_BLOCK_START = re.compile(r"^(\s*)(#+(?=\s|$)|[+\-](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def markdown_literal(text: str) -> str:
+    """`text` as Streamlit's markdown shows it literally (RELIABILITY D7): the characters that
+    start links, emphasis, code, HTML, `$` maths, `:emoji:` and `:red[…]` colours are escaped
+    with a backslash, and so is a heading or list marker at the start; line breaks become
+    spaces. Nothing else changes, so numbers and dates read as they are. For names from files
+    or typed by users; not for tables, charts or files, which show text as it is."""
+    flat = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(str(text).splitlines()))
+    m = _MARKDOWN_BLOCK_START.match(flat)
+    if not m:
+        return flat
+    if m.group(2)[0].isdigit():  # "1. " and "1) " start a list: escape what follows the digits
+        at = m.end(2)
+        return flat[:at] + "\\" + flat[at:]
+    return flat[:m.start(2)] + "\\" + flat[m.start(2):]
+
+
 def placeholders(text: str) -> set[str]:
     """The `{name}` fields of a template (used by tests: en and zh must take the same params)."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 # -- messages built from lib results --------------------------------------------------------
-def describe_problem(problem: Problem, lang: str = "en") -> str:
-    """A refused file: which file, where, why, and what to do (reason and hint are data)."""
+def _same(text: str) -> str:
+    return text
+
+
+def describe_problem(problem: Problem, lang: str = "en", quote: Callable[[str], str] = _same) -> str:
+    """A refused file: which file, where, why, and what to do (reason and hint are data).
+    `quote` wraps what came from the file (its name, column, value): `markdown_literal` for
+    Streamlit's markdown elements."""
     where = ""
     if problem.line is not None:
         where += t("error.where_line", lang, line=f"{problem.line:,}")
     if problem.column:
-        where += t("error.where_column", lang, column=problem.column)
+        where += t("error.where_column", lang, column=quote(problem.column))
     if problem.raw_value is not None:
-        where += t("error.where_value", lang, value=repr(problem.raw_value[:80]))
-    return t("error.file_refused", lang, file=problem.file, where=where,
-             reason=problem.reason.rstrip("."), hint=problem.hint).replace("  ", " ").strip()
+        where += t("error.where_value", lang, value=quote(repr(problem.raw_value[:80])))
+    return t("error.file_refused", lang, file=quote(problem.file), where=where,
+             reason=quote(problem.reason.rstrip(".")), hint=problem.hint).replace("  ", " ").strip()
 
 
-def describe_error(exc: ShoplensError, lang: str = "en") -> str:
-    """The translated sentence for a lib error; an untranslated key falls back visibly."""
+def describe_error(exc: ShoplensError, lang: str = "en", quote: Callable[[str], str] = _same) -> str:
+    """The translated sentence for a lib error; an untranslated key falls back visibly.
+    `quote` wraps the error's own sentence and text parameters (as in describe_problem)."""
     if isinstance(exc, FileRefused):
-        return describe_problem(exc.problem, lang)
+        return describe_problem(exc.problem, lang, quote)
     if exc.key in STRINGS and exc.key != "error.generic":
+        params = {k: quote(v) if isinstance(v, str) else v for k, v in exc.params.items()}
         try:  # `detail` (the lib's own sentence) is there for templates that quote it
-            return t(exc.key, lang, **{"detail": str(exc), **exc.params})
+            return t(exc.key, lang, **{"detail": quote(str(exc)), **params})
         except (KeyError, IndexError, ValueError):
             pass  # the lib passed other params than the template expects: show its own text
-    return t("error.generic", lang, detail=str(exc))
+    return t("error.generic", lang, detail=quote(str(exc)))
 
 
 def format_name(format_id: str | None, lang: str = "en", name: str | None = None) -> str:
@@ -298,30 +328,32 @@ def format_name(format_id: str | None, lang: str = "en", name: str | None = None
     return t(key, lang) if key in STRINGS else (name or format_id or t("value.none", lang))
 
 
-def describe_result(result: object, lang: str = "en") -> str:
-    """The status sentence of one `lib.ingest.load.IngestResult`."""
+def describe_result(result: object, lang: str = "en", quote: Callable[[str], str] = _same) -> str:
+    """The status sentence of one `lib.ingest.load.IngestResult` (`quote`: as in
+    describe_problem, for the file's name and what came from the file)."""
     r = result  # typed loosely so this module does not import the ingest engine
+    file = quote(r.file)
     status = getattr(r, "status")
     if status == "loaded":
-        text = t("ingest.loaded", lang, file=r.file, loaded=r.rows_loaded, read=r.rows_read,
-                 format=format_name(r.format, lang, r.format_label), orders=r.orders,
+        text = t("ingest.loaded", lang, file=file, loaded=r.rows_loaded, read=r.rows_read,
+                 format=quote(format_name(r.format, lang, r.format_label)), orders=r.orders,
                  lines=r.order_lines)
         if r.rows_rejected:
             text += " " + t("ingest.rejected", lang, rejected=r.rows_rejected)
         return text
     if status == "duplicate":
-        return t("ingest.duplicate", lang, file=r.file, batch_id=r.batch_id)
+        return t("ingest.duplicate", lang, file=file, batch_id=r.batch_id)
     if status == "needs_mapping":
         header = list(r.header)
-        columns = ", ".join(header[:8]) + ("…" if len(header) > 8 else "")
-        return t("ingest.needs_mapping", lang, file=r.file, columns=columns)
+        columns = quote(", ".join(header[:8]) + ("…" if len(header) > 8 else ""))
+        return t("ingest.needs_mapping", lang, file=file, columns=columns)
     if r.key == "ingest.title_lines":
-        return t(r.key, lang, file=r.file, **r.params)
+        return t(r.key, lang, file=file, **r.params)
     if r.key in ("ingest.no_space", "ingest.no_memory"):
-        return t(r.key, lang, file=r.file)
+        return t(r.key, lang, file=file)
     if r.problems:
-        return describe_problem(r.problems[0], lang)
-    return t("error.generic", lang, detail=r.message)
+        return describe_problem(r.problems[0], lang, quote)
+    return t("error.generic", lang, detail=quote(r.message))
 
 
 # -- numbers shown on cards -----------------------------------------------------------------

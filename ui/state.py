@@ -15,7 +15,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from lib import imports
 from lib.errors import ShoplensError, WorkspaceError
-from lib.i18n import LANGS, describe_error, t
+from lib.i18n import LANGS, describe_error, markdown_literal, t
 from lib.ingest.load import IngestOptions, IngestResult
 from lib.metrics.core import Filters
 from lib.workspace import Workspace, list_workspaces, open_workspace
@@ -45,10 +45,17 @@ def tr(key: str, **params: object) -> str:
     return t(key, current_lang(), **params)
 
 
+def tr_literal(key: str, **params: object) -> str:
+    """tr for Streamlit's markdown elements (st.markdown, captions, alerts, labels) when text
+    parameters carry names from files or users: those show as typed, never as links or
+    formatting (RELIABILITY D7)."""
+    return tr(key, **{k: markdown_literal(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
 # -- the error boundary ---------------------------------------------------------------------
 def show_error(exc: ShoplensError) -> None:
     """The one place a lib error becomes a message: translated, no traceback, no internals."""
-    st.error(describe_error(exc, current_lang()))
+    st.error(describe_error(exc, current_lang(), markdown_literal))
 
 
 @contextmanager

@@ -157,3 +157,27 @@ def test_rejected_rows_download_is_a_guarded_csv(server: Server, tmp_path: Path)
     assert name == "rejected_rows_import_1.csv"
     assert saved.read_bytes() == (b"\xef\xbb\xbfrow_number,column,value,reason\r\n"
                                   b"4,Lineitem quantity,'=1+1,not a number\r\n")
+
+
+@pytest.mark.timeout(90)
+def test_a_file_name_written_as_markdown_shows_as_typed(server: Server, tmp_path: Path) -> None:
+    """RELIABILITY D7: names from files reach Streamlit's markdown elements (the result's
+    heading and message, the undo button) escaped: no link, no bold, no colour, no HTML."""
+    from tests.pages.support import SHOPIFY
+
+    name = "[click](javascript:alert(1)) **bold** :red[red] <img src=x onerror=alert(1)>.csv"
+    upload = tmp_path / name
+    upload.write_text(SHOPIFY, encoding="utf-8")
+    base, _, _ = server
+    with chromium_page() as page:
+        page.goto(f"{base}/data")
+        page.locator("input[type=file]").set_input_files(str(upload))
+        message = page.locator('[data-testid="stAlertContentSuccess"]').first
+        message.wait_for(timeout=45_000)
+        assert message.inner_text().startswith(f"{name}: 4 of 4 rows loaded as Shopify orders export")
+        page.get_by_role("heading", name=name).wait_for(timeout=30_000)
+        page.get_by_role("button", name=f"Undo import #1 ({name})").wait_for(timeout=30_000)
+        main = page.locator('[data-testid="stMain"]')
+        assert main.locator("a", has_text="click").count() == 0
+        assert main.locator("strong", has_text="bold").count() == 0
+        assert main.locator('img[src="x"]').count() == 0

@@ -340,3 +340,30 @@ def test_fmt_number_with_its_decimals_and_no_value() -> None:
     assert fmt_number(1234.56, 1) == "1,234.6" and fmt_number(529.285714) == "529"
     assert fmt_number(0.116221, 3) == "0.116"
     assert fmt_number(float("nan"), 1, "zh") == fmt_number(None) == "—"
+
+
+def test_markdown_literal_escapes_what_markdown_would_read_and_nothing_else() -> None:
+    from lib.i18n import markdown_literal as lit
+
+    assert lit("[click](javascript:alert(1)) **b** :red[x] $1$ <img src=x>") == (
+        "\\[click\\](javascript\\:alert(1)) \\*\\*b\\*\\* \\:red\\[x\\] \\$1\\$ \\<img src=x\\>")
+    assert [lit(x) for x in ("# h", "- a", "1. a", "12) a", "a\nb")] == [
+        "\\# h", "\\- a", "1\\. a", "12\\) a", "a b"]
+    # numbers, dates, money and ordinary names read as they are
+    assert [lit(x) for x in ("17.6", "-5.0", "2025-08-04", "USD 1,234.00", "Linen Napkins (Set of 4)")] == [
+        "17.6", "-5.0", "2025-08-04", "USD 1,234.00", "Linen Napkins (Set of 4)"]
+
+
+def test_markdown_literal_round_trips_through_commonmark_unescaping() -> None:
+    """Removing CommonMark's backslash escapes gives the text back (lines joined by spaces)."""
+    import random
+    import re
+
+    from lib.i18n import markdown_literal
+
+    rng = random.Random(7)
+    alphabet = "ab1 .-_*[]()<>#:$&\\`~|!+=\n"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        unescaped = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown_literal(text))
+        assert unescaped == " ".join(text.splitlines()), text

@@ -29,6 +29,15 @@ Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Sub
 SHOPIFY_HEADER = SHOPIFY.splitlines()[0]
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def rendered(markdown: str) -> str:
+    """A markdown element's text as the browser shows it: backslash escapes removed (names
+    from files are escaped, lib.i18n.markdown_literal; test_browser_upload checks the browser)."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
 def open_page(page: str) -> AppTest:
     """Run the app once (the router registers its pages), then switch to `page`."""
     at = AppTest.from_file(str(APP), default_timeout=30)

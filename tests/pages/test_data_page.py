@@ -11,6 +11,7 @@ from tests.pages.support import (
     count_orders,
     metrics,
     open_page,
+    rendered,
     upload,
     widget_key,
 )
@@ -122,7 +123,7 @@ def test_an_unknown_layout_is_mapped_in_a_form_then_loaded(workspaces: Path) -> 
     # Submitting without a date column names what is missing, and loads nothing.
     at.button(key=widget_key(at, "button", "_submit")).click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [t("mapping.missing", "en", roles="order_date")]
+    assert [rendered(e.value) for e in at.error] == [t("mapping.missing", "en", roles="order_date")]
     at.selectbox(key=widget_key(at, "selectbox", "_role_order_date")).set_value("When")
     at.text_input(key=widget_key(at, "text_input", "_default_currency")).set_value("usd")
     at.text_input(key=widget_key(at, "text_input", "_name")).set_value("Till export")

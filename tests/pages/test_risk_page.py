@@ -102,6 +102,34 @@ def test_the_planted_conditions_are_proposed_with_evidence(workspaces: Path) -> 
         "LL-LIN-004", "105", "30", "17.6", "6.0", "529", "⚠"]
 
 
+def test_a_product_name_written_as_markdown_is_proposed_as_typed(workspaces: Path) -> None:
+    """RELIABILITY D7: the name comes from the products file; the proposal shows it literally
+    (escaped for Streamlit's markdown) and stores it in the register as it is."""
+    from lib import risk
+    from lib.workspace import open_workspace
+
+    hostile = "**Napkins** [win](javascript:alert(1)) :red[sale]"
+    ws = open_workspace(demo_copy(workspaces), create=False)
+    try:
+        with ws.transaction() as cur:
+            cur.execute("UPDATE products SET name = ? WHERE sku = 'LL-LIN-004'", [hostile])
+    finally:
+        ws.close()
+    at = open_page(PAGE)
+    title = at.markdown[0].value
+    assert title == ("**Stock-out: \\*\\*Napkins\\*\\* \\[win\\](javascript\\:alert(1)) "
+                     "\\:red\\[sale\\] (LL-LIN-004)**")
+    at.button(key="risk_accept_stockout_LL-LIN-004").click().run()
+    assert not at.exception
+    st.cache_resource.clear()  # release the app's connection to read the file
+    ws = open_workspace(workspaces / "demo.duckdb", create=False)
+    try:
+        stored = risk.list_risks(ws, include_closed=True)
+    finally:
+        ws.close()
+    assert f"Stock-out: {hostile} (LL-LIN-004)" in stored["title"].tolist()
+
+
 def test_accepting_a_proposal_adds_it_to_the_register_once(workspaces: Path) -> None:
     demo_copy(workspaces)
     at = open_page(PAGE)

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from lib import team
 from lib.workspace import open_workspace
 from tests.demo_store import demo_copy
-from tests.pages.support import open_page, shown
+from tests.pages.support import open_page, rendered, shown
 
 PAGE = "app_pages/team.py"
 MID_DECEMBER = date(2025, 12, 15)
@@ -129,7 +129,7 @@ def test_targets_uploaded_as_csv_get_their_attainment(workspaces: Path) -> None:
                  b"refund_rate,2025-11-01,2025-11-30,Ana Cruz,CX,0.05\n")
     at.file_uploader(key="team_upload").set_value(("cx_targets.csv", csv_bytes, "text/csv")).run()
     assert not at.exception
-    assert [s.value for s in at.success][0].startswith("cx_targets.csv: 1 of 1 rows loaded as Shoplens targets")
+    assert rendered(at.success[0].value).startswith("cx_targets.csv: 1 of 1 rows loaded as Shoplens targets")
     row = at.dataframe[0].value.query("Owner == 'Ana Cruz'").iloc[0]
     assert row[["KPI", "Target", "Status"]].tolist() == ["Refund rate", "5.0%", "met"]
 
