@@ -184,6 +184,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forecast.key_required": ("Choose which {level} to forecast.", "请选择要预测的{level}。"),
     "forecast.currency_absent": ("There are no orders in {currency} for these filters.",
                                  "当前筛选条件下没有以 {currency} 计价的订单。"),
+    "forecast.all_currencies_money": (
+        "All currencies can be counted (orders, units), not added up: net sales need one currency.",
+        "全部币种只能用于计数（订单数、销量），不能汇总金额：净销售额需要选择一种币种。"),
     "forecast.mixed_currency": (
         "This workspace has orders in several currencies ({currencies}); a forecast adds money "
         "up, so choose one currency.",

@@ -163,14 +163,14 @@ def demand_outlook(ws: Workspace, filters: Filters | None = None, window: int = 
     time, or nothing sold in the window."""
     from lib.forecast.festivals import default_festivals, display_name, supported_country, window_days
     from lib.forecast.model import MAX_HORIZON, fit_forecast
-    from lib.forecast.series import daily_series, planned_promotions, shop_markets
+    from lib.forecast.series import ALL_CURRENCIES, daily_series, planned_promotions, shop_markets
 
     row = ws.cursor().execute("SELECT max(lead_time_days) FROM products "
                               "WHERE stock_on_hand IS NOT NULL").fetchone()
     if not row or row[0] is None:
         return None  # no SKU to plan: no forecast to fit
     filters = replace(filters or Filters(), start=None)
-    series = daily_series(ws, "units", "total", None, filters, all_currencies=True)
+    series = daily_series(ws, "units", "total", None, filters, currency=ALL_CURRENCIES)
     if series.empty:
         return None
     last = series["ds"].max()

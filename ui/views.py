@@ -9,18 +9,23 @@ from lib.table import Table
 from ui.state import current_lang, tr
 
 
-def currency_picker(ws, filters, key: str) -> str | None:  # type: ignore[no-untyped-def]
+def currency_picker(ws, filters, key: str, counts: bool = False) -> str | None:  # type: ignore[no-untyped-def]
     """With orders in several currencies, the one a forecast adds up (never converted; default
-    the sidebar's); None when there is only one."""
+    the sidebar's); None when there is only one. For `counts` (orders, units) every currency
+    together is offered too, and is the default (ALL_CURRENCIES)."""
+    from lib.forecast.series import ALL_CURRENCIES
     from lib.metrics.core import currencies
 
     found = currencies(ws, filters)
     if len(found) <= 1:
         return None
-    if st.session_state.get(key) not in found:
-        st.session_state[key] = filters.currency if filters.currency in found else found[0]
-    return st.selectbox(tr("forecast_page.currency"), found, key=key,
-                        help=tr("forecast_page.currency_help"))
+    options = [ALL_CURRENCIES, *found] if counts else found
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = (ALL_CURRENCIES if counts
+                                 else filters.currency if filters.currency in found else found[0])
+    labels = {ALL_CURRENCIES: tr("forecast_page.currency_all")}
+    return st.selectbox(tr("forecast_page.currency"), options, key=key, format_func=lambda c: labels.get(c, c),
+                        help=tr("forecast_page.currency_help_counts" if counts else "forecast_page.currency_help"))
 
 
 def lever_sliders(prefix: str) -> WhatIf:

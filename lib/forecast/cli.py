@@ -19,7 +19,7 @@ from lib.cli_args import iso_date
 from lib.errors import ShoplensError
 from lib.forecast.festivals import default_festivals, load_windows, supported_country
 from lib.forecast.notes import ForecastError
-from lib.forecast.series import LEVELS, METRICS, series_context
+from lib.forecast.series import ALL_CURRENCIES, COUNT_METRICS, LEVELS, METRICS, series_context
 from lib.metrics.core import Filters
 from lib.workspace import open_workspace
 
@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", choices=LEVELS, default="total")
     p.add_argument("--key", help="the channel, category or SKU (needed unless --level total)")
     p.add_argument("--horizon", type=_horizon, default=28, help="days to forecast (1-366, default 28)")
-    p.add_argument("--currency", help="the currency to forecast when the workspace has several")
+    p.add_argument("--currency", help="the currency to forecast when the workspace has several; "
+                                      "'all' (orders and units only, their default): every currency")
     p.add_argument("--start", type=iso_date, help="use history from this day")
     p.add_argument("--end", type=iso_date, help="use history up to this day")
     p.add_argument("--channel", action="append", help="only these channels (repeatable)")
@@ -85,11 +86,16 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         path = path.with_suffix(".duckdb")
     if not path.is_file():
         raise ForecastError(f"No workspace at {args.workspace}.", key="error.no_workspace")
+    every = (args.currency or ("all" if args.metric in COUNT_METRICS else "")).lower() == "all"
+    if every and args.metric not in COUNT_METRICS:
+        raise ForecastError("--currency all counts orders or units; net sales need one currency.",
+                            key="forecast.all_currencies_money")
     filters = Filters(start=args.start, end=args.end, channels=tuple(args.channel or ()),
-                      currency=args.currency)
+                      currency=None if every else args.currency)
     ws = open_workspace(path, create=False)
     try:
-        context = series_context(ws, args.level, args.key, filters, args.currency)
+        context = series_context(ws, args.level, args.key, filters,
+                                 ALL_CURRENCIES if every else args.currency)
     finally:
         ws.close()
     frame, currency, markets, calendar = (context.frame, context.currency, context.markets,

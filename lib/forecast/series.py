@@ -80,8 +80,15 @@ def _validate(metric: str, level: str, key: str | None) -> None:
                             key="forecast.key_required", level=level)
 
 
+ALL_CURRENCIES = "*"  # as `currency`: orders in every currency, for counts (orders, units)
+COUNT_METRICS: tuple[Metric, ...] = ("orders", "units")
+
+
 def resolve_currency(ws: Workspace, currency: str | None, filters: Filters) -> tuple[str | None, bool]:
-    """(currency, filter_by_it): refuse to add up several currencies."""
+    """(currency, filter_by_it): refuse to add up several currencies, unless asked for all of
+    them (ALL_CURRENCIES: (None, False); only counts may then be read)."""
+    if currency == ALL_CURRENCIES:
+        return None, False
     found = currencies(ws, Filters(start=filters.start, end=filters.end, channels=filters.channels))
     currency = currency or filters.currency
     if currency:
@@ -153,15 +160,14 @@ def _daily_sql(level: str, where: str, currency_filter: str) -> str:
 
 
 def daily_frame(ws: Workspace, level: Level = "total", key: str | None = None,
-                filters: Filters | None = None, currency: str | None = None, *,
-                all_currencies: bool = False) -> pd.DataFrame:
+                filters: Filters | None = None, currency: str | None = None) -> pd.DataFrame:
     """Columns ds, gross, discounts, refunds, net_sales, orders, units, promo_depth; one row per
     day from the series' first day to the shop's last day (within the filters), zero-filled.
-    `all_currencies`: orders in every currency, for the counts (the money columns then add
-    currencies up: read only orders and units)."""
+    With ALL_CURRENCIES the money columns add currencies up: read only the counts (promo_depth
+    is then a ratio of mixed sums, weighted towards the larger currency unit)."""
     filters = filters or Filters()
     _validate("net_sales", level, key)
-    currency, by_currency = (None, False) if all_currencies else resolve_currency(ws, currency, filters)
+    currency, by_currency = resolve_currency(ws, currency, filters)
     where, params = filters.where()
     cur_filter = " AND o.currency = ?" if by_currency else ""
     cur_params: list[object] = [currency] if by_currency else []
@@ -221,14 +227,18 @@ def _with_derived(df: pd.DataFrame) -> pd.DataFrame:
 
 def daily_series(ws: Workspace, metric: Metric = "net_sales", level: Level = "total",
                  key: str | None = None, filters: Filters | None = None, *,
-                 currency: str | None = None, all_currencies: bool = False) -> pd.DataFrame:
+                 currency: str | None = None) -> pd.DataFrame:
     """The daily series [ds, y] of `metric` (see the module docstring for the meanings);
-    `all_currencies` (orders and units only): every order, whatever its currency."""
+    currency ALL_CURRENCIES (orders and units only): every order, whatever its currency."""
     _validate(metric, level, key)
-    if all_currencies and metric not in ("orders", "units"):
-        raise ValueError(f"{metric} adds money up: it needs one currency")
-    df = daily_frame(ws, level, key, filters, currency, all_currencies=all_currencies)
+    _check_counts(metric, currency)
+    df = daily_frame(ws, level, key, filters, currency)
     return pd.DataFrame({"ds": df["ds"], "y": df[metric].astype("float64")})
+
+
+def _check_counts(metric: str, currency: str | None) -> None:
+    if currency == ALL_CURRENCIES and metric not in COUNT_METRICS:
+        raise ValueError(f"{metric} adds money up: it needs one currency, not all of them")
 
 
 def daily_promo_depth(ws: Workspace, level: Level = "total", key: str | None = None,
@@ -240,10 +250,12 @@ def daily_promo_depth(ws: Workspace, level: Level = "total", key: str | None = N
 
 def list_keys(ws: Workspace, level: Level, filters: Filters | None = None, *,
               currency: str | None = None, limit: int | None = None) -> list[tuple[str, float]]:
-    """Channels, categories or SKUs with their gross sales, largest first."""
+    """Channels, categories or SKUs with their gross sales, largest first (units sold, with
+    ALL_CURRENCIES: gross sales would add currencies up)."""
     if level not in ("channel", "category", "sku"):
         raise ForecastError(f"Level {level!r} has no keys.", key="forecast.bad_level", level=level)
     filters = filters or Filters()
+    measure = "l.quantity" if currency == ALL_CURRENCIES else "l.unit_price * l.quantity"
     currency, by_currency = resolve_currency(ws, currency, filters)
     where, params = filters.where()
     cur_filter = " AND o.currency = ?" if by_currency else ""
@@ -251,7 +263,7 @@ def list_keys(ws: Workspace, level: Level, filters: Filters | None = None, *,
     sql = f"""
         WITH o AS (SELECT o.* FROM orders o WHERE {where} {cur_filter}),
         counted AS (SELECT * FROM o WHERE {COUNTED})
-        SELECT {k.replace('o.', 'c.')} AS k, sum(l.unit_price * l.quantity)::DOUBLE AS gross
+        SELECT {k.replace('o.', 'c.')} AS k, sum({measure})::DOUBLE AS gross
         FROM order_lines l JOIN counted c ON l.source = c.source AND l.order_id = c.order_id
         LEFT JOIN products p ON p.sku = l.sku
         WHERE l.line_type = 'product' AND k IS NOT NULL
@@ -369,8 +381,11 @@ class SeriesContext:
     markets: tuple[str, ...]
     calendar: pd.DataFrame
 
+    every_currency: bool = False  # built with ALL_CURRENCIES: counts only
+
     def series(self, metric: Metric) -> pd.DataFrame:
         """[ds, y] of one metric."""
+        _check_counts(metric, ALL_CURRENCIES if self.every_currency else None)
         return pd.DataFrame({"ds": self.frame["ds"], "y": self.frame[metric]})
 
     def promotions(self) -> pd.DataFrame:
@@ -382,7 +397,8 @@ def series_context(ws: Workspace, level: Level, key: str | None, filters: Filter
                    currency: str | None = None) -> SeriesContext:
     """The inputs the CLI's `forecast` and the Forecast page both assemble (one definition)."""
     frame = daily_frame(ws, level, key, filters, currency)
+    every = currency == ALL_CURRENCIES
     currency, _ = resolve_currency(ws, currency, filters)
     markets = shop_markets(ws, filters, currency=currency)
     calendar = planned_promotions(ws, series_channels(ws, level, key, filters, currency=currency))
-    return SeriesContext(frame, currency, tuple(markets), calendar)
+    return SeriesContext(frame, currency, tuple(markets), calendar, every)

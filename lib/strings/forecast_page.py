@@ -164,6 +164,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forecast_page.currency_help": (
         "A forecast covers the orders in one currency; other currencies are not converted into it.",
         "预测只包含以一种币种计价的订单；其他币种不会换算后计入。"),
+    "forecast_page.currency_all": ("All currencies", "全部币种"),
+    "forecast_page.currency_help_counts": (
+        "Orders and units can be counted across every currency (the default); choose one "
+        "currency to forecast only its orders.",
+        "订单数和销量可跨所有币种统计（默认）；选择一种币种则只预测以该币种计价的订单。"),
     "forecast_page.metric": ("Forecast", "预测指标"),
     "forecast_page.metric.net_sales": ("Net sales", "净销售额"),
     "forecast_page.metric.orders": ("Orders", "订单数"),

@@ -24,7 +24,7 @@ from lib.forecast.backtest import BacktestResult, backtest
 from lib.forecast.festivals import default_festivals
 from lib.forecast.lift import money
 from lib.forecast.model import ForecastResult, fit_forecast
-from lib.forecast.series import daily_frame, planned_promotions, series_channels, shop_markets
+from lib.forecast.series import ALL_CURRENCIES, daily_frame, planned_promotions, series_channels, shop_markets
 from lib.workspace import open_workspace
 from tests.demo_store import demo_copy
 from tests.pages.support import APP, shown
@@ -37,6 +37,7 @@ class Demo:
     result: ForecastResult        # lib's forecast for the page's default selection
     bt: BacktestResult            # and its backtest
     promotions: list[str]         # the demo's past Taobao (CNY) promotions, in date order
+    units: dict[str, float]       # units sold in the history: CNY orders, USD orders, all
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +51,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
         frame = daily_frame(ws, currency="CNY")
         markets = shop_markets(ws, currency="CNY")
         calendar = planned_promotions(ws, series_channels(ws, currency="CNY"))
+        units = {c: float(daily_frame(ws, currency=c)["units"].sum()) for c in ("CNY", "USD", ALL_CURRENCIES)}
     finally:
         ws.close()
     series = frame[["ds", "net_sales"]].rename(columns={"net_sales": "y"})
@@ -58,7 +60,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     result = fit_forecast(series, 28, **args)
     bt = backtest(series, 28, folds=4, **args)
     past = calendar[calendar["end"] <= frame["ds"].max()].sort_values("start")
-    return Demo(folder, result, bt, past["name"].tolist())
+    return Demo(folder, result, bt, past["name"].tolist(), units)
 
 
 @pytest.fixture(autouse=True)
@@ -182,6 +184,36 @@ def test_the_lift_table_lists_the_demo_promotions(demo: Demo) -> None:
     first = lifts.iloc[0]
     assert first["Actual (CNY)"] - first["Baseline (CNY)"] == pytest.approx(first["Lift (CNY)"], abs=1.5)
     assert shown(at.dataframe[1])["Lift (CNY)"].iloc[0] == f"{first['Lift (CNY)']:,.0f}"
+
+
+def test_units_can_count_every_currency(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Units need no currency: 'All currencies' is offered (and is the default when nothing
+    else was chosen); the forecast then reads the units of both shops, CNY and USD."""
+    seen: list[tuple[str, str | None, float]] = []
+    real = ui.forecast_cache.load_inputs
+
+    def spy(ws, metric, level, key, filters, currency=None):  # type: ignore[no-untyped-def]
+        inputs = real(ws, metric, level, key, filters, currency)
+        seen.append((metric, currency, float(inputs.series["y"].sum())))
+        return inputs
+
+    monkeypatch.setattr(ui.forecast_cache, "load_inputs", spy)
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.session_state["fc_metric"] = "units"  # no currency chosen yet
+    at.run()
+    at.switch_page("app_pages/forecast.py")
+    at.run()
+    assert not at.exception and not at.error
+    picker = at.selectbox(key="fc_currency")
+    assert picker.options == ["All currencies", "CNY", "USD"] and picker.value == ALL_CURRENCIES
+    assert seen[-1] == ("units", ALL_CURRENCIES, demo.units[ALL_CURRENCIES])
+    assert demo.units[ALL_CURRENCIES] == demo.units["CNY"] + demo.units["USD"]
+    assert "Forecast total, next 28 days" in metrics(at)
+    picker.set_value("USD").run()
+    assert seen[-1] == ("units", "USD", demo.units["USD"])  # one shop's orders only
+    at.selectbox(key="fc_metric").set_value("net_sales").run()  # money: back to one currency
+    assert at.selectbox(key="fc_currency").options == ["CNY", "USD"]
+    assert seen[-1][:2] == ("net_sales", "USD")
 
 
 def test_chinese_shows_chinese_labels(demo: Demo) -> None:

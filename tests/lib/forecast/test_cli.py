@@ -88,6 +88,21 @@ def test_mixed_currencies_need_a_choice(tmp_path: Path, capsys: pytest.CaptureFi
     code, out, err = run(capsys, "--workspace", str(path), "--currency", "USD", "--json")
     assert code == 0, err
     assert json.loads(out)["model"] == "moving_average"   # six days: a fallback, not a crash
+    # Units count every currency by default (or with --currency all); money cannot.
+    from lib.forecast.series import ALL_CURRENCIES, daily_series
+
+    ws = open_workspace(path, create=False)
+    try:
+        units = daily_series(ws, "units", currency=ALL_CURRENCIES)
+    finally:
+        ws.close()
+    for extra in ((), ("--currency", "all")):
+        code, out, err = run(capsys, "--workspace", str(path), "--metric", "units", *extra, "--json")
+        assert code == 0, err
+        doc = json.loads(out)
+        assert doc["currency"] is None and doc["history"]["days"] == len(units)
+    code, _, err = run(capsys, "--workspace", str(path), "--currency", "all")
+    assert code == 2 and "net sales need one currency" in err
 
 
 def test_runs_as_a_module(shop_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from lib.forecast.notes import ForecastError
 from lib.forecast.series import (
+    ALL_CURRENCIES,
     country_code,
     daily_frame,
     daily_promo_depth,
@@ -97,13 +98,22 @@ def test_mixed_currencies_are_refused_with_a_clear_message(ws: Workspace) -> Non
 def test_counts_can_take_every_currency_money_cannot(ws: Workspace) -> None:
     """Stock does not care about currency: units across USD and EUR add up, day by day."""
     build_tiny_shop(ws, with_eur=True)
-    every = values(daily_series(ws, "units", all_currencies=True))
+    every = values(daily_series(ws, "units", currency=ALL_CURRENCIES))
     usd = values(daily_series(ws, "units", currency="USD"))
     eur = values(daily_series(ws, "units", currency="EUR"))
     assert every == {d: usd.get(d, 0.0) + eur.get(d, 0.0) for d in every}
     assert set(every) == set(usd) | set(eur) and eur["2024-03-02"] > 0
     with pytest.raises(ValueError, match="adds money up"):
-        daily_series(ws, "net_sales", all_currencies=True)
+        daily_series(ws, "net_sales", currency=ALL_CURRENCIES)
+    context = series_context(ws, "total", None, Filters(), ALL_CURRENCIES)
+    assert context.currency is None and context.every_currency
+    assert values(context.series("orders")) == values(daily_series(ws, "orders", currency=ALL_CURRENCIES))
+    with pytest.raises(ValueError, match="adds money up"):
+        context.series("net_sales")
+    # Keys rank by units sold across currencies (gross would add USD and EUR up).
+    units = {k: v for k, v in list_keys(ws, "sku", currency=ALL_CURRENCIES)}
+    assert units == {k: sum(values(daily_series(ws, "units", "sku", k, currency=ALL_CURRENCIES)).values())
+                     for k in units}
 
 
 def test_invalid_requests_are_refused(ws: Workspace) -> None:
