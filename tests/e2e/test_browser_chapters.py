@@ -36,6 +36,10 @@ def test_the_three_chapters_render_their_figures(server: Server) -> None:  # noq
             page.get_by_role("heading", name="Products & inventory").first.wait_for(timeout=30_000)
             page.get_by_role("tab", name="Inventory & reorder").click()
             page.get_by_role("gridcell", name="LL-LIN-004", exact=True, include_hidden=True).first.wait_for(**cell)  # to reorder
+            ahead = page.get_by_text("Demand ahead follows the shop's units forecast after 2025-12-31")
+            ahead.wait_for(timeout=45_000)  # the default: demand follows the units forecast
+            page.get_by_text("Recent average", exact=True).click()
+            ahead.wait_for(state="detached", timeout=30_000)
 
             page.goto(f"{base}/pricing")
             page.get_by_role("heading", name="Pricing & promotions").first.wait_for(timeout=30_000)
