@@ -23,14 +23,17 @@ from lib.workspace import Workspace
 Breakdown = Literal["channel", "platform", "category", "product", "country"]
 BREAKDOWNS: tuple[str, ...] = get_args(Breakdown)
 
-# Net vs gross side by side, then orders and customers, then profit, funnel and operations.
+# Net vs gross side by side, then orders, customers (with their value to date), profit,
+# funnel and advertising, operations and stock: every KPI the guide names for the overview
+# (retention by cohort is on the Customers page).
 CARDS: tuple[str, ...] = (
     "gross_sales", "discounts", "refunds", "net_sales",
     "orders", "avg_order_value", "units", "order_total",
     "customers", "new_customers", "repeat_customer_rate", "orders_per_customer",
-    "gross_margin", "gross_margin_rate", "contribution_margin", "conversion_rate",
-    "ad_spend", "roas", "cac", "on_time_ship_rate",
-    "refund_rate", "cancel_rate", "inventory_value", "days_of_cover",
+    "historical_ltv", "gross_margin", "gross_margin_rate", "contribution_margin",
+    "conversion_rate", "ctr", "ad_spend", "roas",
+    "roi", "cac", "on_time_ship_rate", "refund_rate",
+    "cancel_rate", "inventory_value", "inventory_turnover", "days_of_cover",
 )
 # Sparkline metrics: the card metrics that are additive or cheap per bucket.
 TREND: tuple[str, ...] = ("gross_sales", "discounts", "refunds", "net_sales", "orders",

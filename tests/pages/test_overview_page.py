@@ -135,6 +135,33 @@ def test_demo_whole_history_in_usd(demo: Path) -> None:
     assert "Amounts in USD; other currencies converted at the sidebar's rates." in [c.value for c in at.caption]
 
 
+def test_every_kpi_the_guide_names_has_a_card_with_lib_s_value(demo: Path, tmp_path: Path) -> None:
+    """Revenue, orders, AOV, conversion, repurchase rate, refund rate, LTV, inventory turnover,
+    ROI/ROAS and CTR: each a card, its value lib's for the page's filters."""
+    from lib.metrics.catalogue import load_catalogue
+    from lib.metrics.describe import format_value
+    from lib.metrics.engine import compute
+    from lib.workspace import open_workspace
+
+    at = open_page("app_pages/overview.py")
+    named = ("net_sales", "orders", "avg_order_value", "conversion_rate", "repeat_customer_rate",
+             "refund_rate", "historical_ltv", "inventory_turnover", "roi", "roas", "ctr")
+    catalogue = load_catalogue()
+    ws = open_workspace(demo_copy(tmp_path / "lib_side"), create=False)
+    try:
+        result = compute(ws, at.session_state["filters"], named)
+        currency = result.plan.target
+    finally:
+        ws.close()
+    shown = metrics(at)
+    for metric_id in named:
+        label = catalogue[metric_id].text("label", "en")
+        assert label in shown, (metric_id, label)
+        value = result.value(metric_id)
+        assert value is not None, metric_id  # the demo has orders, traffic, ads and stock
+        assert shown[label] == format_value(catalogue[metric_id], value, currency, "en", compact=True)
+
+
 def test_demo_november_against_october_and_last_november(demo: Path) -> None:
     at = open_page("app_pages/overview.py")
     at.date_input[0].set_value((date(2025, 11, 1), date(2025, 11, 30))).run()
