@@ -163,7 +163,8 @@ def demand_outlook(ws: Workspace, filters: Filters | None = None, window: int = 
     time, or nothing sold in the window."""
     from lib.forecast.festivals import default_festivals, display_name, supported_country, window_days
     from lib.forecast.model import MAX_HORIZON, fit_forecast
-    from lib.forecast.series import ALL_CURRENCIES, daily_series, planned_promotions, shop_markets
+    from lib.forecast.series import (ALL_CURRENCIES, daily_series, planned_promotions, series_channels,
+                                     shop_markets)
 
     row = ws.cursor().execute("SELECT max(lead_time_days) FROM products "
                               "WHERE stock_on_hand IS NOT NULL").fetchone()
@@ -181,8 +182,9 @@ def demand_outlook(ws: Workspace, filters: Filters | None = None, window: int = 
     country = markets[0] if markets and supported_country(markets[0]) else None
     festivals = default_festivals(markets)
     horizon = max(OUTLOOK_MIN_DAYS, min(int(row[0]) + max(0, int(review_days)), MAX_HORIZON))
+    calendar = planned_promotions(ws, series_channels(ws, "total", None, filters, currency=ALL_CURRENCIES))
     result = fit_forecast(series, horizon, country=country, festivals=festivals,
-                          future_promotions=planned_promotions(ws))
+                          future_promotions=calendar)
     factors = tuple(float(v) / average for v in result.forecast["yhat"].clip(lower=0.0))
     ahead = window_days(festivals) if festivals is not None and len(festivals) else pd.DataFrame()
     names: tuple[str, ...] = ()

@@ -291,7 +291,7 @@ def shop_markets(ws: Workspace, filters: Filters | None = None, min_share: float
     """
     filters = filters or Filters()
     where, params = filters.where()
-    if currency:
+    if currency and currency != ALL_CURRENCIES:
         where += " AND o.currency = ?"
         params = params + [currency]
     rows = ws.cursor().execute(
@@ -319,7 +319,7 @@ def series_channels(ws: Workspace, level: Level = "total", key: str | None = Non
         return (key,)
     filters = filters or Filters()
     where, params = filters.where()
-    if currency:
+    if currency and currency != ALL_CURRENCIES:
         where += " AND o.currency = ?"
         params = params + [currency]
     rows = ws.cursor().execute(

@@ -110,6 +110,9 @@ def test_counts_can_take_every_currency_money_cannot(ws: Workspace) -> None:
     assert values(context.series("orders")) == values(daily_series(ws, "orders", currency=ALL_CURRENCIES))
     with pytest.raises(ValueError, match="adds money up"):
         context.series("net_sales")
+    # Markets and channels: every currency's, as with no currency at all.
+    assert shop_markets(ws, currency=ALL_CURRENCIES) == shop_markets(ws)
+    assert series_channels(ws, currency=ALL_CURRENCIES) == series_channels(ws) != ()
     # Keys rank by units sold across currencies (gross would add USD and EUR up).
     units = {k: v for k, v in list_keys(ws, "sku", currency=ALL_CURRENCIES)}
     assert units == {k: sum(values(daily_series(ws, "units", "sku", k, currency=ALL_CURRENCIES)).values())
