@@ -42,7 +42,7 @@ def stages_section(ws, filters) -> bool:
         for channel, absent in rep.missing_by_channel.items():
             if absent:
                 st.caption(tr_literal("ops.missing_channel", channel=channel,
-                              stamps=", ".join(tr(f"stamp.{c}") for c in absent)))
+                                      stamps=", ".join(tr(f"stamp.{c}") for c in absent)))
     views.table(charts_ops.stage_table(rep.stages, lang))
     st.altair_chart(charts_ops.stage_chart(rep.stages, lang))
     if rep.stage("paid_to_fulfilled"):
@@ -103,10 +103,10 @@ def pdca_section(ws, filters) -> None:
     currency = money_currency(ws, filters)
     for a in actions.itertuples(index=False):
         label = tr_literal("ops.action_header", title=a.title, metric=tr(f"team.metric.{a.metric}"),
-                   status=tr(f"pdca.{a.status}"))
+                           status=tr(f"pdca.{a.status}"))
         with st.expander(label, expanded=True):
             st.caption(tr_literal("ops.action_meta", owner=a.owner or tr("value.none"), start=a.started_on,
-                          hypothesis=a.hypothesis or tr("value.none")))
+                                  hypothesis=a.hypothesis or tr("value.none")))
             status = st.radio(tr("ops.status"), ops.PDCA, index=ops.PDCA.index(a.status),
                               horizontal=True, key=f"ops_status_{a.id}",
                               format_func=lambda s: tr(f"pdca.{s}"))

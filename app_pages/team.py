@@ -97,13 +97,14 @@ def okr_section(ws, as_of, currency) -> None:
         st.caption(tr("team.no_okrs"))
     for o in objectives.itertuples(index=False):
         progress = 0.0 if pd.isna(o.progress) else float(o.progress)
-        st.progress(progress, text=tr_literal("team.objective_progress", title=o.title, owner=o.owner or tr("value.none"),
-                                      team=o.team or tr("value.none"), progress=fmt_pct(progress, lang)))
+        st.progress(progress, text=tr_literal(
+            "team.objective_progress", title=o.title, owner=o.owner or tr("value.none"),
+            team=o.team or tr("value.none"), progress=fmt_pct(progress, lang)))
         for k in key_results[key_results["objective_id"] == o.objective_id].itertuples(index=False):
             st.caption(tr_literal("team.kr_line", title=k.title, metric=metric_name(k.kpi_id),
-                          actual=team.format_metric(k.kpi_id, k.actual, currency),
-                          target=team.format_metric(k.kpi_id, k.target, currency),
-                          progress=fmt_pct(None if pd.isna(k.progress) else k.progress, lang)))
+                                  actual=team.format_metric(k.kpi_id, k.actual, currency),
+                                  target=team.format_metric(k.kpi_id, k.target, currency),
+                                  progress=fmt_pct(None if pd.isna(k.progress) else k.progress, lang)))
     c1, c2 = st.columns(2)
     with c1.form("team_objective_form"):
         st.caption(tr("team.add_objective"))

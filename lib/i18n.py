@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import math
 import re
-
 import string
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from collections.abc import Callable
 from typing import Literal
 
 from lib.errors import FileRefused, Problem, ShoplensError

@@ -114,8 +114,8 @@ class DemandOutlook:
     """The shop's forecast units per day ÷ its average daily units over the demand window.
 
     `factors[i]` is day i + 1 after `last_day`; beyond the forecast the mean factor holds.
-    `festivals` names the holiday and festival windows the forecast saw ahead; `method` and
-    `notes` are the forecast's own (a fallback method says so)."""
+    `festivals` names the shopping festivals ahead within the forecast; `method` is the
+    forecast's (a fallback when the history is too short for the full model)."""
 
     last_day: date
     window: int
@@ -123,7 +123,6 @@ class DemandOutlook:
     factors: tuple[float, ...]
     method: str
     festivals: tuple[str, ...] = ()
-    notes: tuple[object, ...] = ()
 
     def _tail(self) -> float:
         """The factor assumed beyond the forecast: its mean."""
@@ -191,8 +190,7 @@ def demand_outlook(ws: Workspace, filters: Filters | None = None, window: int = 
     if len(ahead):
         future = ahead[(ahead["ds"] > last) & (ahead["ds"] <= last + pd.Timedelta(days=horizon))]
         names = tuple(dict.fromkeys(display_name(str(n)) for n in future.sort_values("ds")["holiday"]))
-    return DemandOutlook(last.date(), window, average, factors, str(result.method), names,
-                         tuple(result.notes))
+    return DemandOutlook(last.date(), window, average, factors, str(result.method), names)
 
 
 def inventory_plan(ws: Workspace, filters: Filters | None = None, service_level: float = 0.95,
