@@ -154,7 +154,7 @@ def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str |
     except ShoplensError as exc:  # e.g. a mapping that does not fit this file
         return [IngestResult(file=display, status="refused", message=f"{display}: {exc}",
                              problems=[Problem(file=display, reason=str(exc))], key=exc.key)]
-    except (OSError, duckdb.Error) as exc:
+    except (OSError, MemoryError, duckdb.Error) as exc:
         key = _resource_exhausted(exc)
         if key is None:
             raise
@@ -176,7 +176,7 @@ _EXHAUSTED = {
 
 def _resource_exhausted(exc: BaseException) -> str | None:
     """ingest.no_space / ingest.no_memory when `exc` says the disk or memory ran out."""
-    if isinstance(exc, duckdb.OutOfMemoryException) or isinstance(exc, MemoryError):
+    if isinstance(exc, (duckdb.OutOfMemoryException, MemoryError)):
         return "ingest.no_memory"
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return "ingest.no_space"

@@ -79,6 +79,16 @@ def test_out_of_memory_while_writing_rolls_the_load_back(ws: Workspace, tmp_path
     assert snapshot(ws) == before and staged_files(ws) == []
 
 
+def test_python_running_out_of_memory_is_said_too(ws: Workspace, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError()
+
+    monkeypatch.setattr(load, "_stage_copy", no_memory)
+    (r,) = ingest_path(ws, shopify_file(tmp_path))
+    assert (r.status, r.key) == ("refused", "ingest.no_memory")
+
+
 def test_other_database_errors_are_not_disguised(ws: Workspace, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
