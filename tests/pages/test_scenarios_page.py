@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.forecast.series import ALL_CURRENCIES
 from tests.demo_store import demo_copy
 from tests.pages.support import APP, shown
 
@@ -95,3 +96,17 @@ def test_the_promotion_estimate_sets_the_elasticity_lever_a_scenario_saves(demo_
     compared = next(d.value for d in at.dataframe if "Scenario" in d.value.columns)
     assert compared.loc[compared["Scenario"] == "Promotion response", "Price elasticity"].iloc[0] == \
         pytest.approx(max(-4.0, round(pooled, 1)))
+
+
+def test_units_scenarios_count_every_currency_money_needs_one(demo_folder: Path) -> None:
+    at = open_scenarios()  # net sales in CNY
+    assert at.selectbox(key="sc_currency").options == ["CNY", "USD"]
+    at.selectbox(key="sc_metric").set_value("units").run()
+    assert not at.exception and not at.error
+    picker = at.selectbox(key="sc_currency")
+    assert picker.options == ["All currencies", "CNY", "USD"] and picker.value == "CNY"  # kept
+    picker.set_value(ALL_CURRENCIES).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="sc_currency").value == ALL_CURRENCIES
+    at.selectbox(key="sc_metric").set_value("net_sales").run()  # money: one currency again
+    assert not at.exception and at.selectbox(key="sc_currency").options == ["CNY", "USD"]
