@@ -9,6 +9,10 @@ the currency plan, mostly from the fact tables of `lib.metrics.facts`:
              the cost of goods lives here (it is per product)
 - cohort     one row per (period, order) of the customers whose FIRST order is in the period;
              dimensions are those of the first order
+- retention  one row per (period, customer) of the customers with a counted order in the
+             period's previous window (the same number of days just before it), `retained`
+             when they ordered again in the period; its dimensions are where they bought in
+             that window (channel, platform, country), wherever they came back
 - traffic    one row per (period, day, channel)
 - marketing  one row per (period, day, channel, campaign); money in the channel's currency
 - inventory  one row per (period, SKU): the stock snapshot, the same in every period
@@ -21,7 +25,7 @@ SQL comes from anywhere but this file and the validated catalogue. Values are bo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
@@ -131,6 +135,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
            conditions=frozenset({"all"}),
            dims={"channel": "f.channel", "platform": "f.source", "country": "f.country",
                  **_date_dims("f.d")}),
+    Family("retention",
+           columns={"customer_id": "key"},
+           conditions=frozenset({"all", "retained"}),
+           dims={"channel": "o.channel", "platform": "o.source", "country": "o.country"}),
     Family("traffic",
            columns={"sessions": "count", "visitors": "count", "add_to_cart": "count",
                     "checkouts": "count"},
@@ -150,7 +158,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
 # The catalogue's tables and the families that serve them, in order of preference.
 TABLE_FAMILIES: dict[str, tuple[str, ...]] = {
     "sales": ("orders_daily", "orders", "lines_daily", "lines"),
-    "orders": ("orders_daily", "orders"), "cohort": ("cohort",),
+    "orders": ("orders_daily", "orders"), "cohort": ("cohort",), "retention": ("retention",),
     "traffic": ("traffic",), "marketing": ("marketing",), "inventory": ("inventory",),
 }
 
@@ -330,6 +338,33 @@ def build_cohort(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlPart
     return parts
 
 
+def build_retention(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlParts:
+    parts = SqlParts()
+    rates_ctes(parts, scope, costs=False)
+    _, join, cond = currency_sql(scope, parts, "o")  # orders with no rate are out, as in sales
+    where = scope_where(scope, "o", parts) + cond + " AND o.counted AND o.cust IS NOT NULL"
+    before, during = [], []
+    for i, p in enumerate(scope.periods):
+        parts.params.update({f"p{i}_name": p.name, f"p{i}_start": p.start, f"p{i}_end": p.end,
+                             f"r{i}_start": p.start - timedelta(days=p.days),
+                             f"r{i}_end": p.start - timedelta(days=1)})
+        for out, lo, hi, cols in ((before, f"r{i}_start", f"r{i}_end", f"o.cust{_dim_sql('retention', dims)}"),
+                                  (during, f"p{i}_start", f"p{i}_end", "o.cust")):
+            out.append(f"SELECT DISTINCT $p{i}_name AS period, {cols} FROM metrics_orders o {join} "
+                       f"WHERE o.d BETWEEN ${lo} AND ${hi} AND {where}")
+    parts.add("prev AS (\n        " + "\n        UNION ALL\n        ".join(before) + ")")
+    parts.add("cur AS (\n        " + "\n        UNION ALL\n        ".join(during) + ")")
+    # Back anywhere: a grouping asks where customers bought before, not where they came back
+    # (the engine builds one base for every grouping of a query, so `retained` cannot differ).
+    parts.add(f"""base AS (
+        SELECT p.period{''.join(f', p.{_q(d)}' for d in dims)}, p.cust AS customer_id,
+               EXISTS (SELECT 1 FROM cur c WHERE c.period = p.period AND c.cust = p.cust)
+                   AS retained,
+               true AS "all"
+        FROM prev p)""")
+    return parts
+
+
 def build_traffic(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlParts:
     parts = SqlParts()
     _periods(parts, scope)
@@ -411,4 +446,5 @@ def build_lines_daily(scope: Scope, dims: tuple[str, ...], measures: list) -> Sq
 
 BUILDERS = {"orders_daily": build_orders_daily, "lines_daily": build_lines_daily,
             "orders": build_orders, "lines": build_lines, "cohort": build_cohort,
+            "retention": build_retention,
             "traffic": build_traffic, "marketing": build_marketing, "inventory": build_inventory}

@@ -23,13 +23,13 @@ from lib.workspace import Workspace
 Breakdown = Literal["channel", "platform", "category", "product", "country"]
 BREAKDOWNS: tuple[str, ...] = get_args(Breakdown)
 
-# Net vs gross side by side, then orders, customers (with their value to date), profit,
-# funnel and advertising, operations and stock: every KPI the guide names for the overview
-# (retention by cohort is on the Customers page).
+# Net vs gross side by side, then orders, customers (repurchase, retention and their value to
+# date), profit, funnel and advertising, operations and stock: every KPI the guide names for
+# the overview (orders per customer and the rest of the catalogue: CLI, glossary, analysis).
 CARDS: tuple[str, ...] = (
     "gross_sales", "discounts", "refunds", "net_sales",
     "orders", "avg_order_value", "units", "order_total",
-    "customers", "new_customers", "repeat_customer_rate", "orders_per_customer",
+    "customers", "new_customers", "repeat_customer_rate", "retention_rate",
     "historical_ltv", "gross_margin", "gross_margin_rate", "contribution_margin",
     "conversion_rate", "ctr", "ad_spend", "roas",
     "roi", "cac", "on_time_ship_rate", "refund_rate",

@@ -14,11 +14,11 @@ def test_every_kpi_has_an_entry_with_both_labels_and_its_definition(workspaces: 
     at = open_page("app_pages/glossary.py")
     assert not at.exception
     labels = [e.label for e in at.expander if " · " in e.label]
-    assert len(labels) == len(CAT.ids) == 50
+    assert len(labels) == len(CAT.ids) == 51
     assert "Average order value · 客单价" in labels
     assert [s.value for s in at.subheader][:6] == [
         "Sales", "Customers", "Profit", "Traffic & marketing", "Fulfilment", "Inventory"]
-    assert at.caption[0].value == "KPIs shown: 50"
+    assert at.caption[0].value == "KPIs shown: 51"
     text = [m.value for m in at.markdown]
     assert "**Formula:** (gross sales − discounts) ÷ orders" in text
     assert ("**Computation:** Ratio: the numerator and the denominator are each summed over the "
@@ -50,4 +50,4 @@ def test_in_chinese_the_chinese_label_comes_first(workspaces: Path) -> None:
     assert not at.exception
     assert at.title[0].value == "术语表"
     assert "复购率 · Repeat customer rate" in [e.label for e in at.expander]
-    assert at.caption[0].value == "显示 50 个 KPI"
+    assert at.caption[0].value == "显示 51 个 KPI"

@@ -46,6 +46,7 @@ EXPECTED: dict[str, object] = {
     "repeat_customer_rate": 2 / 3,                # A (O1, O3) and E (E1, E2) ordered twice
     "orders_per_customer": 5 / 3,                 # O1 O2 O3 E1 E2 have a customer
     "historical_ltv": D("74.50"),                 # cohort B, E: B 30−30 (O2) − 5 (R1); E (90+50)×1.1 = 154; 149 / 2
+    "retention_rate": 1.0,                        # Jan 30 – Feb 29 (31 days before March): A (O0), back in March
     # profit
     "cogs": D("95.00"),                           # O1 2×4 + 12, O2 12, O3 8, E1 50 EUR × 1.1; SKU-E has no cost
     "gross_margin": D("157.00"),                  # 252 − 95
