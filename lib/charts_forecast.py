@@ -52,6 +52,8 @@ def note_text(note: Note, lang: str = "en") -> str:
     if note.key not in STRINGS:
         return note.text
     params = dict(note.params)
+    if params.get("holidays"):  # festivals by id: their names in `lang`
+        params["names"] = ", ".join(display_name(h, lang) for h in str(params["holidays"]).split("|"))
     if "method" in params:
         params["method_label"] = t(f"forecast_page.method_label.{params['method']}", lang)
     if note.key == "forecast.closed_weekdays" and isinstance(params.get("days"), str):
@@ -76,7 +78,8 @@ def lift_sentence(lift: LiftResult, metric: str, lang: str = "en") -> str:
     if not lift.clear:
         text += t("forecast_page.lift.unclear", lang)
     if lift.unseen_festivals:
-        text += t("forecast_page.lift.festival", lang, names=lift.unseen_festivals)
+        names = ", ".join(display_name(h, lang) for h in lift.unseen_festival_ids) or lift.unseen_festivals
+        text += t("forecast_page.lift.festival", lang, names=names)
     return text
 
 
@@ -143,7 +146,7 @@ def markers_frame(festivals: pd.DataFrame | None, calendar: pd.DataFrame | None,
     rows: list[tuple[pd.Timestamp, str, str]] = []
     if festivals is not None and len(festivals):
         f = festivals[(festivals["ds"] >= start) & (festivals["ds"] <= end)]
-        rows += [(pd.Timestamp(d), display_name(str(h)), "festival") for h, d in zip(f["holiday"], f["ds"])]
+        rows += [(pd.Timestamp(d), display_name(str(h), lang), "festival") for h, d in zip(f["holiday"], f["ds"])]
     if calendar is not None and len(calendar):
         c = calendar[(pd.to_datetime(calendar["end"]) >= start) & (pd.to_datetime(calendar["start"]) <= end)]
         rows += [(max(pd.Timestamp(s), start), str(n), "promotion") for n, s in zip(c["name"], c["start"])]

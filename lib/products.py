@@ -114,7 +114,8 @@ class DemandOutlook:
     """The shop's forecast units per day ÷ its average daily units over the demand window.
 
     `factors[i]` is day i + 1 after `last_day`; beyond the forecast the mean factor holds.
-    `festivals` names the shopping festivals ahead within the forecast; `method` is the
+    `festivals`: the ids of the shopping festivals ahead within the forecast, in date order
+    (`lib.forecast.festivals.display_name` names them in a language); `method` is the
     forecast's (a fallback when the history is too short for the full model)."""
 
     last_day: date
@@ -160,7 +161,7 @@ def demand_outlook(ws: Workspace, filters: Filters | None = None, window: int = 
     (28 days at least), from a forecast of the shop's daily units (every currency and channel
     in the filters, history up to the filters' end); None when no SKU has stock and a lead
     time, or nothing sold in the window."""
-    from lib.forecast.festivals import default_festivals, display_name, supported_country, window_days
+    from lib.forecast.festivals import default_festivals, supported_country, window_days
     from lib.forecast.model import MAX_HORIZON, fit_forecast
     from lib.forecast.series import (ALL_CURRENCIES, daily_series, planned_promotions, series_channels,
                                      shop_markets)
@@ -189,7 +190,7 @@ def demand_outlook(ws: Workspace, filters: Filters | None = None, window: int = 
     names: tuple[str, ...] = ()
     if len(ahead):
         future = ahead[(ahead["ds"] > last) & (ahead["ds"] <= last + pd.Timedelta(days=horizon))]
-        names = tuple(dict.fromkeys(display_name(str(n)) for n in future.sort_values("ds")["holiday"]))
+        names = tuple(dict.fromkeys(str(n) for n in future.sort_values("ds")["holiday"]))
     return DemandOutlook(last.date(), window, average, factors, str(result.method), names)
 
 

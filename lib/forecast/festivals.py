@@ -55,6 +55,7 @@ class Festival:
     nth_weekday: tuple[int, int, int, int] | None = None  # month, weekday, n, offset
     dates: tuple[tuple[int, date, int | None], ...] = ()  # year, start, upper_window override
     approximate: str = ""
+    name_zh: str = ""  # the name in the Chinese interface ("" → `name`)
 
     def applies_to(self, markets: Iterable[str] | None) -> bool:
         if markets is None or "*" in self.markets:
@@ -105,8 +106,8 @@ class FestivalCalendar:
         ]
         return _frame(rows)
 
-    def names(self) -> dict[str, str]:
-        return {f.id: f.name for f in self.festivals}
+    def names(self, lang: str = "en") -> dict[str, str]:
+        return {f.id: (f.name_zh or f.name) if lang == "zh" else f.name for f in self.festivals}
 
     def approximations(self) -> dict[str, str]:
         return {f.id: f.approximate for f in self.festivals if f.approximate}
@@ -210,7 +211,8 @@ def parse_calendar(data: Any, source: str = "festival table") -> FestivalCalenda
         out.append(Festival(
             id=fid, name=str(item.get("name") or fid), markets=tuple(m.upper() for m in markets),
             lower_window=lo, upper_window=up, since=since, until=until, fixed=fixed,
-            nth_weekday=nth, dates=tuple(sorted(dates)), approximate=str(item.get("approximate") or "")))
+            nth_weekday=nth, dates=tuple(sorted(dates)), approximate=str(item.get("approximate") or ""),
+            name_zh=str(item.get("name_zh") or "")))
     if problems:
         raise FestivalError("The festival table has problems: " + "; ".join(problems) + ".",
                             problems="; ".join(problems))
@@ -304,15 +306,16 @@ def supported_country(country: str | None) -> bool:
     return country.upper().partition("-")[0] in holidays_pkg.list_supported_countries()
 
 
-@lru_cache(maxsize=1)
-def _shipped_names() -> dict[str, str]:
-    return load_calendar().names()
+@lru_cache(maxsize=2)
+def _shipped_names(lang: str) -> dict[str, str]:
+    return load_calendar().names(lang)
 
 
-def display_name(holiday: str) -> str:
-    """A festival's display name for its id; other holiday names are returned as they are."""
+def display_name(holiday: str, lang: str = "en") -> str:
+    """A festival's display name for its id, in `lang` where the table gives one; other
+    holiday names (public holidays, a user's own table) are returned as they are."""
     try:
-        return _shipped_names().get(holiday, holiday)
+        return _shipped_names(lang).get(holiday, holiday)
     except FestivalError:
         return holiday
 

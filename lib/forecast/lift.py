@@ -79,6 +79,12 @@ class LiftResult:
         return next((str(n.params["names"]) for n in self.notes if n.key == "lift.festival_unseen"), None)
 
     @property
+    def unseen_festival_ids(self) -> tuple[str, ...]:
+        """The same festivals by id (lib.forecast.festivals.display_name names them)."""
+        found = next((str(n.params.get("holidays", "")) for n in self.notes if n.key == "lift.festival_unseen"), "")
+        return tuple(h for h in found.split("|") if h)
+
+    @property
     def note_keys(self) -> tuple[str, ...]:
         return tuple(n.key for n in self.notes)
 
@@ -154,7 +160,8 @@ def promotion_lift(series: pd.DataFrame, start: date | str, end: date | str, *, 
                        promotions=promo_hist, options=opts)
     for n in res.notes:  # the baseline knows nothing of a festival it never saw: the lift has it
         if n.key == "forecast.festival_unseen":
-            notes.append(note("lift.festival_unseen", names=n.params["names"]))
+            notes.append(note("lift.festival_unseen", names=n.params["names"],
+                              holidays=n.params.get("holidays", "")))
     placebo = _placebo_errors(days, s, horizon, country, festivals, promo_hist, opts)
     if placebo:
         notes.append(note("lift.placebo", count=len(placebo)))

@@ -532,7 +532,7 @@ def fit_forecast(series: pd.DataFrame, horizon: int = 28, *, country: str | None
     if method == "prophet":
         hol_used, unseen = _split_seen(hol if hol is not None else pd.DataFrame(), days["ds"][y.notna()], future_ds)
         if unseen:
-            notes.append(note("forecast.festival_unseen", names=", ".join(unseen)))
+            notes.append(_holiday_note("forecast.festival_unseen", unseen))
         if span < YEARLY_MIN_SPAN_DAYS:
             notes.append(note("forecast.yearly_off", days=span))
         try:
@@ -554,7 +554,7 @@ def fit_forecast(series: pd.DataFrame, horizon: int = 28, *, country: str | None
                                  else note("forecast.no_planned_promotions"))
                 widened = _widen_special_days(fit, days, y, hol_used, opts, rng)
                 if widened:
-                    notes.append(note("forecast.special_days_widened", names=", ".join(widened)))
+                    notes.append(_holiday_note("forecast.special_days_widened", widened))
                 if opts.calibrate:
                     factor = _calibrate(fit, days, y, hol_used, promo, opts)
                     if factor > 1.0:
@@ -655,7 +655,8 @@ def _widen_special_days(fit: _Fit, days: pd.DataFrame, y: pd.Series, hol: pd.Dat
     of the in-sample RMS miss on its past window days (corrected for the effects fitted to
     them) and SPECIAL_DAY_DEFAULT_SPREAD / √(occurrences − 1) (0.25 for one or two past
     occurrences, 0.125 for five); spread × z × yhat is added in quadrature to the band, and as
-    extra noise to the sample paths. Returns the display names of the holidays widened.
+    extra noise to the sample paths. Returns the holidays widened (festival ids or public
+    holiday names), in the order of their display names.
     """
     if hol.empty:
         return []
@@ -687,7 +688,7 @@ def _widen_special_days(fit: _Fit, days: pd.DataFrame, y: pd.Series, hol: pd.Dat
         spread = min(float(spread), 1.0)
         for d in rows["ds"]:
             spread_by_day[d] = max(spread_by_day.get(d, 0.0), spread)
-        names.append(display_name(str(name)))
+        names.append(str(name))
     s = future["ds"].map(spread_by_day).fillna(0.0).to_numpy()
     yhat = future["yhat"].to_numpy()
     extra = z * s * np.abs(yhat)
@@ -695,7 +696,13 @@ def _widen_special_days(fit: _Fit, days: pd.DataFrame, y: pd.Series, hol: pd.Dat
     hi = future["yhat_upper"].to_numpy() - yhat
     fit.forecast = future.assign(yhat_lower=yhat - np.hypot(lo, extra), yhat_upper=yhat + np.hypot(hi, extra))
     fit.samples = fit.samples + rng.normal(0.0, 1.0, fit.samples.shape) * (s * np.abs(yhat))[:, None]
-    return sorted(set(names))
+    return sorted(set(names), key=display_name)
+
+
+def _holiday_note(key: str, holidays: list[str]) -> Note:
+    """A note naming holidays: `names` in English for the text, `holidays` (the ids, '|'
+    joined) so a page can name them in its own language (lib.charts_forecast.note_text)."""
+    return note(key, names=", ".join(display_name(h) for h in holidays), holidays="|".join(holidays))
 
 
 _WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
@@ -724,7 +731,7 @@ def _split_seen(hol: pd.DataFrame, observed_ds: pd.Series,
     covered = window_days(hol)
     seen_names = set(covered.loc[covered["ds"].isin(set(observed_ds)), "holiday"])
     ahead = set(covered.loc[covered["ds"].isin(set(future_ds)), "holiday"])
-    unseen = sorted(display_name(h) for h in ahead - seen_names)
+    unseen = sorted(ahead - seen_names, key=display_name)
     return hol[hol["holiday"].isin(seen_names)].reset_index(drop=True), unseen
 
 

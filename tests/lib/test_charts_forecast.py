@@ -192,3 +192,7 @@ def test_a_first_festival_in_the_window_is_said_in_both_languages() -> None:
         "the festival's own effect.")
     assert lift_sentence(lift, "net_sales", "zh").endswith("窗口内首次出现Black Friday，因此其中也包含该节日本身的效果。")
     assert lift_table([lift], "net_sales").texts("In words")[0] == lift_sentence(lift, "net_sales")
+    # With the festival's id (as lib.forecast.lift writes it), Chinese names it in Chinese.
+    by_id = replace(lift, notes=(note("lift.festival_unseen", names="Black Friday", holidays="black_friday"),))
+    assert lift_sentence(by_id, "net_sales", "zh").endswith("窗口内首次出现黑色星期五（黑五），因此其中也包含该节日本身的效果。")
+    assert lift_sentence(by_id, "net_sales") == lift_sentence(lift, "net_sales")

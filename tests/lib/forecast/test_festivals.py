@@ -129,6 +129,16 @@ def test_holiday_windows_are_limited_to_the_range_and_expand_to_days() -> None:
     assert display_name("double_11").startswith("11.11") and display_name("Boxing Day") == "Boxing Day"
 
 
+def test_every_shipped_festival_has_a_chinese_name() -> None:
+    cal = load_calendar()
+    en, zh = cal.names("en"), cal.names("zh")
+    assert set(en) == set(zh) and len(zh) == 12
+    assert all(zh[f] != en[f] for f in zh)  # written in Chinese, not the English name again
+    assert display_name("black_friday", "zh") == "黑色星期五（黑五）"
+    assert display_name("double_11", "zh") == "双11（光棍节）"
+    assert display_name("Boxing Day", "zh") == "Boxing Day"  # a public holiday: as the package names it
+
+
 def test_window_days_lists_every_day_by_offset_then_window_and_stops_at_max_window() -> None:
     from lib.forecast.festivals import MAX_WINDOW
 

@@ -91,6 +91,11 @@ def test_a_festival_the_history_never_saw_is_named() -> None:
     res = fit_forecast(s, 60, festivals=default_festivals(["CN"]))
     unseen = next(n for n in res.notes if n.key == "forecast.festival_unseen")
     assert "11.11" in unseen.text
+    # The ids travel with the note, so a page names them in its language.
+    from lib.charts_forecast import note_text
+
+    assert "double_11" in unseen.params["holidays"].split("|")
+    assert "双11（光棍节）" in note_text(unseen, "zh") and "11.11 Singles' Day" in note_text(unseen, "en")
 
 
 def _promo_series() -> tuple[pd.DataFrame, pd.DataFrame]:
