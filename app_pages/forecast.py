@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib import charts_forecast as cf
 from lib import scenario
-from lib.forecast.series import COUNT_METRICS, LEVELS, METRICS, list_keys
+from lib.forecast.series import LEVELS, METRICS, list_keys
 from ui import forecast_cache as fc
 from ui import state, views
 from ui.state import tr
@@ -23,7 +23,7 @@ def pickers(ws, filters) -> tuple[str, str, str | None, int, str | None]:
     metric = c1.selectbox(tr("forecast_page.metric"), METRICS, key="fc_metric",
                           format_func=lambda m: tr(f"forecast_page.metric.{m}"))
     with c0:  # orders and units can take every currency at once; money cannot
-        currency = views.currency_picker(ws, filters, "fc_currency", counts=metric in COUNT_METRICS)
+        currency = views.currency_picker(ws, filters, "fc_currency", metric)
     level = c2.selectbox(tr("forecast_page.level"), LEVELS, key="fc_level",
                          format_func=lambda v: tr(f"forecast_page.level.{v}"))
     key = None

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib import charts_forecast as cf
 from lib import scenarios as sc
-from lib.forecast.series import COUNT_METRICS, METRICS
+from lib.forecast.series import METRICS
 from lib.scenario_report import ReportContext, scenario_report
 from ui import forecast_cache as fc
 from ui import state, views
@@ -77,7 +77,7 @@ with state.error_boundary():
     metric = c1.selectbox(tr("forecast_page.metric"), METRICS, key="sc_metric",
                           format_func=lambda m: tr(f"forecast_page.metric.{m}"))
     with c0:  # as on the Forecast page: orders and units may count every currency
-        currency = views.currency_picker(ws, filters, "sc_currency", counts=metric in COUNT_METRICS)
+        currency = views.currency_picker(ws, filters, "sc_currency", metric)
     horizon = c2.select_slider(tr("forecast_page.horizon"), HORIZONS, value=91, key="sc_horizon",
                                format_func=lambda n: tr("forecast_page.days", n=n))
     levers_form(ws)

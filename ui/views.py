@@ -9,12 +9,14 @@ from lib.table import Table
 from ui.state import current_lang, tr
 
 
-def currency_picker(ws, filters, key: str, counts: bool = False) -> str | None:  # type: ignore[no-untyped-def]
-    """With orders in several currencies, the one a forecast adds up (never converted; default
-    the sidebar's); None when there is only one. For `counts` (orders, units) every currency
-    together is offered too, and is the default (ALL_CURRENCIES)."""
-    from lib.forecast.series import ALL_CURRENCIES
+def currency_picker(ws, filters, key: str, metric: str = "net_sales") -> str | None:  # type: ignore[no-untyped-def]
+    """With orders in several currencies, the one a forecast of `metric` adds up (never
+    converted; default the sidebar's); None when there is only one. For a count (orders,
+    units) every currency together is offered too, and is the default (ALL_CURRENCIES)."""
+    from lib.forecast.series import ALL_CURRENCIES, COUNT_METRICS
     from lib.metrics.core import currencies
+
+    counts = metric in COUNT_METRICS
 
     found = currencies(ws, filters)
     if len(found) <= 1:
