@@ -155,23 +155,16 @@ def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str |
         return [IngestResult(file=display, status="refused", message=f"{display}: {exc}",
                              problems=[Problem(file=display, reason=str(exc))], key=exc.key)]
     except (OSError, MemoryError, duckdb.Error) as exc:
+        # Refused like a bad file (RELIABILITY E4, E6): the transaction rolled back and the
+        # staged copy is gone, so nothing was changed. The sentence is the translation table's.
         key = _resource_exhausted(exc)
         if key is None:
             raise
-        reason, hint = _EXHAUSTED[key]
-        message = f"{display} was not loaded: {reason}. {hint} Nothing was changed."
+        from lib.i18n import t  # only on this rare path: the CLI's start-up stays lean
+
+        message = t(key, "en", file=display)
         return [IngestResult(file=display, status="refused", message=message,
-                             problems=[Problem(file=display, reason=reason, hint=hint)], key=key)]
-
-
-# A load that runs out of disk or memory is refused like a bad file (RELIABILITY E4, E6): the
-# transaction rolls back and the staged copy is removed, so nothing was changed.
-_EXHAUSTED = {
-    "ingest.no_space": ("the disk that holds the workspace is full",
-                        "Free some space, or keep the workspaces on a larger disk, and load it again."),
-    "ingest.no_memory": ("the machine ran out of memory",
-                         "Close other programs, or export a shorter period, and load it again."),
-}
+                             problems=[Problem(file=display, reason=message)], key=key)]
 
 
 def _resource_exhausted(exc: BaseException) -> str | None:
