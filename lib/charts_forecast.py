@@ -13,7 +13,7 @@ import pandas as pd
 from lib.forecast.festivals import display_name
 from lib.forecast.lift import money
 from lib.forecast.notes import Note
-from lib.i18n import STRINGS, t
+from lib.i18n import STRINGS, join_names, t
 from lib.table import CHANGE_POINTS, Fmt, Table, build_table
 
 if TYPE_CHECKING:
@@ -53,13 +53,13 @@ def note_text(note: Note, lang: str = "en") -> str:
         return note.text
     params = dict(note.params)
     if params.get("holidays"):  # festivals by id: their names in `lang`
-        params["names"] = ", ".join(display_name(h, lang) for h in str(params["holidays"]).split("|"))
+        params["names"] = join_names((display_name(h, lang) for h in str(params["holidays"]).split("|")), lang)
     if "method" in params:
         params["method_label"] = t(f"forecast_page.method_label.{params['method']}", lang)
     if note.key == "forecast.closed_weekdays" and isinstance(params.get("days"), str):
-        params["days"] = ", ".join(
-            t(f"forecast_page.weekday.{_WEEKDAYS_EN.index(d)}", lang) if d in _WEEKDAYS_EN else d
-            for d in str(params["days"]).split(", "))
+        params["days"] = join_names(
+            (t(f"forecast_page.weekday.{_WEEKDAYS_EN.index(d)}", lang) if d in _WEEKDAYS_EN else d
+             for d in str(params["days"]).split(", ")), lang)
     try:
         return t(note.key, lang, **params)
     except (KeyError, IndexError, ValueError):
@@ -78,7 +78,7 @@ def lift_sentence(lift: LiftResult, metric: str, lang: str = "en") -> str:
     if not lift.clear:
         text += t("forecast_page.lift.unclear", lang)
     if lift.unseen_festivals:
-        names = ", ".join(display_name(h, lang) for h in lift.unseen_festival_ids) or lift.unseen_festivals
+        names = join_names((display_name(h, lang) for h in lift.unseen_festival_ids), lang) or lift.unseen_festivals
         text += t("forecast_page.lift.festival", lang, names=names)
     return text
 

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from lib.forecast.festivals import display_name
-from lib.i18n import fmt_pct, t
+from lib.i18n import fmt_pct, join_names, t
 from lib.products import CLASSES, INVENTORY_STATUSES, DemandOutlook
 from lib.table import INT, PCT, Fmt, Table, build_table, money
 
@@ -132,7 +132,7 @@ def outlook_caption(outlook: DemandOutlook, lang: str = "en") -> str:
     text = t("products.outlook", lang, day=outlook.last_day.isoformat(), days=OUTLOOK_DAYS,
              share=fmt_pct(outlook.mean_factor(0, OUTLOOK_DAYS), lang), window=outlook.window)
     if outlook.festivals:
-        names = ", ".join(display_name(f, lang) for f in outlook.festivals)
+        names = join_names((display_name(f, lang) for f in outlook.festivals), lang)
         text += " " + t("products.outlook_festivals", lang, names=names)
     if outlook.method != "prophet":
         text += " " + t("products.outlook_method", lang,

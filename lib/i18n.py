@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -359,6 +359,12 @@ def describe_result(result: object, lang: str = "en", quote: Callable[[str], str
 
 
 # -- numbers shown on cards -----------------------------------------------------------------
+def join_names(names: Iterable[str], lang: str = "en") -> str:
+    """A list of names in running text: 'A, B' in English, 'A、B' (the enumeration comma) in
+    Chinese."""
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
 def fmt_int(value: int | None, lang: str = "en") -> str:
     return t("value.none", lang) if value is None else f"{value:,}"
 

@@ -267,12 +267,19 @@ def validate_windows(df: pd.DataFrame, source: str = "festival table") -> pd.Dat
 
 
 # -- public holidays ------------------------------------------------------------------------
-_OBSERVED = re.compile(r"\s*\((observed|substituted[^)]*)\)", re.IGNORECASE)
+# "(observed)", "(estimated)", "(observed, estimated)", "(substituted from …)": the same
+# holiday on another or a computed day.
+_OBSERVED = re.compile(r"\s*\((?:observed|estimated|substituted)[^)]*\)", re.IGNORECASE)
 _DAY_OFF = re.compile(r"^Day off \(substituted from [^)]*\)$")
+HOLIDAY_NAMES_ZH_PATH = Path(__file__).resolve().parents[1] / "holiday_names_zh.yaml"
+# Places whose `holidays` calendar has Chinese names: mainland China's take precedence over the
+# shipped table, the others only fill in (Hong Kong calls New Year's Day 一月一日).
+_ZH_CALENDARS = (("CN", True), ("HK", False), ("MO", False), ("TW", False))
 
 
 def _holiday_name(name: str) -> str:
-    """One effect per holiday across years: drop '(observed)' and per-date suffixes."""
+    """One effect per holiday across years: drop '(observed)', '(estimated)' and per-date
+    suffixes."""
     if _DAY_OFF.match(name):
         return "Day off (substituted)"
     return _OBSERVED.sub("", name).strip() or name
@@ -311,13 +318,48 @@ def _shipped_names(lang: str) -> dict[str, str]:
     return load_calendar().names(lang)
 
 
+def _package_names_zh(country: str) -> dict[str, str]:
+    """English → Chinese names from the `holidays` package's own zh_CN calendar of a country,
+    paired by date (observed and substituted days left out: they map to the holiday itself)."""
+    years = range(2018, 2033)
+    english = holidays_pkg.country_holidays(country, years=years, language="en_US")
+    chinese = holidays_pkg.country_holidays(country, years=years, language="zh_CN")
+    pairs: dict[str, str] = {}
+    for day, names in english.items():
+        en, zh = str(names).split("; "), str(chinese.get(day, "")).split("; ")
+        if len(en) == len(zh):
+            pairs.update((e, z) for e, z in zip(en, zh) if _holiday_name(e) == e)
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def public_holiday_names_zh() -> dict[str, str]:
+    """Public holidays' Chinese names by the name the forecast keeps (see
+    lib/holiday_names_zh.yaml for the order of sources)."""
+    table = yaml.safe_load(HOLIDAY_NAMES_ZH_PATH.read_text(encoding="utf-8"))["names"]
+    names: dict[str, str] = {}
+    for country, first in _ZH_CALENDARS:
+        if first:
+            names.update(_package_names_zh(country))
+    for en, zh in table.items():
+        names.setdefault(str(en), str(zh))
+    for country, first in _ZH_CALENDARS:
+        if not first:
+            for en, zh in _package_names_zh(country).items():
+                names.setdefault(en, zh)
+    return names
+
+
 def display_name(holiday: str, lang: str = "en") -> str:
-    """A festival's display name for its id, in `lang` where the table gives one; other
-    holiday names (public holidays, a user's own table) are returned as they are."""
+    """A festival's display name for its id, in `lang` where the table gives one; a public
+    holiday's Chinese name in Chinese; anything else (a user's own table) as it is."""
     try:
-        return _shipped_names(lang).get(holiday, holiday)
+        festival = _shipped_names(lang).get(holiday)
     except FestivalError:
-        return holiday
+        festival = None
+    if festival is not None:
+        return festival
+    return public_holiday_names_zh().get(holiday, holiday) if lang == "zh" else holiday
 
 
 def default_festivals(markets: Iterable[str] | None, calendar_: FestivalCalendar | None = None) -> pd.DataFrame:

@@ -175,7 +175,7 @@ def test_notes_render_from_their_key_and_params(lang: str) -> None:
 
 def test_closed_weekday_names_are_translated_and_unknown_keys_fall_back() -> None:
     n = note("forecast.closed_weekdays", days="Mondays, Sundays")
-    assert note_text(n, "zh").startswith("周一, 周日（几乎）从来没有销售")
+    assert note_text(n, "zh").startswith("周一、周日（几乎）从来没有销售")
     assert note_text(n, "en") == n.text
     odd = type(n)(key="forecast.something_new", text="Plain English.")
     assert note_text(odd, "zh") == "Plain English."
@@ -196,3 +196,12 @@ def test_a_first_festival_in_the_window_is_said_in_both_languages() -> None:
     by_id = replace(lift, notes=(note("lift.festival_unseen", names="Black Friday", holidays="black_friday"),))
     assert lift_sentence(by_id, "net_sales", "zh").endswith("窗口内首次出现黑色星期五（黑五），因此其中也包含该节日本身的效果。")
     assert lift_sentence(by_id, "net_sales") == lift_sentence(lift, "net_sales")
+
+
+def test_public_holidays_in_a_note_are_named_in_chinese() -> None:
+    from lib.forecast.model import _holiday_note
+
+    n = _holiday_note("forecast.special_days_widened", ["Martin Luther King Jr. Day", "New Year's Day"])
+    assert n.text.startswith("The band is wider on Martin Luther King Jr. Day, New Year's Day:")
+    assert note_text(n, "zh").startswith("马丁·路德·金纪念日、元旦")
+    assert note_text(n, "en") == n.text

@@ -21,7 +21,7 @@ import lib.forecast.backtest
 import lib.forecast.lift
 import ui.forecast_cache
 from lib.forecast.backtest import BacktestResult, backtest
-from lib.forecast.festivals import default_festivals
+from lib.forecast.festivals import default_festivals, display_name
 from lib.forecast.lift import money
 from lib.forecast.model import ForecastResult, fit_forecast
 from lib.forecast.series import ALL_CURRENCIES, daily_frame, planned_promotions, series_channels, shop_markets
@@ -230,6 +230,11 @@ def test_chinese_shows_chinese_labels(demo: Demo) -> None:
     assert at.dataframe[1].value.columns[0] == "促销"
     assert at.dataframe[1].value["说明"].iloc[0].startswith("双11 店铺满减 2023 比基准预测多带来 ¥")
     assert at.subheader[0].value == "假设情景"
+    # Holidays the notes name (the Chinese shop's public holidays and festivals) in Chinese.
+    named = [h for n in demo.result.notes for h in str(n.params.get("holidays", "")).split("|") if h]
+    assert named, [n.key for n in demo.result.notes]
+    notes = at.info[0].value
+    assert all(display_name(h, "zh") in notes and display_name(h, "zh") != h for h in named), (named, notes)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
