@@ -7,6 +7,7 @@ from lib import charts
 from lib import charts_analysis as ca
 from lib.analysis import CONTRIBUTION_DIMS, REVENUE, describe, diagnose, reconcile
 from lib.i18n import fmt_money
+from lib.metrics.catalogue import load_catalogue
 from lib.metrics.describe import format_key
 from lib.metrics.engine import data_present
 from ui import state, views
@@ -63,6 +64,12 @@ with state.error_boundary():
                         width="stretch", theme=None)
         st.subheader(tr("analysis.new_returning"))
         views.table(ca.new_returning_table(d.new_vs_returning(), cur, lang))
+        rgrain = dim_label(d.retention_grain)
+        st.subheader(tr("analysis.retention", grain=rgrain))
+        st.caption(tr("analysis.retention_caption", grain=rgrain))
+        st.altair_chart(charts.trend(d.retention(), d.retention_grain, "retention_rate", x_title=rgrain,
+                                     y_title=load_catalogue()["retention_rate"].text("label", lang), y_format=".1%"),
+                        width="stretch", theme=None)
         left, right = st.columns(2)
         with left:
             st.subheader(tr("analysis.top_products"))

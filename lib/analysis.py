@@ -235,6 +235,22 @@ class Description:
         return self.result.frame(("customer_type",), "current",
                                  ("orders", REVENUE, "avg_order_value", "customers")).drop(columns="period")
 
+    @property
+    def retention_grain(self) -> str:
+        return retention_grain(self.grain)
+
+    def retention(self) -> pd.DataFrame:
+        """[<week|month>, retention_rate]: per bucket, the share of the customers of as many days
+        just before it who ordered again within it (buckets with none before them left out)."""
+        g = self.retention_grain
+        df = self.result.frame((g,), "current", ("retention_rate",)).drop(columns="period")
+        return df.dropna(subset=["retention_rate"]).reset_index(drop=True)
+
+
+def retention_grain(grain: str) -> str:
+    """Retention per week or month: a day's customers ordering again the next day says little."""
+    return "week" if grain == "day" else grain
+
 
 def describe(ws: Workspace, filters: Filters, grain: str = "week") -> Description:
     """The descriptive views of the Analysis page, from one engine call."""
@@ -244,7 +260,8 @@ def describe(ws: Workspace, filters: Filters, grain: str = "week") -> Descriptio
     asks = (Ask((grain, "channel"), (REVENUE, "orders")), Ask(("weekday", "hour"), ("orders",)),
             Ask(("product",), ("gross_sales", "units", "orders")),
             Ask(("category",), ("gross_sales", "units", "cogs")),
-            Ask(("customer_type",), ("orders", REVENUE, "avg_order_value", "customers")))
+            Ask(("customer_type",), ("orders", REVENUE, "avg_order_value", "customers")),
+            Ask((retention_grain(grain),), ("retention_rate",)))
     result = compute(ws, filters, (REVENUE,), groupings=asks, periods=(current,))
     keys = [str(r.key[0]) for r in result.rows.get(("product",), ()) if r.key[0] is not None]
     return Description(result, grain, product_names(ws, keys))

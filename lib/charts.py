@@ -67,13 +67,16 @@ def sparkline(df: pd.DataFrame, x: str, y: str, height: int = 48) -> alt.Chart:
 
 
 def trend(df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str,
-          color: str | None = None, color_title: str = "", height: int = 280) -> alt.Chart:
-    """A line over time; one line per channel (in channel colours) when `color` is 'channel'."""
+          color: str | None = None, color_title: str = "", height: int = 280,
+          y_format: str = MONEY) -> alt.Chart:
+    """A line over time; one line per channel (in channel colours) when `color` is 'channel'.
+    `y_format` is a d3 format for the axis and tooltip (a share: '.1%')."""
     enc: dict[str, object] = {
         "x": _temporal(x, x_title),
-        "y": alt.Y(f"{y}:Q", title=y_title),
+        "y": alt.Y(f"{y}:Q", title=y_title,
+                   axis=alt.Axis(format=y_format) if y_format != MONEY else alt.Undefined),
         "tooltip": [alt.Tooltip(f"{x}:T", title=x_title),
-                    alt.Tooltip(f"{y}:Q", title=y_title, format=MONEY)],
+                    alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
     }
     if color:
         scale = channel_scale(df[color].dropna().astype(str)) if color == "channel" else alt.Undefined

@@ -494,19 +494,26 @@ def compute(ws: Workspace, filters: Filters | None = None, metrics: Sequence[str
     data: dict[tuple[int, str, tuple[object, ...]], dict[str, Number | None]] = {}
     cur = ws.cursor()
     for fam, per_grouping in work.items():
-        measures: list[Measure] = []
-        for lst in per_grouping.values():
-            measures += [m for m in lst if m not in measures]
-        gl = [(gi, asks[gi].grouping, asks[gi].periods) for gi in sorted(per_grouping)]
-        sql, params, measures = _family_sql(fam, gl, measures, scope)
-        width = max(1, max(len(g) for _, g, _ in gl))
-        for rec in cur.execute(sql, params).fetchall():
-            gi, period = int(rec[0]), str(rec[1])
-            key = _parse_key(asks[gi].grouping, rec[2:2 + width])
-            slot = data.setdefault((gi, period, key), {})
-            for m, v in zip(measures, rec[2 + width:]):
-                if v is not None or m.id not in slot:
-                    slot[m.id] = v
+        # One query per family; a windowed family's rows depend on the time grouping, so it
+        # takes one query per set of time dimensions.
+        batches: dict[tuple[str, ...], list[int]] = {}
+        for gi in sorted(per_grouping):
+            time_dims = tuple(d for d in asks[gi].grouping if DIMS[d].time)
+            batches.setdefault(time_dims if FAMILIES[fam].windowed else (), []).append(gi)
+        for gis in batches.values():
+            measures: list[Measure] = []
+            for gi in gis:
+                measures += [m for m in per_grouping[gi] if m not in measures]
+            gl = [(gi, asks[gi].grouping, asks[gi].periods) for gi in gis]
+            sql, params, measures = _family_sql(fam, gl, measures, scope)
+            width = max(1, max(len(g) for _, g, _ in gl))
+            for rec in cur.execute(sql, params).fetchall():
+                gi, period = int(rec[0]), str(rec[1])
+                key = _parse_key(asks[gi].grouping, rec[2:2 + width])
+                slot = data.setdefault((gi, period, key), {})
+                for m, v in zip(measures, rec[2 + width:]):
+                    if v is not None or m.id not in slot:
+                        slot[m.id] = v
 
     rows: dict[Grouping, tuple[Row, ...]] = {}
     reasons: dict[Grouping, dict[str, Reason]] = {}

@@ -63,6 +63,9 @@ class Family:
     unique: frozenset[str] = frozenset()  # columns unique per row (count_distinct = count)
     # A rollup holds pre-aggregated (agg, column, condition) combinations only: sums and counts.
     rollup: frozenset[tuple[str, str, str]] | None = None
+    # Windowed: a time grouping changes what a row is (each day, week or month is a window of
+    # its own), so groupings with different time dimensions cannot share one base.
+    windowed: bool = False
 
     def physical(self, agg: str, column: str, where: str) -> str | None:
         """For a rollup: the column holding agg(column) where <condition>, if it has it."""
@@ -138,7 +141,9 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("retention",
            columns={"customer_id": "key"},
            conditions=frozenset({"all", "retained"}),
-           dims={"channel": "o.channel", "platform": "o.source", "country": "o.country"}),
+           dims={"channel": "o.channel", "platform": "o.source", "country": "o.country",
+                 **{d: e for d, e in _date_dims("w.bucket").items() if d != "weekday"}},
+           windowed=True),
     Family("traffic",
            columns={"sessions": "count", "visitors": "count", "add_to_cart": "count",
                     "checkouts": "count"},
@@ -338,30 +343,73 @@ def build_cohort(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlPart
     return parts
 
 
+TIME_UNITS = ("day", "week", "month")  # finest first
+
+
+def retention_windows(periods: tuple[Period, ...], unit: str | None
+                      ) -> list[tuple[str, date | None, date, date, date, date]]:
+    """(period, bucket, start, end, before_start, before_end) per window: the whole period, or
+    each day, week or month of it (the bucket's first day as its key, clipped to the period),
+    with the window of as many days just before it."""
+    out: list[tuple[str, date | None, date, date, date, date]] = []
+    for p in periods:
+        starts: list[tuple[date | None, date, date]] = []
+        if unit is None:
+            starts.append((None, p.start, p.end))
+        else:
+            key = p.start
+            if unit == "week":
+                key = p.start - timedelta(days=p.start.weekday())
+            elif unit == "month":
+                key = p.start.replace(day=1)
+            while key <= p.end:
+                if unit == "day":
+                    nxt = key + timedelta(days=1)
+                elif unit == "week":
+                    nxt = key + timedelta(days=7)
+                else:
+                    nxt = (key.replace(day=28) + timedelta(days=4)).replace(day=1)
+                starts.append((key, max(key, p.start), min(nxt - timedelta(days=1), p.end)))
+                key = nxt
+        for key, lo, hi in starts:
+            days = (hi - lo).days + 1
+            out.append((p.name, key, lo, hi, lo - timedelta(days=days), lo - timedelta(days=1)))
+    return out
+
+
 def build_retention(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlParts:
+    """Per window (the period, or each day, week or month of it): the customers of the window
+    of as many days just before it, `retained` when they ordered again within it."""
     parts = SqlParts()
     rates_ctes(parts, scope, costs=False)
     _, join, cond = currency_sql(scope, parts, "o")  # orders with no rate are out, as in sales
     where = scope_where(scope, "o", parts) + cond + " AND o.counted AND o.cust IS NOT NULL"
-    before, during = [], []
-    for i, p in enumerate(scope.periods):
-        parts.params.update({f"p{i}_name": p.name, f"p{i}_start": p.start, f"p{i}_end": p.end,
-                             f"r{i}_start": p.start - timedelta(days=p.days),
-                             f"r{i}_end": p.start - timedelta(days=1)})
-        for out, lo, hi, cols in ((before, f"r{i}_start", f"r{i}_end", f"o.cust{_dim_sql('retention', dims)}"),
-                                  (during, f"p{i}_start", f"p{i}_end", "o.cust")):
-            out.append(f"SELECT DISTINCT $p{i}_name AS period, {cols} FROM metrics_orders o {join} "
-                       f"WHERE o.d BETWEEN ${lo} AND ${hi} AND {where}")
-    parts.add("prev AS (\n        " + "\n        UNION ALL\n        ".join(before) + ")")
-    parts.add("cur AS (\n        " + "\n        UNION ALL\n        ".join(during) + ")")
+    unit = next((u for u in TIME_UNITS if u in dims), None)
+    windows = retention_windows(scope.periods, unit)
+    names = ("period", "bucket", "w_start", "w_end", "r_start", "r_end")
+    types = ("VARCHAR", "DATE", "DATE", "DATE", "DATE", "DATE")
+    parts.add("w AS (SELECT " + ", ".join(
+        f"unnest($w_{n}::{t}[]) AS {n}" for n, t in zip(names, types)) + ")",
+        **{f"w_{n}": [row[i] for row in windows] for i, n in enumerate(names)})
+    where_dims = [d for d in dims if d not in TIME_UNITS]
+    parts.add(f"""prev AS (
+        SELECT DISTINCT w.period, w.bucket, o.cust{_dim_sql('retention', tuple(where_dims))}
+        FROM w JOIN metrics_orders o ON o.d BETWEEN w.r_start AND w.r_end {join}
+        WHERE {where})""")
+    parts.add(f"""cur AS (
+        SELECT DISTINCT w.period, w.bucket, o.cust
+        FROM w JOIN metrics_orders o ON o.d BETWEEN w.w_start AND w.w_end {join}
+        WHERE {where})""")
     # Back anywhere: a grouping asks where customers bought before, not where they came back
     # (the engine builds one base for every grouping of a query, so `retained` cannot differ).
+    time_cols = "".join(f", {FAMILIES['retention'].dims[d]} AS {_q(d)}" for d in dims if d in TIME_UNITS)
     parts.add(f"""base AS (
-        SELECT p.period{''.join(f', p.{_q(d)}' for d in dims)}, p.cust AS customer_id,
-               EXISTS (SELECT 1 FROM cur c WHERE c.period = p.period AND c.cust = p.cust)
-                   AS retained,
+        SELECT w.period{time_cols}{''.join(f', w.{_q(d)}' for d in where_dims)},
+               w.cust AS customer_id,
+               EXISTS (SELECT 1 FROM cur c WHERE c.period = w.period
+                       AND c.bucket IS NOT DISTINCT FROM w.bucket AND c.cust = w.cust) AS retained,
                true AS "all"
-        FROM prev p)""")
+        FROM prev w)""")
     return parts
 
 

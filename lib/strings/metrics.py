@@ -160,6 +160,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "analysis.bottom_products": ("Bottom products by gross sales", "总销售额最低的商品"),
     "analysis.categories": ("Categories by gross sales", "各品类总销售额"),
     "analysis.new_returning": ("New vs returning customers", "新老客户"),
+    "analysis.retention": ("Customer retention by {grain}", "按{grain}的客户留存率"),
+    "analysis.retention_caption": (
+        "Each {grain}: of the customers who ordered in as many days just before it, the share who "
+        "ordered again within it. A {grain} with no customers before it is left out.",
+        "每个{grain}：在它之前同样天数内下过单的客户中，在该{grain}内再次下单的比例。"
+        "之前没有客户的{grain}不显示。"),
     "analysis.compare_with": ("Compare with", "对比期"),
     "analysis.base.previous": ("the previous period", "上一期"),
     "analysis.base.last_year": ("the same period last year", "去年同期"),

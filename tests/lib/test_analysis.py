@@ -114,6 +114,19 @@ def test_descriptive_views_on_the_hand_fixture(shop: Workspace) -> None:
     assert list(d.bottom_products(1)["product"]) == ["SKU-C"]
     nr = d.new_vs_returning().set_index("customer_type")
     assert nr.loc["new", "orders"] == 2 and nr.loc["returning", "customers"] == 2
+    # Retention per week of March: Mar 1–3 (clipped) has nobody in Feb 27–29 → left out;
+    # Mar 4–10: A and B of Feb 26 – Mar 3 (O1, O2), neither back → 0; Mar 11–17: E of Mar 4–10
+    # (E1), back only Mar 25 → 0; Mar 18–24: A of Mar 11–17 (O3), not back → 0; Mar 25–31:
+    # nobody counted with a customer on Mar 18–24 → left out.
+    ret = d.retention()
+    assert d.retention_grain == "week" and list(ret.columns) == ["week", "retention_rate"]
+    assert dict(zip(ret["week"], ret["retention_rate"])) == {
+        date(2024, 3, 4): 0.0, date(2024, 3, 11): 0.0, date(2024, 3, 18): 0.0}
+    # Per month from February: nobody in Jan 3–31 → February left out; March: A of Jan 30 –
+    # Feb 29 (O0), back on Mar 1 → 1.
+    monthly = describe(shop, replace(MARCH, start=date(2024, 2, 1)), "month").retention()
+    assert dict(zip(monthly["month"], monthly["retention_rate"])) == {date(2024, 3, 1): 1.0}
+    assert describe(shop, MARCH, "day").retention_grain == "week"  # a day is too short a window
 
 
 def test_reconciliation_amounts_on_the_hand_fixture(shop: Workspace) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from lib.workspace import open_workspace
 from tests.demo_store import demo_copy
 from tests.pages.metrics_support import chart_specs, real_workspace
 from tests.pages.support import open_page, shown
@@ -97,7 +98,7 @@ def test_demo_reconciliation_amounts(november) -> None:
         "Counted as": ["converted to USD", "counted"]}
 
 
-def test_demo_descriptive_views(november) -> None:
+def test_demo_descriptive_views(november, tmp_path: Path) -> None:
     at = november
     subheaders = [s.value for s in at.subheader]
     assert subheaders[:3] == ["Sales after discounts by channel",
@@ -110,6 +111,24 @@ def test_demo_descriptive_views(november) -> None:
     assert nr.loc["New customers' first orders", "Orders"] == "3,247"
     heat = next(s for s in chart_specs(at) if s["mark"]["type"] == "rect")
     assert sum(r["orders"] for r in heat["datasets"][heat["data"]["name"]]) == 4653
+    # Retention per week: the week of Nov 3–9 against an independent count on the workspace
+    # (customers of Oct 27 – Nov 2 who ordered again Nov 3–9).
+    assert subheaders[3] == "Customer retention by week"
+    line = next(s for s in chart_specs(at) if s["encoding"].get("y", {}).get("field") == "retention_rate")
+    rows = {str(r["week"])[:10]: r["retention_rate"] for r in line["datasets"][line["data"]["name"]]}
+    assert sorted(rows) == ["2025-10-27", "2025-11-03", "2025-11-10", "2025-11-17", "2025-11-24"]
+    ws = open_workspace(demo_copy(tmp_path / "check"), create=False)  # the page holds its own
+    try:
+        before, back = ws.cursor().execute("""
+            WITH o AS (SELECT customer_id, order_date FROM orders
+                       WHERE kind = 'sale' AND cancelled_at IS NULL AND coalesce(status, '') <> 'cancelled'
+                         AND NOT coalesce(is_test, false) AND customer_id IS NOT NULL)
+            SELECT count(DISTINCT customer_id), count(DISTINCT customer_id) FILTER (WHERE customer_id IN (
+                       SELECT customer_id FROM o WHERE order_date BETWEEN DATE '2025-11-03' AND DATE '2025-11-09'))
+            FROM o WHERE order_date BETWEEN DATE '2025-10-27' AND DATE '2025-11-02'""").fetchone()
+    finally:
+        ws.close()
+    assert before > 500 and rows["2025-11-03"] == pytest.approx(back / before)
 
 
 def test_demo_whole_history_has_nothing_before_it(workspaces: Path) -> None:
