@@ -12,14 +12,15 @@ from pathlib import Path
 
 from lib.cli_args import iso_date
 from lib.errors import ShoplensError
-from lib.ingest.load import IngestOptions, ingest_path
-from lib.ingest.mapping import GenericMapping
 from lib.metrics.filters import BY_CHOICES, Filters
 from lib.workspace import open_workspace
 
 
-
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `kpis` and the other commands do not need the readers.
+    from lib.ingest.load import IngestOptions, IngestResult, ingest_path
+    from lib.ingest.mapping import GenericMapping
+
     mapping = GenericMapping.from_json(Path(args.mapping).read_text()) if args.mapping else None
     options = IngestOptions(skip_lines=args.skip_lines, mapping=mapping,
                             decimal_comma=args.decimal_comma)
@@ -29,7 +30,6 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         for f in args.files:
             p = Path(f)
             if not p.is_file():
-                from lib.ingest.load import IngestResult
                 results.append(IngestResult(file=p.name, status="refused",
                                             message=f"{p.name}: no such file"))
                 continue

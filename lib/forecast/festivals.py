@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from lib import yaml_text
 from lib.errors import ShoplensError
 
 CALENDAR_PATH = Path(__file__).resolve().parents[1] / "festivals.yaml"
@@ -126,7 +127,7 @@ def load_calendar(path: str | Path | None = None) -> FestivalCalendar:
     """The shipped calendar, or a user's YAML in the same layout."""
     p = Path(path) if path else CALENDAR_PATH
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = yaml_text.safe_load(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise FestivalError(f"The festival table {p.name} cannot be read: {exc}.") from exc
     except yaml.YAMLError as exc:
@@ -336,7 +337,7 @@ def _package_names_zh(country: str) -> dict[str, str]:
 def public_holiday_names_zh() -> dict[str, str]:
     """Public holidays' Chinese names by the name the forecast keeps (see
     lib/holiday_names_zh.yaml for the order of sources)."""
-    table = yaml.safe_load(HOLIDAY_NAMES_ZH_PATH.read_text(encoding="utf-8"))["names"]
+    table = yaml_text.safe_load(HOLIDAY_NAMES_ZH_PATH.read_text(encoding="utf-8"))["names"]
     names: dict[str, str] = {}
     for country, first in _ZH_CALENDARS:
         if first:

@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
 
-import yaml
 
+from lib import yaml_text
 from lib.errors import ShoplensError
 from lib.metrics.families import AGGS, FAMILIES, TABLE_FAMILIES
 from lib.workspace import TABLES
@@ -340,7 +340,7 @@ def _reference_problems(metrics: dict[str, Metric], params: dict[str, Decimal]) 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> Catalogue:
     with open(path, encoding="utf-8") as fh:
-        return parse_catalogue(yaml.safe_load(fh))
+        return parse_catalogue(yaml_text.safe_load(fh))
 
 
 def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:

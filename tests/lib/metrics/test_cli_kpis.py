@@ -94,3 +94,17 @@ def test_ingest_and_kpis_never_import_pandas(shop_path: Path, tmp_path: Path) ->
         "print('LOADED', sorted(m for m in ('pandas', 'pyarrow', 'altair', 'streamlit') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "LOADED []", out.stderr[-2000:]
+
+
+def test_kpis_does_not_load_the_readers_and_reads_yaml_with_libyaml(shop_path: Path) -> None:
+    """`kpis` pays no start-up for what only `ingest` needs (the file readers: ~40 ms), and the
+    catalogue is parsed by libyaml (5 ms against 48 ms in pure Python)."""
+    probe = (
+        "import sys; from lib.cli import main; "
+        f"main(['kpis', '--workspace', {str(shop_path)!r}, '--json']); "
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('lib.ingest')))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "LOADED []", out.stderr[-2000:]
+    from lib import yaml_text
+
+    assert yaml_text._LOADER.__name__ == "CSafeLoader"  # PyYAML's wheel ships libyaml
