@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib import charts
 from lib.metrics.describe import describe_value, format_change, format_key, format_value
-from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS, TREND, compute_overview
+from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS, compute_overview
 from lib.overview_report import breakdown_view, chapter_sections, comparison_frame, overview_report
 from ui import state, views
 from ui.state import tr
@@ -26,7 +26,7 @@ def draw_card(col, card, currency, trend) -> None:
                delta=format_change(card.vs_previous, lang), help=help_text,
                delta_color=DELTA_COLOR[m.higher_is_better],
                delta_description=tr("overview.vs_last_year", change=ly) if ly else None)
-    if m.id in TREND and trend[m.id].notna().sum() > 1:
+    if m.id in trend.columns and trend[m.id].notna().sum() > 1:
         col.altair_chart(charts.sparkline(trend, trend.columns[0], m.id), width="stretch", theme=None)
 
 

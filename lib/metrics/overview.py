@@ -40,6 +40,8 @@ TREND: tuple[str, ...] = ("gross_sales", "discounts", "refunds", "net_sales", "o
                           "avg_order_value", "units", "order_total", "new_customers",
                           "gross_margin", "gross_margin_rate", "conversion_rate", "ad_spend",
                           "roas", "on_time_ship_rate", "refund_rate", "cancel_rate")
+# Per week or month only: one day's customers ordering again the next day says little.
+TREND_NOT_DAILY: tuple[str, ...] = ("retention_rate",)
 BREAKDOWN_METRICS: tuple[str, ...] = ("gross_sales", "net_sales", "orders", "avg_order_value",
                                       "units", "gross_margin_rate")
 BREAKDOWN_ROWS = 25  # keys shown (chart and table), largest first
@@ -92,8 +94,9 @@ class Overview:
         return bool(v)
 
     def trend(self) -> pd.DataFrame:
-        """Columns: the time bucket (named after the grain) and the TREND metrics."""
-        return self.result.frame((self.trend_grain,), "current", TREND).drop(columns="period")
+        """Columns: the time bucket (named after the grain) and the trend metrics."""
+        return self.result.frame((self.trend_grain,), "current",
+                                 trend_metrics(self.trend_grain)).drop(columns="period")
 
     def breakdown(self) -> pd.DataFrame:
         """One row per key: the breakdown metrics now, and net (or gross) sales before."""
@@ -127,6 +130,11 @@ def trend_grain(days: int) -> str:
     return "day" if days <= 62 else "week" if days <= 370 else "month"
 
 
+def trend_metrics(grain: str) -> tuple[str, ...]:
+    """The card metrics with a sparkline at this grain."""
+    return TREND if grain == "day" else TREND + TREND_NOT_DAILY
+
+
 def compute_overview(ws: Workspace, filters: Filters, breakdown: str = "channel") -> Overview:
     """Cards, trend and breakdown for the sidebar's filters (see the module doc)."""
     if breakdown not in BREAKDOWNS:
@@ -136,7 +144,7 @@ def compute_overview(ws: Workspace, filters: Filters, breakdown: str = "channel"
     periods = comparison_periods(current, span[0] if span else None)
     grain = trend_grain(current.days)
     result = compute(ws, filters, CARDS, periods=periods, groupings=(
-        Ask(()), Ask((grain,), TREND, ("current",)),
+        Ask(()), Ask((grain,), trend_metrics(grain), ("current",)),
         Ask((breakdown,), BREAKDOWN_METRICS, ("current", "previous"))))
     cat = load_catalogue()
     has_ly = result.period("last_year") is not None

@@ -257,3 +257,23 @@ def test_online_retail_full_file(workspaces: Path) -> None:
     at.run()
     left_out = [df.value for df in at.dataframe if "KPI" in df.value.columns][1]
     assert dict(left_out.values.tolist())["Refund documents (3,836) included in refunds"] == "GBP 478,724.18"
+
+
+def test_retention_has_a_sparkline_per_month_but_not_per_day(demo: Path) -> None:
+    """The whole history (Oct 2023 – Dec 2025) trends per month: retention's sparkline holds
+    each month's own retention (November 2025: the 409 of 3,307 October customers who came back,
+    as in tests/lib/metrics/test_retention.py). One month trends per day: no retention line."""
+    def sparkline(at, metric_id: str) -> dict[str, float | None]:
+        spec = next((s for s in chart_specs(at) if s["encoding"].get("y", {}).get("field") == metric_id), None)
+        if spec is None:
+            return {}
+        return {str(r["month"])[:10]: r[metric_id] for r in spec["datasets"][spec["data"]["name"]]}
+
+    at = open_page("app_pages/overview.py")
+    assert not at.exception
+    line = sparkline(at, "retention_rate")
+    assert len(line) == 27 and line["2023-10-01"] is None  # nothing before the first month
+    assert line["2025-11-01"] == pytest.approx(409 / 3307)
+    assert len(sparkline(at, "net_sales")) == 27
+    at.date_input[0].set_value((date(2025, 11, 1), date(2025, 11, 30))).run()
+    assert sparkline(at, "retention_rate") == {} and chart_specs(at)
