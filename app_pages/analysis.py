@@ -67,9 +67,13 @@ with state.error_boundary():
         rgrain = dim_label(d.retention_grain)
         st.subheader(tr("analysis.retention", grain=rgrain))
         st.caption(tr("analysis.retention_caption", grain=rgrain))
-        st.altair_chart(charts.trend(d.retention(), d.retention_grain, "retention_rate", x_title=rgrain,
-                                     y_title=load_catalogue()["retention_rate"].text("label", lang), y_format=".1%"),
-                        width="stretch", theme=None)
+        retention = d.retention()
+        if retention.empty:
+            st.info(tr("analysis.retention_none", grain=rgrain))
+        else:
+            label = load_catalogue()["retention_rate"].text("label", lang)
+            st.altair_chart(charts.trend(retention, d.retention_grain, "retention_rate", x_title=rgrain,
+                                         y_title=label, y_format=".1%"), width="stretch", theme=None)
         left, right = st.columns(2)
         with left:
             st.subheader(tr("analysis.top_products"))

@@ -25,7 +25,7 @@ import pandas as pd
 from lib.metrics.engine import (
     Ask, MetricResult, Period, comparison_periods, compute, current_period, resolve_scope,
 )
-from lib.metrics.families import SqlParts, currency_sql, rates_ctes, scope_where
+from lib.metrics.families import SqlParts, bucket_end, currency_sql, rates_ctes, scope_where
 from lib.metrics.filters import Filters
 from lib.workspace import Workspace
 
@@ -240,11 +240,15 @@ class Description:
         return retention_grain(self.grain)
 
     def retention(self) -> pd.DataFrame:
-        """[<week|month>, retention_rate]: per bucket, the share of the customers of as many days
-        just before it who ordered again within it (buckets with none before them left out)."""
+        """[<week|month>, retention_rate]: per whole bucket, the share of the customers of as many
+        days just before it who ordered again within it. Left out: buckets with nobody before
+        them, and those the date range cuts short (a 3-day week's retention is not a week's)."""
         g = self.retention_grain
         df = self.result.frame((g,), "current", ("retention_rate",)).drop(columns="period")
-        return df.dropna(subset=["retention_rate"]).reset_index(drop=True)
+        period = self.result.period("current")
+        whole = pd.Series([period is not None and k >= period.start and bucket_end(g, k) <= period.end
+                           for k in df[g]], index=df.index, dtype=bool)
+        return df[whole].dropna(subset=["retention_rate"]).reset_index(drop=True)
 
 
 def retention_grain(grain: str) -> str:

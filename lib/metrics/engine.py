@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Union
 from lib.errors import ShoplensError
 from lib.metrics.catalogue import Catalogue, Measure, Metric, load_catalogue
 from lib.metrics.facts import ensure_facts
-from lib.metrics.families import BUILDERS, DIMS, FAMILIES, Period, Scope, family_for
+from lib.metrics.families import (
+    BUILDERS, DIMS, FAMILIES, TIME_UNITS, Period, Scope, bucket_end, family_for,
+)
 from lib.metrics.filters import CurrencyPlan, Filters, currencies, home_currency, resolve_plan
 from lib.sql import internal_name
 from lib.workspace import Workspace
@@ -560,15 +562,8 @@ def _sort_key(key: tuple[object, ...]) -> tuple[object, ...]:
 def _row_days(g: Grouping, key: tuple[object, ...], period: Period) -> int:
     """Days a row covers: its time bucket within the period, else the whole period."""
     for d, v in zip(g, key):
-        if isinstance(v, date) and d in ("day", "week", "month"):
-            if d == "day":
-                return 1
-            if d == "week":
-                end = v + timedelta(days=6)
-            else:
-                nxt = (v.replace(day=28) + timedelta(days=4)).replace(day=1)
-                end = nxt - timedelta(days=1)
-            start, stop = max(v, period.start), min(end, period.end)
+        if isinstance(v, date) and d in TIME_UNITS:
+            start, stop = max(v, period.start), min(bucket_end(d, v), period.end)
             return max(1, (stop - start).days + 1)
     return period.days
 

@@ -346,6 +346,22 @@ def build_cohort(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlPart
 TIME_UNITS = ("day", "week", "month")  # finest first
 
 
+def bucket_key(unit: str, day: date) -> date:
+    """The first day of the day, week (Monday) or month holding `day`: its key in a grouping."""
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1) if unit == "month" else day
+
+
+def bucket_end(unit: str, key: date) -> date:
+    """The last day of the bucket starting on `key`."""
+    if unit == "week":
+        return key + timedelta(days=6)
+    if unit == "month":
+        return (key.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return key
+
+
 def retention_windows(periods: tuple[Period, ...], unit: str | None
                       ) -> list[tuple[str, date | None, date, date, date, date]]:
     """(period, bucket, start, end, before_start, before_end) per window: the whole period, or
@@ -357,20 +373,11 @@ def retention_windows(periods: tuple[Period, ...], unit: str | None
         if unit is None:
             starts.append((None, p.start, p.end))
         else:
-            key = p.start
-            if unit == "week":
-                key = p.start - timedelta(days=p.start.weekday())
-            elif unit == "month":
-                key = p.start.replace(day=1)
+            key = bucket_key(unit, p.start)
             while key <= p.end:
-                if unit == "day":
-                    nxt = key + timedelta(days=1)
-                elif unit == "week":
-                    nxt = key + timedelta(days=7)
-                else:
-                    nxt = (key.replace(day=28) + timedelta(days=4)).replace(day=1)
-                starts.append((key, max(key, p.start), min(nxt - timedelta(days=1), p.end)))
-                key = nxt
+                end = bucket_end(unit, key)
+                starts.append((key, max(key, p.start), min(end, p.end)))
+                key = end + timedelta(days=1)
         for key, lo, hi in starts:
             days = (hi - lo).days + 1
             out.append((p.name, key, lo, hi, lo - timedelta(days=days), lo - timedelta(days=1)))

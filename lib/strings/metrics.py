@@ -163,9 +163,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "analysis.retention": ("Customer retention by {grain}", "按{grain}的客户留存率"),
     "analysis.retention_caption": (
         "Each {grain}: of the customers who ordered in as many days just before it, the share who "
-        "ordered again within it. A {grain} with no customers before it is left out.",
+        "ordered again within it. Left out: a {grain} the date range cuts short, or with no customers before it.",
         "每个{grain}：在它之前同样天数内下过单的客户中，在该{grain}内再次下单的比例。"
-        "之前没有客户的{grain}不显示。"),
+        "被日期范围截断的{grain}和之前没有客户的{grain}不显示。"),
+    "analysis.retention_none": (
+        "No whole {grain} in the date range has customers before it: widen the range, or load "
+        "older orders.",
+        "日期范围内没有一个完整的{grain}在其之前有客户：请扩大日期范围，或载入更早的订单。"),
     "analysis.compare_with": ("Compare with", "对比期"),
     "analysis.base.previous": ("the previous period", "上一期"),
     "analysis.base.last_year": ("the same period last year", "去年同期"),
