@@ -12,7 +12,7 @@ from lib.workspace import Workspace
 from ui import cached, state, views
 from ui.state import tr, tr_literal
 
-UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx"]
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "zip", "gz"]  # a name hint only: content decides
 COUNTS = (("data.rows_read", "rows_read"), ("data.rows_loaded", "rows_loaded"),
           ("data.rows_rejected", "rows_rejected"), ("data.orders", "orders"),
           ("data.lines", "order_lines"))

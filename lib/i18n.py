@@ -65,7 +65,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Upload the files your shop platform exported. Each file is checked and loaded whole "
         "or not at all; re-uploading the same file changes nothing.",
         "上传店铺平台导出的文件。每个文件都会先检查，要么完整载入，要么完全不载入；重复上传同一文件不会改变任何数据。"),
-    "data.upload": ("Export files (CSV, TSV, TXT or XLSX)", "导出文件（CSV、TSV、TXT 或 XLSX）"),
+    "data.upload": ("Export files (CSV, TSV, TXT or XLSX; or zipped: ZIP, GZ)",
+                    "导出文件（CSV、TSV、TXT 或 XLSX；也可压缩为 ZIP、GZ）"),
     "data.format": ("Detected format", "识别的格式"),
     "data.encoding": ("Encoding", "编码"),
     "data.rows_read": ("Rows read", "读取行数"),

@@ -22,6 +22,7 @@ import duckdb
 
 from lib.errors import FileRefused, Problem, ShoplensError
 from lib.ingest import engine
+from lib.ingest.archive import unpacked
 from lib.ingest.formats import FORMATS
 from lib.ingest.formats.base import ExportFormat
 from lib.ingest.mapping import GenericMapping, find_template, header_fingerprint
@@ -136,13 +137,19 @@ def _stage_copy(src: Path, dst: Path) -> None:
 
 
 def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str | None = None,
-                options: IngestOptions | None = None) -> list[IngestResult]:
-    """Load one file; a workbook gives one result per sheet. Never raises for a bad file."""
+                options: IngestOptions | None = None, *, _in_archive: bool = False) -> list[IngestResult]:
+    """Load one file; a workbook gives one result per sheet, an archive (.zip, .gz) one per
+    file inside (named 'archive › file'). Never raises for a bad file."""
     path = Path(path)
-    display = _safe_display(display_name or path.name)
+    display = display_name if _in_archive and display_name else _safe_display(display_name or path.name)
     options = options or IngestOptions()
     try:
         container = sniff_container(path, display)
+        if container in ("zip", "gzip"):
+            if _in_archive:
+                raise FileRefused(Problem(file=display, reason="this is an archive inside an archive",
+                                          hint="Unzip it and upload the files inside."))
+            return _ingest_archive(ws, path, display, container, options)
         if container == "xlsx":
             sha = _load_key(file_sha256(path), options)
             size = path.stat().st_size
@@ -165,6 +172,22 @@ def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str |
         message = t(key, "en", file=display)
         return [IngestResult(file=display, status="refused", message=message,
                              problems=[Problem(file=display, reason=message)], key=key)]
+
+
+def _ingest_archive(ws: Workspace, path: Path, display: str, kind: str,
+                    options: IngestOptions) -> list[IngestResult]:
+    """Each file of the archive in turn, as its own load; all unpacked before the first."""
+    results: list[IngestResult] = []
+    with unpacked(ws, path, display, kind) as members:
+        for m in members:
+            name = f"{display} › {_safe_display(m.name)}"
+            if m.path is not None:
+                results.extend(ingest_path(ws, m.path, name, options, _in_archive=True))
+            elif m.refused is not None:
+                problem = replace(m.refused.problem, file=name)
+                results.append(IngestResult(file=name, status="refused", message=problem.describe(),
+                                            problems=[problem]))
+    return results
 
 
 def _resource_exhausted(exc: BaseException) -> str | None:

@@ -28,7 +28,7 @@ SAMPLE_BYTES = 256 * 1024
 _CHUNK = 16 * 1024 * 1024
 DELIMITERS = (",", "\t", ";", "|")
 
-Container = Literal["text", "xlsx"]
+Container = Literal["text", "xlsx", "zip", "gzip"]  # zip/gzip: lib.ingest.archive
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3", "an SQLite database"),
     (b"MZ", "a Windows program"),
     (b"\x7fELF", "a program"),
-    (b"\x1f\x8b", "a gzip archive"),
 )
 
 
@@ -71,17 +70,16 @@ def sniff_container(path: Path, display: str) -> Container:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _refuse(display, "this is a legacy .xls or a password-protected Excel file",
                       "Open it in Excel, remove any password and save as .xlsx or CSV UTF-8.")
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip (the second: an empty one)
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
         except zipfile.BadZipFile:
             raise _refuse(display, "the file looks like a damaged zip/xlsx",
                           "Export it again.") from None
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        raise _refuse(display, "this is a zip archive, not an export",
-                      "Unzip it and upload the CSV or XLSX inside.")
+        return "xlsx" if "xl/workbook.xml" in names else "zip"
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise _refuse(display, f"this is {what}, not a CSV or XLSX export",

@@ -181,3 +181,23 @@ def test_a_file_name_written_as_markdown_shows_as_typed(server: Server, tmp_path
         assert main.locator("a", has_text="click").count() == 0
         assert main.locator("strong", has_text="bold").count() == 0
         assert main.locator('img[src="x"]').count() == 0
+
+
+@pytest.mark.timeout(90)
+def test_a_gzipped_real_export_uploads_through_the_browser(server: Server, tmp_path: Path) -> None:
+    """The file input accepts .gz (and .zip); the export inside loads under 'archive › file'."""
+    import gzip
+
+    if not EXPORT.is_file():
+        pytest.skip(f"real export not available: {EXPORT} is missing")
+    packed = tmp_path / "orders_export_1.csv.gz"
+    packed.write_bytes(gzip.compress(EXPORT.read_bytes()))
+    base, _, _ = server
+    with chromium_page() as page:
+        page.goto(f"{base}/data")
+        page.locator("input[type=file]").set_input_files(str(packed))
+        message = page.locator('[data-testid="stAlertContentSuccess"]').first
+        message.wait_for(timeout=45_000)
+        assert message.inner_text() == (
+            "orders_export_1.csv.gz › orders_export_1.csv: 5,121 of 5,121 rows loaded as Shopify "
+            "orders export; 3,885 orders, 5,121 order lines.")

@@ -99,12 +99,32 @@ def test_bad_files_are_refused_by_name_and_change_nothing(workspaces: Path) -> N
     assert count_orders(workspaces) == 3
 
 
+def test_a_zipped_export_loads_each_file_inside(workspaces: Path) -> None:
+    """A .zip from the platform (or the user): each file inside is its own load, named
+    'archive › file'; a file that cannot load is refused by that name, the rest load."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("export/orders.csv", SHOPIFY)
+        zf.writestr("export/readme.pdf", b"%PDF-1.4 not an export")
+    at = upload(open_page(DATA), ("export.zip", buf.getvalue()))
+    assert [s.value for s in at.success] == [
+        "export.zip › orders.csv: 4 of 4 rows loaded as Shopify orders export; 3 orders, 4 order lines."]
+    assert [e.value for e in at.error] == [
+        "export.zip › readme.pdf was refused: this is a PDF document, not a CSV or XLSX export. "
+        "Upload the CSV/XLSX file your platform exported. Nothing was changed."]
+    assert at.button(key="undo_1").label == "Undo import #1 (export.zip › orders.csv)"
+    assert count_orders(workspaces) == 3
+
+
 def test_switching_to_chinese_translates_the_page_and_sidebar(workspaces: Path) -> None:
     at = open_page(DATA)
     at.selectbox(key="lang").set_value("zh").run()
     assert not at.exception
     assert at.title[0].value == "数据导入"
-    assert at.file_uploader(key="uploader").label == "导出文件（CSV、TSV、TXT 或 XLSX）"
+    assert at.file_uploader(key="uploader").label == "导出文件（CSV、TSV、TXT 或 XLSX；也可压缩为 ZIP、GZ）"
     assert at.selectbox(key="workspace").label == "工作区"
     at = upload(at, ("orders.csv", SHOPIFY.encode()))
     assert at.success[0].value == (
