@@ -87,11 +87,11 @@ def show_result(ws: Workspace, upload: UploadedFile, r: IngestResult, kid: str,
     if r.problems:
         shown = r.problems[:MAX_PROBLEMS_SHOWN]
         st.caption(tr("data.problems", n=len(shown)))
-        views.table(translated(imports.problems_frame(shown)))
+        views.table(translated(imports.problems_frame(shown, lang)))
     if r.rows_rejected and r.batch_id is not None:
         batch = r.batch_id
         st.download_button(tr("data.download_rejected"),
-                           data=lambda: imports.rejected_rows_csv(ws, batch),
+                           data=lambda: imports.rejected_rows_csv(ws, batch, lang),
                            file_name=f"rejected_rows_import_{batch}.csv", mime="text/csv",
                            key=f"rejected_{kid}")
 

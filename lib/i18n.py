@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Literal
 
 from lib.errors import FileRefused, Problem, ShoplensError
+from lib.strings.ingest_reasons import PARTS, REASONS
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -294,6 +295,28 @@ def _same(text: str) -> str:
     return text
 
 
+def _reason_pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)  # literal, name, literal, name, ..., literal
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)))
+
+
+_REASONS_EXACT = {en: zh for en, zh in REASONS.items() if "{" not in en}
+_REASONS_PATTERNS = [(_reason_pattern(en), zh) for en, zh in REASONS.items() if "{" in en]
+
+
+def reason_text(text: str, lang: str = "en") -> str:
+    """Why a file or row was refused (the ingest code's English sentence, as printed by the
+    command line and stored in `rejected_rows`), in `lang`; unknown sentences as they are."""
+    if lang == "en" or not text:
+        return text
+    if text in _REASONS_EXACT:
+        return _REASONS_EXACT[text]
+    for pattern, translated in _REASONS_PATTERNS:
+        if (m := pattern.fullmatch(text)) is not None:
+            return translated.format(**{k: PARTS.get(v, v) for k, v in m.groupdict().items()})
+    return text
+
+
 def describe_problem(problem: Problem, lang: str = "en", quote: Callable[[str], str] = _same) -> str:
     """A refused file: which file, where, why, and what to do (reason and hint are data).
     `quote` wraps what came from the file (its name, column, value): `markdown_literal` for
@@ -306,7 +329,8 @@ def describe_problem(problem: Problem, lang: str = "en", quote: Callable[[str], 
     if problem.raw_value is not None:
         where += t("error.where_value", lang, value=quote(repr(problem.raw_value[:80])))
     return t("error.file_refused", lang, file=quote(problem.file), where=where,
-             reason=quote(problem.reason.rstrip(".")), hint=problem.hint).replace("  ", " ").strip()
+             reason=quote(reason_text(problem.reason.rstrip("."), lang)),
+             hint=reason_text(problem.hint, lang)).replace("  ", " ").strip()
 
 
 def describe_error(exc: ShoplensError, lang: str = "en", quote: Callable[[str], str] = _same) -> str:

@@ -15,7 +15,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from lib.errors import Problem
-from lib.i18n import format_name, t
+from lib.i18n import format_name, reason_text, t
 from lib.ingest.load import IngestOptions, IngestResult, ingest_path
 from lib.ingest.mapping import ROLES, GenericMapping
 from lib.metrics.engine import refresh_facts
@@ -28,7 +28,7 @@ HISTORY_COLUMNS = (
     "batch_id", "file_name", "format", "rows_read", "rows_loaded", "rows_rejected", "orders",
     "date_min", "date_max", "currency", "finished_at", "status",
 )
-UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".zip", ".gz")
 # A spreadsheet runs a cell starting with one of these as a formula (CWE-1236).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,9 +57,11 @@ def guard_cell(value: object) -> str:
     return text
 
 
-def rejected_rows_csv(ws: Workspace, batch_id: int) -> bytes:
-    """The rejected rows as UTF-8 CSV with a BOM (so Excel reads it), formula cells disarmed."""
+def rejected_rows_csv(ws: Workspace, batch_id: int, lang: str = "en") -> bytes:
+    """The rejected rows as UTF-8 CSV with a BOM (so Excel reads it), formula cells disarmed;
+    the reasons in `lang` (the columns keep their names: a file for tools as well as people)."""
     df = rejected_rows(ws, batch_id)
+    df["reason"] = [reason_text(str(r), lang) if r is not None else r for r in df["reason"]]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(REJECTED_COLUMNS)
@@ -167,7 +169,8 @@ def history_view(history: pd.DataFrame, lang: str = "en") -> Table:
     return build_table(out, {c: INT for c in counts}, lambda c: t(f"col.{c}", lang))
 
 
-def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    """Problems of one file as a table with the same columns as `rejected_rows`."""
-    return pd.DataFrame([(p.line, p.column, p.raw_value, p.reason) for p in problems],
+def problems_frame(problems: list[Problem], lang: str = "en") -> pd.DataFrame:
+    """Problems of one file as a table with the same columns as `rejected_rows` (the reason
+    in `lang`)."""
+    return pd.DataFrame([(p.line, p.column, p.raw_value, reason_text(p.reason, lang)) for p in problems],
                         columns=list(REJECTED_COLUMNS))

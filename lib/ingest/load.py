@@ -238,6 +238,16 @@ def _needs_mapping(display: str, header: tuple[str, ...], encoding: str | None,
 
 
 _NOT_UTF8 = ("INVALID UNICODE", "INVALID ENCODING")  # DuckDB's reject types for such lines
+# Why DuckDB's reader rejected a line, by its reject type ({n}: the header's number of fields).
+LINE_REASONS = {
+    "MISSING COLUMNS": "too few fields (expected {n})",
+    "TOO MANY COLUMNS": "too many fields (expected {n})",
+    "UNQUOTED VALUE": "a quote is not closed or is misplaced",
+    "LINE SIZE OVER MAXIMUM": "the line is too long (limit 4,000,000 characters)",
+    "INVALID UNICODE": "the line contains bytes that are not valid text",
+    "INVALID ENCODING": "the line contains bytes that are not valid text",
+}
+LINE_HINT = "Fix or remove this line and upload again; the other rows were checked normally."
 
 
 class _NotUtf8(Exception):
@@ -368,18 +378,10 @@ def _read_csv(cur: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect,
         if line in seen:
             continue
         seen.add(int(line))
-        reason = {
-            "MISSING COLUMNS": f"too few fields (expected {ncols})",
-            "TOO MANY COLUMNS": f"too many fields (expected {ncols})",
-            "UNQUOTED VALUE": "a quote is not closed or is misplaced",
-            "LINE SIZE OVER MAXIMUM": "the line is too long (limit 4,000,000 characters)",
-            "INVALID UNICODE": "the line contains bytes that are not valid text",
-            "INVALID ENCODING": "the line contains bytes that are not valid text",
-        }.get(str(etype), str(etype).lower())
+        known = LINE_REASONS.get(str(etype))
+        reason = known.format(n=ncols) if known else str(etype).lower()
         problems.append(Problem(file="", line=int(line) + 0, reason=reason,
-                                raw_value=(csv_line or "")[:200],
-                                hint="Fix or remove this line and upload again; the other rows "
-                                     "were checked normally."))
+                                raw_value=(csv_line or "")[:200], hint=LINE_HINT))
     return Read(dialect.header_line + 2, problems, preview)
 
 

@@ -214,8 +214,8 @@ def test_refused_file_names_file_line_column_value_and_hint() -> None:
         "orders.csv was refused, line 12, column “Total” (value: '1,2,3,4'): too many fields "
         "(expected 3). Fix the line and upload again. Nothing was changed.")
     assert describe_error(FileRefused(p), "zh") == (
-        "orders.csv 被拒绝，第 12 行，列“Total”（值：'1,2,3,4'）：too many fields (expected 3)。"
-        "Fix the line and upload again. 未做任何更改。")
+        "orders.csv 被拒绝，第 12 行，列“Total”（值：'1,2,3,4'）：字段太多（应为 3 个）。"
+        "Fix the line and upload again. 未做任何更改。")  # a hint the ingest code never writes: as it is
     bare = Problem(file="empty.csv", reason="the file is empty")
     assert describe_problem(bare, "en") == "empty.csv was refused: the file is empty. Nothing was changed."
 

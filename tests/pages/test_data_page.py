@@ -131,6 +131,13 @@ def test_switching_to_chinese_translates_the_page_and_sidebar(workspaces: Path) 
         "orders.csv：4 行中有 4 行按“Shopify 订单导出”载入；3 个订单，4 个订单行。")
     assert metrics(at)["载入行数"] == "4"
     assert metrics(at)["订单数"] == "3"
+    # A refusal reads in Chinese too: the reason and what to do, not the reader's English.
+    bad = SHOPIFY.replace("#1003,a@example.invalid,refunded,2024-01-07 12:00:00 +0000", "#1003,a@example.invalid")
+    at = upload(at, ("photo.csv", PNG), ("short.csv", bad.encode()))
+    assert [e.value for e in at.error] == [
+        "photo.csv 被拒绝：这是一张 PNG 图片，不是 CSV 或 XLSX 导出文件。请上传平台导出的 CSV/XLSX 文件。 未做任何更改。"]
+    problems = next(df.value for df in at.dataframe if "原因" in df.value.columns)
+    assert list(problems["原因"]) == ["字段太少（应为 21 个）"]
 
 
 def test_an_unknown_layout_is_mapped_in_a_form_then_loaded(workspaces: Path) -> None:
