@@ -7,6 +7,7 @@ import streamlit as st
 from lib import charts_customers as cc
 from lib import customers as cu
 from lib.export_cli import to_csv
+from lib.i18n import join_names
 from ui import cached, state, views
 from ui.state import tr
 
@@ -22,7 +23,7 @@ def scope(data: cu.CustomerOrders) -> None:
     currency = data.currency or tr("value.none")
     st.caption(tr("customers.scope", start=data.start, end=data.as_of, currency=currency))
     if data.excluded:
-        st.warning(tr("customers.excluded", currency=currency, currencies=", ".join(data.excluded)))
+        st.warning(tr("customers.excluded", currency=currency, currencies=join_names(data.excluded, lang)))
 
 
 def rfm_section(ws, figures: cached.CustomerFigures) -> None:

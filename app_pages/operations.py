@@ -3,7 +3,7 @@ import streamlit as st
 
 from lib import charts_ops
 from lib import operations as ops
-from lib.i18n import fmt_pct
+from lib.i18n import fmt_pct, join_names
 from lib.team import METRIC_IDS, data_end, format_metric, money_currency
 from ui import state, views
 from ui.state import tr, tr_literal
@@ -30,9 +30,9 @@ def stages_section(ws, filters) -> bool:
         c1.metric(tr("ops.bottleneck"), tr(f"stage.{rep.bottleneck}"))
         c2.metric(tr("ops.bottleneck_median"), hours(b["median_h"]))
         c3.metric(tr("ops.bottleneck_p90"), hours(b["p90_h"]))
-    unmeasured = ", ".join(tr(f"stage.{s}") for s in rep.unmeasured) or tr("value.none")
+    unmeasured = join_names((tr(f"stage.{s}") for s in rep.unmeasured), lang) or tr("value.none")
     if rep.missing:
-        st.warning(tr("ops.missing", stamps=", ".join(tr(f"stamp.{c}") for c in rep.missing),
+        st.warning(tr("ops.missing", stamps=join_names((tr(f"stamp.{c}") for c in rep.missing), lang),
                       stages=unmeasured))
     elif rep.unmeasured:
         st.warning(tr("ops.unmeasured", stages=unmeasured))
@@ -42,7 +42,7 @@ def stages_section(ws, filters) -> bool:
         for channel, absent in rep.missing_by_channel.items():
             if absent:
                 st.caption(tr_literal("ops.missing_channel", channel=channel,
-                                      stamps=", ".join(tr(f"stamp.{c}") for c in absent)))
+                                      stamps=join_names((tr(f"stamp.{c}") for c in absent), lang)))
     views.table(charts_ops.stage_table(rep.stages, lang))
     st.altair_chart(charts_ops.stage_chart(rep.stages, lang))
     if rep.stage("paid_to_fulfilled"):

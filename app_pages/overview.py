@@ -7,6 +7,7 @@ import streamlit as st
 from lib import charts
 from lib.metrics.describe import describe_value, format_change, format_key, format_value
 from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS, compute_overview
+from lib.i18n import join_names
 from lib.overview_report import breakdown_view, chapter_sections, comparison_frame, overview_report
 from ui import state, views
 from ui.state import tr
@@ -47,7 +48,7 @@ with state.error_boundary():
                               prev_start=prev.start, prev_end=prev.end))
         if ov.result.plan.excluded:
             cards_area.warning(tr("overview.excluded", currency=ov.currency,
-                                  currencies=", ".join(ov.result.plan.excluded)))
+                                  currencies=join_names(ov.result.plan.excluded, lang)))
         elif ov.result.plan.order_rates is not None:
             cards_area.caption(tr("overview.converted", currency=ov.currency))
         trend = ov.trend()

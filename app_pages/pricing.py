@@ -10,7 +10,7 @@ import streamlit as st
 from lib import charts_pricing as cp
 from lib import pricing, products
 from lib.export_cli import to_csv
-from lib.i18n import fmt_date_range, fmt_money, fmt_pct
+from lib.i18n import fmt_date_range, fmt_money, fmt_pct, join_names
 from lib.scenario import ELASTICITY_RANGE
 from ui import state, views
 from ui.state import tr, tr_literal
@@ -28,7 +28,7 @@ def scope(report: pricing.CodeReport, filters) -> None:
     st.caption(tr("pricing.scope", period=fmt_date_range(filters.start, filters.end, lang),
                   currency=currency))
     if report.excluded:
-        st.warning(tr("pricing.excluded", currency=currency, currencies=", ".join(report.excluded)))
+        st.warning(tr("pricing.excluded", currency=currency, currencies=join_names(report.excluded, lang)))
 
 
 def codes_section(report: pricing.CodeReport) -> None:

@@ -8,7 +8,7 @@ from lib import charts_products as cp
 from lib import products as pr
 from lib.analysis import product_names
 from lib.export_cli import to_csv
-from lib.i18n import fmt_pct
+from lib.i18n import fmt_pct, join_names
 from ui import cached, state, views
 from ui.state import tr
 
@@ -28,7 +28,7 @@ def scope(sales: pr.ProductSales) -> None:
         st.caption(tr("products.currency", currency=sales.currency))
     if sales.excluded:
         st.warning(tr("products.excluded", currency=sales.currency or tr("value.none"),
-                      currencies=", ".join(sales.excluded)))
+                      currencies=join_names(sales.excluded, lang)))
 
 
 def abc_controls() -> tuple[float, float]:

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts_ops, risk
-from lib.i18n import fmt_pct
+from lib.i18n import fmt_pct, join_names
 from lib.ingest.formats.shoplens_risks import CATEGORIES, RESPONSES
 from lib.metrics.core import Filters
 from ui import cached, state, views
@@ -120,7 +120,7 @@ def stress_tab(ws, filters: Filters) -> None:
                    delta=f"{((s.margin_rate or 0) - (b.margin_rate or 0)) * 100:+.1f} pp")
     cols[3].metric(tr("risk.stockouts"), s.stockouts, delta=s.stockouts - b.stockouts, delta_color="inverse")
     if res.stockout_skus:
-        st.caption(tr("risk.stockout_list", skus=", ".join(res.stockout_skus)))
+        st.caption(tr("risk.stockout_list", skus=join_names(res.stockout_skus, lang)))
     st.altair_chart(charts_ops.stress_chart(res, lang))
 
 

@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 
 from lib import charts
-from lib.i18n import t
+from lib.i18n import join_names, t
 from lib.metrics.describe import describe_value, format_change, format_key, format_value
 from lib.metrics.filters import Filters
 from lib.metrics.overview import BREAKDOWN_METRICS, BREAKDOWN_ROWS, Card, Overview
@@ -114,7 +114,7 @@ def overview_report(ov: Overview, made_on: date, lang: str = "en",
     notes = []
     if ov.result.plan.excluded:
         notes.append(t("overview.report.excluded", lang, currency=currency,
-                       currencies=", ".join(ov.result.plan.excluded)))
+                       currencies=join_names(ov.result.plan.excluded, lang)))
     elif ov.result.plan.order_rates is not None:
         notes.append(t("overview.report.converted", lang, currency=currency))
     sections = [Section(t("overview.report.kpis", lang), (*notes, t("overview.definitions", lang)),

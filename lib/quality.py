@@ -130,7 +130,7 @@ _UNITS = {"customer": "orders", "paid_at": "orders", "fulfilled_at": "orders", "
 
 def quality_table(report: QualityReport, lang: str = "en") -> pd.DataFrame:
     """The report as the Data page shows it: check, coverage, status and what it feeds."""
-    from lib.i18n import fmt_pct, t
+    from lib.i18n import fmt_pct, join_names, t
 
     rows: list[tuple[str, str, Status]] = []
     for c in report.checks:
@@ -140,7 +140,7 @@ def quality_table(report: QualityReport, lang: str = "en") -> pd.DataFrame:
     rows.append(("ads", t("quality.ads.rows", lang, n=f"{report.ad_spend_rows:,}") if report.ad_spend_rows
                  else t("quality.ads.none", lang), "ok" if report.ad_spend_rows else "missing"))
     if report.missing_rates:
-        rows.append(("rates", t("quality.rates.missing", lang, currencies=", ".join(report.missing_rates)),
+        rows.append(("rates", t("quality.rates.missing", lang, currencies=join_names(report.missing_rates, lang)),
                      "partial"))
     rows.append(("history", t("quality.history.days", lang, days=f"{report.history_days:,}"),
                  "ok" if report.history_days >= YEARLY_MIN_DAYS
