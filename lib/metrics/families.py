@@ -142,7 +142,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
            columns={"customer_id": "key"},
            conditions=frozenset({"all", "retained"}),
            dims={"channel": "o.channel", "platform": "o.source", "country": "o.country",
-                 **{d: e for d, e in _date_dims("w.bucket").items() if d != "weekday"}},
+                 **{d: e for d, e in _date_dims("p.bucket").items() if d != "weekday"}},
            windowed=True),
     Family("traffic",
            columns={"sessions": "count", "visitors": "count", "add_to_cart": "count",
@@ -398,9 +398,9 @@ def build_retention(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlP
     parts.add("w AS (SELECT " + ", ".join(
         f"unnest($w_{n}::{t}[]) AS {n}" for n, t in zip(names, types)) + ")",
         **{f"w_{n}": [row[i] for row in windows] for i, n in enumerate(names)})
-    where_dims = [d for d in dims if d not in TIME_UNITS]
+    places = tuple(d for d in dims if d not in TIME_UNITS)  # channel, platform, country
     parts.add(f"""prev AS (
-        SELECT DISTINCT w.period, w.bucket, o.cust{_dim_sql('retention', tuple(where_dims))}
+        SELECT DISTINCT w.period, w.bucket, o.cust{_dim_sql('retention', places)}
         FROM w JOIN metrics_orders o ON o.d BETWEEN w.r_start AND w.r_end {join}
         WHERE {where})""")
     parts.add(f"""cur AS (
@@ -409,14 +409,13 @@ def build_retention(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlP
         WHERE {where})""")
     # Back anywhere: a grouping asks where customers bought before, not where they came back
     # (the engine builds one base for every grouping of a query, so `retained` cannot differ).
-    time_cols = "".join(f", {FAMILIES['retention'].dims[d]} AS {_q(d)}" for d in dims if d in TIME_UNITS)
+    times = "".join(f", {FAMILIES['retention'].dims[d]} AS {_q(d)}" for d in dims if d in TIME_UNITS)
     parts.add(f"""base AS (
-        SELECT w.period{time_cols}{''.join(f', w.{_q(d)}' for d in where_dims)},
-               w.cust AS customer_id,
-               EXISTS (SELECT 1 FROM cur c WHERE c.period = w.period
-                       AND c.bucket IS NOT DISTINCT FROM w.bucket AND c.cust = w.cust) AS retained,
+        SELECT p.period{times}{''.join(f', p.{_q(d)}' for d in places)}, p.cust AS customer_id,
+               EXISTS (SELECT 1 FROM cur c WHERE c.period = p.period
+                       AND c.bucket IS NOT DISTINCT FROM p.bucket AND c.cust = p.cust) AS retained,
                true AS "all"
-        FROM prev w)""")
+        FROM prev p)""")
     return parts
 
 
