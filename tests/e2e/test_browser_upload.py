@@ -107,6 +107,15 @@ def server(tmp_path: Path) -> Iterator[Server]:
         stop()
 
 
+def upload_on_data_page(page, base: str, path: Path) -> str:
+    """Put `path` in the Data page's file input; the first success message, once shown."""
+    page.goto(f"{base}/data")
+    page.locator("input[type=file]").set_input_files(str(path))
+    message = page.locator('[data-testid="stAlertContentSuccess"]').first
+    message.wait_for(timeout=45_000)
+    return message.inner_text()
+
+
 @pytest.mark.timeout(90)
 def test_uploading_the_real_shopify_export_shows_its_3885_orders(server: Server) -> None:
     if not EXPORT.is_file():
@@ -170,11 +179,8 @@ def test_a_file_name_written_as_markdown_shows_as_typed(server: Server, tmp_path
     upload.write_text(SHOPIFY, encoding="utf-8")
     base, _, _ = server
     with chromium_page() as page:
-        page.goto(f"{base}/data")
-        page.locator("input[type=file]").set_input_files(str(upload))
-        message = page.locator('[data-testid="stAlertContentSuccess"]').first
-        message.wait_for(timeout=45_000)
-        assert message.inner_text().startswith(f"{name}: 4 of 4 rows loaded as Shopify orders export")
+        assert upload_on_data_page(page, base, upload).startswith(
+            f"{name}: 4 of 4 rows loaded as Shopify orders export")
         page.get_by_role("heading", name=name).wait_for(timeout=30_000)
         page.get_by_role("button", name=f"Undo import #1 ({name})").wait_for(timeout=30_000)
         main = page.locator('[data-testid="stMain"]')
@@ -194,10 +200,6 @@ def test_a_gzipped_real_export_uploads_through_the_browser(server: Server, tmp_p
     packed.write_bytes(gzip.compress(EXPORT.read_bytes()))
     base, _, _ = server
     with chromium_page() as page:
-        page.goto(f"{base}/data")
-        page.locator("input[type=file]").set_input_files(str(packed))
-        message = page.locator('[data-testid="stAlertContentSuccess"]').first
-        message.wait_for(timeout=45_000)
-        assert message.inner_text() == (
+        assert upload_on_data_page(page, base, packed) == (
             "orders_export_1.csv.gz › orders_export_1.csv: 5,121 of 5,121 rows loaded as Shopify "
             "orders export; 3,885 orders, 5,121 order lines.")
