@@ -5,9 +5,9 @@ from datetime import date
 import streamlit as st
 
 from lib import charts
+from lib.i18n import join_names
 from lib.metrics.describe import describe_value, format_change, format_key, format_value
 from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS, compute_overview
-from lib.i18n import join_names
 from lib.overview_report import breakdown_view, chapter_sections, comparison_frame, overview_report
 from ui import state, views
 from ui.state import tr
@@ -15,6 +15,10 @@ from ui.state import tr
 st.title(tr("nav.overview"))
 lang = state.current_lang()
 DELTA_COLOR = {True: "normal", False: "inverse", None: "off"}
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def draw_card(col, card, currency, trend) -> None:
@@ -52,9 +56,15 @@ with state.error_boundary():
         elif ov.result.plan.order_rates is not None:
             cards_area.caption(tr("overview.converted", currency=ov.currency))
         trend = ov.trend()
-        for start in range(0, len(ov.cards), 4):
-            for col, card in zip(cards_area.columns(4), ov.cards[start:start + 4]):
+        cards = ov.shown_cards()
+        for start in range(0, len(cards), 4):
+            for col, card in zip(cards_area.columns(4), cards[start:start + 4]):
                 draw_card(col, card, ov.currency, trend)
+        if missing := ov.missing_data():
+            items = [tr("overview.not_shown_item", needs=upper_first(tr(f"metrics.needs.{what}")),
+                        metrics=join_names((m.text("label", lang) for m in ms), lang))
+                     for what, ms in missing.items()]
+            cards_area.info("\n".join([tr("overview.not_shown"), *(f"- {i}" for i in items)]))
         cards_area.caption(tr("overview.definitions"))
 
         steps = [(m.text("label", lang), amount, kind) for m, amount, kind in ov.bridge()]

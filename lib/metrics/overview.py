@@ -117,6 +117,22 @@ class Overview:
             steps.append((by_id[metric_id].metric, -amount if kind == "delta" else amount, kind))
         return steps
 
+    def missing_data(self) -> dict[str, tuple[Metric, ...]]:
+        """Card metrics whose data are not loaded at all, by what is missing (a `what` of
+        lib/strings/metrics.py's `metrics.needs.*`), in card order: the page lists them once
+        instead of a card with a dash each."""
+        out: dict[str, list[Metric]] = {}
+        for c in self.cards:
+            r = c.current.reason
+            if c.current.value is None and r is not None and r.key == "metrics.reason.needs":
+                out.setdefault(r.param("what") or "", []).append(c.metric)
+        return {what: tuple(ms) for what, ms in out.items()}
+
+    def shown_cards(self) -> tuple[Card, ...]:
+        """The cards to draw: all but those `missing_data` lists."""
+        hidden = {m.id for ms in self.missing_data().values() for m in ms}
+        return tuple(c for c in self.cards if c.metric.id not in hidden)
+
     def card_metric(self, metric_id: str) -> Metric:
         return next(c.metric for c in self.cards if c.metric.id == metric_id)
 

@@ -97,6 +97,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "{start} – {end}（{days} 天），对比 {prev_start} – {prev_end}"),
     "overview.vs_last_year": ("{change} vs last year", "较去年同期 {change}"),
     "overview.exact": ("Exact: {value}.", "精确值：{value}。"),
+    "overview.not_shown": (
+        "Not shown until their data are loaded (on the Data page: the platform's exports, or "
+        "Shoplens's templates for products, traffic and ad spend):",
+        "以下指标在载入所需数据后显示（在“数据导入”页面载入平台导出文件，或商品、流量、广告花费的 Shoplens 模板）："),
+    "overview.not_shown_item": ("{needs} — {metrics}", "{needs}——{metrics}"),
     "overview.download_report": ("Download the shop report (HTML)", "下载店铺经营报告（HTML）"),
     "overview.report.title": ("Shop report", "店铺经营报告"),
     "overview.report.currency": ("amounts in {currency}", "金额单位 {currency}"),

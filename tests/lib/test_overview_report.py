@@ -117,3 +117,23 @@ def test_a_chapter_without_data_is_left_out(tmp_path: Path) -> None:
             "RFM segments", "ABC classes", "What your data can answer"]
     finally:
         ws.close()
+
+
+def test_cards_whose_data_are_not_loaded_are_listed_not_drawn(shop, tmp_path: Path) -> None:
+    """The fixture shop has costs, stock, traffic and ads, fulfilment and delivery times: every
+    card is drawn. Without its products, traffic and marketing rows, the cards that need them
+    are grouped by what is missing, in card order; the others stay, a dash included."""
+    full = compute_overview(shop, MARCH, "channel")
+    assert full.missing_data() == {} and full.shown_cards() == full.cards
+    with shop.transaction() as cur:
+        for table in ("products", "traffic", "marketing"):
+            cur.execute(f"DELETE FROM {table}")
+    lean = compute_overview(shop, MARCH, "channel")
+    missing = {what: [m.id for m in ms] for what, ms in lean.missing_data().items()}
+    assert missing == {
+        "products.unit_cost": ["gross_margin", "gross_margin_rate", "contribution_margin"],
+        "traffic": ["conversion_rate"],
+        "marketing": ["ctr", "ad_spend", "roas", "roi", "cac"],
+        "products.stock_on_hand": ["inventory_value", "inventory_turnover", "days_of_cover"]}
+    shown = [c.metric.id for c in lean.shown_cards()]
+    assert len(shown) == len(lean.cards) - 12 and "net_sales" in shown and "roas" not in shown

@@ -49,12 +49,22 @@ def test_core_kpis_of_the_loaded_orders(workspaces: Path) -> None:
     shown = metrics(at)
     # 2 + 1 + 1 + 1 units; #1003 refunded: 1 of 3 orders; nothing cancelled
     assert (shown["Units sold"], shown["Refund rate"], shown["Cancellation rate"]) == ("5", "33.3%", "0.0%")
-    # no product costs, no traffic: a dash and the reason, never 0
-    details = metric_details(at)
-    assert details["Gross margin"][0] == "—"
-    assert "Not available: no product costs are loaded" in details["Gross margin"][3]
-    assert details["Conversion rate"][0] == "—"
-    assert "no traffic data are loaded" in details["Conversion rate"][3]
+    # No product costs, no traffic, no ads, no stock: no card with a dash each (never 0 either),
+    # but one list of what each missing export would show.
+    assert not {"Gross margin", "Conversion rate", "Ad spend", "Inventory value"} & set(shown)
+    assert [i.value for i in at.info] == [
+        "Not shown until their data are loaded (on the Data page: the platform's exports, or "
+        "Shoplens's templates for products, traffic and ad spend):\n"
+        "- No product costs are loaded (products export or inventory template) — Gross margin, "
+        "Gross margin rate, Contribution margin\n"
+        "- No traffic data are loaded (traffic template) — Conversion rate\n"
+        "- No marketing data are loaded (marketing template) — Click-through rate, Ad spend, Return on "
+        "ad spend, Marketing ROI, Customer acquisition cost\n"
+        "- The exports have no fulfilment times — On-time shipping rate\n"
+        "- No stock levels are loaded (inventory template) — Inventory value, Inventory turnover, "
+        "Days of cover"]
+    # A figure whose data exist but give nothing this time keeps its card, with the reason.
+    assert metric_details(at)["Customer retention rate"][0] == "—"
     assert [c.value for c in at.caption if c.value.startswith("Orders exclude")]
 
 
@@ -104,7 +114,8 @@ def test_kpi_labels_follow_the_language(workspaces: Path) -> None:
     assert at.title[0].value == "总览"
     assert metrics(at)["客单价"] == "USD 22.67"
     assert metrics(at)["复购率"] == "50.0%"
-    assert metrics(at)["毛利"] == "—"
+    assert "毛利" not in metrics(at)
+    assert at.info[0].value.splitlines()[1] == "- 尚未载入商品成本（商品导出文件或库存模板）——毛利、毛利率、边际贡献"
 
 
 # -- the demo workspace ------------------------------------------------------------------------
@@ -213,7 +224,7 @@ def test_petstore_agrees_with_the_exports_own_columns(workspaces: Path, real_cac
 
 @pytest.mark.parametrize("name, expected", [
     ("seezona", {"Orders": "389", "Gross sales": "USD 82,101.00", "Net sales": "USD 61,185.14"}),
-    ("etsy", {"Orders": "4,495", "Gross sales": "USD 158,189.27", "Units sold": "—"}),
+    ("etsy", {"Orders": "4,495", "Gross sales": "USD 158,189.27"}),
     ("woocommerce", {"Orders": "3", "Gross sales": "USD 75.99", "Refunds": "USD 46.00"}),
     ("cdnow", {"Orders": "69,659", "Gross sales": "USD 2,500,395.82", "Customers": "23,570"}),
     ("online_retail_xlsx", {"Orders": "12,630", "Gross sales": "GBP 707,272.22",
@@ -225,6 +236,10 @@ def test_each_real_export_renders_with_its_numbers(workspaces: Path, real_cache:
     at = open_page("app_pages/overview.py")
     assert not at.exception and not at.error
     assert pick(at, tuple(expected)) == expected
+    if name == "etsy":  # Sold Orders has no items: units are listed as missing, not a dash
+        assert "Units sold" not in metrics(at)
+        assert any(line.startswith("- The orders have no line items — Units sold")
+                   for line in at.info[0].value.splitlines())
 
 
 @pytest.mark.parametrize("name", ["customers", "products"])
