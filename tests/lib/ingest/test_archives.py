@@ -137,3 +137,14 @@ def test_a_damaged_gzip_is_refused(ws: Workspace, tmp_path: Path) -> None:
     [res] = ingest_path(ws, tmp_path / "cut.csv.gz")
     assert res.status == "refused" and "damaged" in res.message
     assert compute_core_kpis(ws).orders == 0
+
+
+def test_a_workbook_inside_a_zip_loads_sheet_by_sheet(ws: Workspace, tmp_path: Path) -> None:
+    from tests.lib.ingest.test_bad_inputs import RETAIL_HEAD, _xlsx
+
+    book = _xlsx(tmp_path / "retail.xlsx", {
+        "2010": [RETAIL_HEAD, ["536365", "85123A", "HEART", 6, "2010-12-01 08:26:00", 2.55, 17850, "United Kingdom"]],
+        "2011": [RETAIL_HEAD, ["581587", "22613", "PACK", 12, "2011-12-09 12:50:00", 0.85, 12680, "France"]]})
+    results = ingest_path(ws, _zip(tmp_path / "retail.zip", {"retail.xlsx": book.read_bytes()}))
+    assert [(r.file, r.status, r.orders) for r in results] == [
+        ("retail.zip › retail.xlsx [2010]", "loaded", 1), ("retail.zip › retail.xlsx [2011]", "loaded", 1)]
