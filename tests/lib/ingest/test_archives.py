@@ -148,3 +148,12 @@ def test_a_workbook_inside_a_zip_loads_sheet_by_sheet(ws: Workspace, tmp_path: P
     results = ingest_path(ws, _zip(tmp_path / "retail.zip", {"retail.xlsx": book.read_bytes()}))
     assert [(r.file, r.status, r.orders) for r in results] == [
         ("retail.zip › retail.xlsx [2010]", "loaded", 1), ("retail.zip › retail.xlsx [2011]", "loaded", 1)]
+
+
+def test_an_archive_of_too_many_files_is_refused_whole(ws: Workspace, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 3)
+    z = _zip(tmp_path / "many.zip", {f"o{i}.csv": _orders_csv(MORE_ROWS) for i in range(4)})
+    [res] = ingest_path(ws, z)
+    assert res.status == "refused" and "it holds 4 files (at most 3)" in res.message
+    assert compute_core_kpis(ws).orders == 0
