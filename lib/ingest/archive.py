@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from lib.errors import FileRefused, Problem
+from lib.errors import FileRefused
+from lib.ingest.reader import refuse
 from lib.workspace import Workspace, private_tempfile
 
 MAX_UNPACKED_BYTES = 4 * 1024 ** 3  # all files of one archive together
@@ -44,28 +45,27 @@ def _skipped(name: str) -> bool:
             or any(p.startswith(".") for p in parts))
 
 
-def refuse(file: str, reason: str, hint: str) -> FileRefused:
-    return FileRefused(Problem(file=file, reason=reason, hint=hint))
-
-
 def _too_large(display: str) -> FileRefused:
     return refuse(display, f"it unpacks to more than {MAX_UNPACKED_BYTES // 1_000_000:,} MB",
                   "Unzip it and upload the files inside one by one, or load them from the command line.")
 
 
-def _copy(src: IO[bytes], dst: Path, budget: list[int], display: str) -> None:
+def _copy(src: IO[bytes], dst: Path, allowed: int, display: str) -> int:
+    """Bytes copied; refused as soon as they pass `allowed`."""
+    written = 0
     with open(dst, "wb") as out:
         while chunk := src.read(_CHUNK):
-            budget[0] -= len(chunk)
-            if budget[0] < 0:
+            written += len(chunk)
+            if written > allowed:
                 raise _too_large(display)
             out.write(chunk)
+    return written
 
 
 @contextmanager
 def unpacked(ws: Workspace, path: Path, display: str, kind: str) -> Iterator[list[Member]]:
     """The files of a 'zip' or 'gzip' archive, unpacked; removed again on exit."""
-    budget = [MAX_UNPACKED_BYTES]
+    left = MAX_UNPACKED_BYTES
     with ExitStack() as stack:
         members: list[Member] = []
         try:
@@ -73,7 +73,7 @@ def unpacked(ws: Workspace, path: Path, display: str, kind: str) -> Iterator[lis
                 name = display[:-3] if display.lower().endswith(".gz") else display
                 dst = stack.enter_context(private_tempfile(ws, ".unpacked"))
                 with gzip.open(path, "rb") as src:
-                    _copy(src, dst, budget, display)
+                    _copy(src, dst, left, display)
                 members.append(Member(name, dst))
             else:
                 with zipfile.ZipFile(path) as zf:
@@ -92,7 +92,7 @@ def unpacked(ws: Workspace, path: Path, display: str, kind: str) -> Iterator[lis
                             continue
                         dst = stack.enter_context(private_tempfile(ws, ".unpacked"))
                         with zf.open(info) as src:
-                            _copy(src, dst, budget, display)
+                            left -= _copy(src, dst, left, display)
                         members.append(Member(name, dst))
         except (zipfile.BadZipFile, zlib.error, EOFError, gzip.BadGzipFile, NotImplementedError) as exc:
             raise refuse(display, "the archive is damaged or uses a method we cannot read",

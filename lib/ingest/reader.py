@@ -41,7 +41,9 @@ class Dialect:
     crlf: bool
 
 
-def _refuse(file: str, reason: str, hint: str = "", **kw: object) -> FileRefused:
+def refuse(file: str, reason: str, hint: str = "", **kw: object) -> FileRefused:
+    """A whole file refused: why (`reason`, lower-case, no full stop) and what to do (`hint`);
+    both in English here, in the user's language through lib/strings/ingest_reasons.py."""
     return FileRefused(Problem(file=file, reason=reason, hint=hint, **kw))  # type: ignore[arg-type]
 
 
@@ -63,33 +65,33 @@ def sniff_container(path: Path, display: str) -> Container:
     with open(path, "rb") as fh:
         head = fh.read(4096)
     if not head.strip():
-        raise _refuse(display, "the file is empty", "Export the report again and re-upload it.")
+        raise refuse(display, "the file is empty", "Export the report again and re-upload it.")
     if head[8:12] == b"DUCK" or head.startswith(b"DUCK"):
-        raise _refuse(display, "this is a database file, not an export",
+        raise refuse(display, "this is a database file, not an export",
                       "Upload the CSV or XLSX export from your platform instead.")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse(display, "this is a legacy .xls or a password-protected Excel file",
+        raise refuse(display, "this is a legacy .xls or a password-protected Excel file",
                       "Open it in Excel, remove any password and save as .xlsx or CSV UTF-8.")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip (the second: an empty one)
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
         except zipfile.BadZipFile:
-            raise _refuse(display, "the file looks like a damaged zip/xlsx",
+            raise refuse(display, "the file looks like a damaged zip/xlsx",
                           "Export it again.") from None
         return "xlsx" if "xl/workbook.xml" in names else "zip"
     if head.startswith(b"\x1f\x8b"):
         return "gzip"
     for magic, what in _MAGIC:
         if head.startswith(magic):
-            raise _refuse(display, f"this is {what}, not a CSV or XLSX export",
+            raise refuse(display, f"this is {what}, not a CSV or XLSX export",
                           "Upload the CSV/XLSX file your platform exported.")
     if head.count(b"\x00") > len(head) // 50 and not (
         head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")
     ):
         # Many NULs: UTF-16 without a BOM, or binary junk. A stray NUL in a cell is stripped later.
         if not _looks_like_bomless_utf16(head):
-            raise _refuse(display, "the file contains binary data, not text",
+            raise refuse(display, "the file contains binary data, not text",
                           "Upload the CSV/XLSX file your platform exported.")
     return "text"
 
@@ -179,7 +181,7 @@ def detect_encoding(path: Path, display: str) -> str:
     if head.startswith(codecs.BOM_UTF8):
         if _decodes_strictly(path, "utf-8", skip=3):
             return "utf-8-sig"
-        raise _refuse(display, "the file says UTF-8 but contains bytes that are not UTF-8",
+        raise refuse(display, "the file says UTF-8 but contains bytes that are not UTF-8",
                       "Save it again as 'CSV UTF-8' and re-upload.",
                       line=_first_bad_line(path, "utf-8-sig"))
     if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
@@ -190,7 +192,7 @@ def detect_encoding(path: Path, display: str) -> str:
         return "utf-8"
     mixed_at = _mixed_utf8_line(path)
     if mixed_at:
-        raise _refuse(display, "the file mixes UTF-8 text with another encoding",
+        raise refuse(display, "the file mixes UTF-8 text with another encoding",
                       "Save the whole file once as 'CSV UTF-8' and upload it again.",
                       line=mixed_at)
     if _decodes_strictly(path, "gb18030"):
@@ -205,7 +207,7 @@ def detect_encoding(path: Path, display: str) -> str:
         plausible = sum(1 for ch in letters if ch.isalpha() or ch in "€£¥°–—’‘“”…·©®")
         if not letters or plausible / len(letters) >= 0.8:
             return "cp1252"
-    raise _refuse(
+    raise refuse(
         display,
         "the text encoding could not be recognised (it is not UTF-8, GBK/GB18030 or Windows-1252,"
         " or it mixes several)",
@@ -286,7 +288,7 @@ def sniff_dialect(path: Path, encoding: str, display: str) -> Dialect:
         sample = fh.read(SAMPLE_BYTES // 2)
     crlf = "\r\n" in sample
     if not sample.strip():
-        raise _refuse(display, "the file has no data rows", "Export the report again.")
+        raise refuse(display, "the file has no data rows", "Export the report again.")
     scored = {d: _score(_records(sample, d)) for d in DELIMITERS}
     delim, (agree, width, header_i) = max(scored.items(), key=lambda kv: (kv[1][0] > 0, kv[1][1] > 1, kv[1][0], kv[1][1]))
     if width < 2:
@@ -295,7 +297,7 @@ def sniff_dialect(path: Path, encoding: str, display: str) -> Dialect:
         if len(ws_lines) >= 2 and len(widths) == 1 and widths.pop() >= 2:
             header = tuple(clean_header(h) for h in ws_lines[0].split())
             return Dialect("whitespace", 0, header, crlf)
-        raise _refuse(
+        raise refuse(
             display,
             "no column separator found: the file reads as a single column",
             "Check that it is a comma-, semicolon- or tab-separated export with a header row.",
@@ -303,11 +305,11 @@ def sniff_dialect(path: Path, encoding: str, display: str) -> Dialect:
     records = _records(sample, delim)
     header = tuple(clean_header(h) for h in records[header_i])
     if len(header) > MAX_COLUMNS:
-        raise _refuse(display, f"the file has {len(header)} columns (limit {MAX_COLUMNS})",
+        raise refuse(display, f"the file has {len(header)} columns (limit {MAX_COLUMNS})",
                       "Export only the columns you need.")
     after = [r for r in records[header_i + 1:] if any(c.strip() for c in r)]
     if after and sum(1 for r in after if len(r) == width) < len(after) / 2:
-        raise _refuse(display, "the rows do not have the same number of columns as the header",
+        raise refuse(display, "the rows do not have the same number of columns as the header",
                       "Check the delimiter and that the file is a complete export.")
     # The physical line of the header: count newlines before it outside quotes is costly;
     # preamble lines are short titles, so count records (they never contain quoted newlines).
@@ -323,7 +325,7 @@ def check_xlsx_safe(path: Path, display: str) -> None:
             for info in zf.infolist():
                 total += info.file_size
                 if info.file_size > XLSX_MAX_ENTRY_BYTES or total > XLSX_MAX_TOTAL_BYTES:
-                    raise _refuse(display, "the workbook expands to an unreasonable size",
+                    raise refuse(display, "the workbook expands to an unreasonable size",
                                   "Export the data as CSV instead.")
                 if info.filename.startswith("xl/worksheets/"):
                     read = 0
@@ -331,10 +333,10 @@ def check_xlsx_safe(path: Path, display: str) -> None:
                         while chunk := member.read(4 * 1024 * 1024):
                             read += len(chunk)
                             if read > XLSX_MAX_ENTRY_BYTES:
-                                raise _refuse(display, "the workbook expands to an unreasonable"
+                                raise refuse(display, "the workbook expands to an unreasonable"
                                               " size", "Export the data as CSV instead.")
     except zipfile.BadZipFile:
-        raise _refuse(display, "the workbook is damaged", "Save it again in Excel.") from None
+        raise refuse(display, "the workbook is damaged", "Save it again in Excel.") from None
 
 
 @dataclass(frozen=True)
@@ -373,10 +375,10 @@ def read_xlsx(path: Path, display: str) -> list[Sheet]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except PasswordError:
-        raise _refuse(display, "the workbook is password-protected",
+        raise refuse(display, "the workbook is password-protected",
                       "Remove the password in Excel and save again.") from None
     except Exception as exc:  # calamine raises several unrelated types for damaged files
-        raise _refuse(display, f"the workbook cannot be read ({type(exc).__name__})",
+        raise refuse(display, f"the workbook cannot be read ({type(exc).__name__})",
                       "Open it in Excel and save it again as .xlsx.") from None
     sheets: list[Sheet] = []
     visible = {
@@ -399,7 +401,7 @@ def read_xlsx(path: Path, display: str) -> list[Sheet]:
             header = header[:-1]
         width = len(header)
         if width > MAX_COLUMNS:
-            raise _refuse(display, f"sheet {name!r} has {width} columns (limit {MAX_COLUMNS})")
+            raise refuse(display, f"sheet {name!r} has {width} columns (limit {MAX_COLUMNS})")
         body = [[_cell_text(v) for v in r[:width]] + [None] * (width - len(r)) for r in rows[start + 1:]]
         while body and all(v is None for v in body[-1]):
             body.pop()
@@ -407,5 +409,5 @@ def read_xlsx(path: Path, display: str) -> list[Sheet]:
         first_row_idx = (sheet_start[0] if sheet_start else 0) + start + 2
         sheets.append(Sheet(name, header, body, first_row_idx))
     if not sheets:
-        raise _refuse(display, "the workbook has no data", "Check that you exported the right sheet.")
+        raise refuse(display, "the workbook has no data", "Check that you exported the right sheet.")
     return sheets

@@ -14,7 +14,7 @@ from lib.ingest import engine, load
 from lib.ingest.formats import FORMATS
 
 INGEST = Path(__file__).resolve().parents[2] / "lib" / "ingest"
-CALLS = {"_refuse": (1, 2), "refuse": (1, 2)}  # function -> positions of reason and hint
+CALLS = {"refuse": (1, 2)}  # lib.ingest.reader.refuse: positions of reason and hint
 
 
 def _sample(node: ast.expr) -> str | None:
