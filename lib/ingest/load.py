@@ -33,6 +33,7 @@ from lib.ingest.reader import (
     head_utf8,
     has_cr_only_newlines,
     read_xlsx,
+    refuse,
     sniff_container,
     sniff_dialect,
     transcode_to_utf8,
@@ -147,8 +148,8 @@ def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str |
         container = sniff_container(path, display)
         if container in ("zip", "gzip"):
             if _in_archive:
-                raise FileRefused(Problem(file=display, reason="this is an archive inside an archive",
-                                          hint="Unzip it and upload the files inside."))
+                raise refuse(display, "this is an archive inside an archive",
+                             "Unzip it and upload the files inside.")
             return _ingest_archive(ws, path, display, container, options)
         if container == "xlsx":
             sha = _load_key(file_sha256(path), options)
