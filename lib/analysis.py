@@ -25,7 +25,7 @@ import pandas as pd
 from lib.metrics.engine import (
     Ask, MetricResult, Period, comparison_periods, compute, current_period, resolve_scope,
 )
-from lib.metrics.families import SqlParts, bucket_end, currency_sql, rates_ctes, scope_where
+from lib.metrics.families import SqlParts, currency_sql, rates_ctes, scope_where, whole_bucket
 from lib.metrics.filters import Filters
 from lib.workspace import Workspace
 
@@ -246,8 +246,8 @@ class Description:
         g = self.retention_grain
         df = self.result.frame((g,), "current", ("retention_rate",)).drop(columns="period")
         period = self.result.period("current")
-        whole = pd.Series([period is not None and k >= period.start and bucket_end(g, k) <= period.end
-                           for k in df[g]], index=df.index, dtype=bool)
+        whole = pd.Series([period is not None and whole_bucket(g, k, period) for k in df[g]],
+                          index=df.index, dtype=bool)
         return df[whole].dropna(subset=["retention_rate"]).reset_index(drop=True)
 
 

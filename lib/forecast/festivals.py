@@ -275,7 +275,7 @@ _DAY_OFF = re.compile(r"^Day off \(substituted from [^)]*\)$")
 HOLIDAY_NAMES_ZH_PATH = Path(__file__).resolve().parents[1] / "holiday_names_zh.yaml"
 # Places whose `holidays` calendar has Chinese names: mainland China's take precedence over the
 # shipped table, the others only fill in (Hong Kong calls New Year's Day 一月一日).
-_ZH_CALENDARS = (("CN", True), ("HK", False), ("MO", False), ("TW", False))
+_ZH_FIRST, _ZH_FILL_IN = "CN", ("HK", "MO", "TW")
 
 
 def _holiday_name(name: str) -> str:
@@ -338,16 +338,11 @@ def public_holiday_names_zh() -> dict[str, str]:
     """Public holidays' Chinese names by the name the forecast keeps (see
     lib/holiday_names_zh.yaml for the order of sources)."""
     table = yaml_text.safe_load(HOLIDAY_NAMES_ZH_PATH.read_text(encoding="utf-8"))["names"]
-    names: dict[str, str] = {}
-    for country, first in _ZH_CALENDARS:
-        if first:
-            names.update(_package_names_zh(country))
-    for en, zh in table.items():
-        names.setdefault(str(en), str(zh))
-    for country, first in _ZH_CALENDARS:
-        if not first:
-            for en, zh in _package_names_zh(country).items():
-                names.setdefault(en, zh)
+    names = _package_names_zh(_ZH_FIRST)
+    for source in ({str(en): str(zh) for en, zh in table.items()},
+                   *(_package_names_zh(c) for c in _ZH_FILL_IN)):
+        for en, zh in source.items():
+            names.setdefault(en, zh)
     return names
 
 

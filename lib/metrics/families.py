@@ -362,6 +362,11 @@ def bucket_end(unit: str, key: date) -> date:
     return key
 
 
+def whole_bucket(unit: str, key: date, period: Period) -> bool:
+    """Whether the bucket starting on `key` lies entirely within `period` (not cut short)."""
+    return key >= period.start and bucket_end(unit, key) <= period.end
+
+
 def retention_windows(periods: tuple[Period, ...], unit: str | None
                       ) -> list[tuple[str, date | None, date, date, date, date]]:
     """(period, bucket, start, end, before_start, before_end) per window: the whole period, or

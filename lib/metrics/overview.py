@@ -17,6 +17,7 @@ from lib.metrics.catalogue import Metric, load_catalogue
 from lib.metrics.engine import (
     Ask, MetricResult, Value, comparison_periods, compute, current_period, data_range,
 )
+from lib.metrics.families import whole_bucket
 from lib.metrics.filters import Filters
 from lib.workspace import Workspace
 
@@ -94,9 +95,15 @@ class Overview:
         return bool(v)
 
     def trend(self) -> pd.DataFrame:
-        """Columns: the time bucket (named after the grain) and the trend metrics."""
-        return self.result.frame((self.trend_grain,), "current",
-                                 trend_metrics(self.trend_grain)).drop(columns="period")
+        """Columns: the time bucket (named after the grain) and the trend metrics; retention
+        only for the buckets the period does not cut short (a 3-day week's is not a week's)."""
+        g = self.trend_grain
+        df = self.result.frame((g,), "current", trend_metrics(g)).drop(columns="period")
+        period = self.result.period("current")
+        for m in TREND_NOT_DAILY:
+            if m in df and period is not None:
+                df.loc[[not whole_bucket(g, k, period) for k in df[g]], m] = float("nan")
+        return df
 
     def breakdown(self) -> pd.DataFrame:
         """One row per key: the breakdown metrics now, and net (or gross) sales before."""

@@ -112,3 +112,16 @@ def test_a_full_month_by_month_equals_that_month_as_the_period(demo_ws: Workspac
         last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         alone = compute(demo_ws, replace(year, start=first, end=last), ["retention_rate"])
         assert by_month[first] == pytest.approx(alone.value("retention_rate").value)
+
+
+def test_overview_sparkline_leaves_out_weeks_the_range_cuts_short(demo_ws: Workspace) -> None:
+    from lib.metrics.overview import compute_overview
+
+    f = MARCH.__class__(start=date(2025, 1, 15), end=date(2025, 11, 26), currency="USD")
+    ov = compute_overview(demo_ws, f)
+    assert ov.trend_grain == "week"
+    trend = ov.trend().set_index("week")["retention_rate"]
+    assert trend.loc[date(2025, 1, 13)] != trend.loc[date(2025, 1, 13)]  # NaN: Wed 15 – Sun 19 only
+    assert trend.loc[date(2025, 11, 24)] != trend.loc[date(2025, 11, 24)]  # NaN: Mon 24 – Wed 26 only
+    assert 0 < trend.loc[date(2025, 1, 20)] < 1 and trend.notna().sum() == len(trend) - 2
+    assert ov.trend().set_index("week")["net_sales"].notna().all()  # sums keep their partial weeks
