@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import charts_forecast as cf
 from lib import scenario
+from lib.i18n import country_name
 from lib.forecast.series import LEVELS, METRICS, list_keys
 from ui import forecast_cache as fc
 from ui import state, views
@@ -40,7 +41,7 @@ def summary(inputs: fc.ForecastInputs, result) -> None:
     c1, c2, c3 = st.columns([2, 1, 1])
     c1.metric(tr("forecast_page.method"), tr(f"forecast_page.method.{result.method}"))
     c2.metric(tr("forecast_page.history"), tr("forecast_page.days", n=f"{len(inputs.series):,}"))
-    c3.metric(tr("forecast_page.holidays"), inputs.country or tr("value.none"))
+    c3.metric(tr("forecast_page.holidays"), country_name(inputs.country, lang))
     if result.notes:
         st.caption(tr("forecast_page.notes"))
         st.info("\n\n".join(cf.note_text(n, lang) for n in result.notes))

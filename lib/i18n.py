@@ -390,6 +390,15 @@ def join_names(names: Iterable[str], lang: str = "en") -> str:
     return ("、" if lang == "zh" else ", ").join(names)
 
 
+def country_name(code: str | None, lang: str = "en") -> str:
+    """'United Kingdom (GB)' / '英国（GB）' for a country code the tables name (a region code
+    like GB-SCT by its country), the code itself otherwise; 'none' for None."""
+    if not code:
+        return t("value.none", lang)
+    key = f"country.{code.upper().partition('-')[0]}"
+    return t("country.named", lang, name=t(key, lang), code=code) if key in STRINGS else code
+
+
 def fmt_int(value: int | None, lang: str = "en") -> str:
     return t("value.none", lang) if value is None else f"{value:,}"
 

@@ -16,7 +16,7 @@ from lib import charts_forecast as cf
 from lib.forecast.backtest import BacktestResult
 from lib.forecast.model import ForecastResult
 from lib.forecast.series import Metric
-from lib.i18n import t
+from lib.i18n import country_name, t
 from lib.report import Section, html_report
 from lib.scenarios import Scenario, compare, display_table, paths
 
@@ -75,7 +75,7 @@ def _assumptions(result: ForecastResult, ctx: ReportContext, lang: str) -> Secti
     method = t("scenarios.report.method", lang,
                method=t(f"forecast_page.method.{result.method}", lang),
                days=f"{ctx.history_days:,}",
-               holidays=ctx.country or t("value.none", lang))
+               holidays=country_name(ctx.country, lang))
     notes = tuple(cf.note_text(n, lang) for n in result.notes)
     return Section(t("scenarios.report.assumptions", lang),
                    (method, t("scenarios.report.demand_model", lang), *notes))

@@ -366,3 +366,18 @@ def test_markdown_literal_round_trips_through_commonmark_unescaping() -> None:
     for _ in range(500):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
         assert rendered(markdown_literal(text)) == " ".join(text.splitlines()), text
+
+
+def test_country_names_beside_their_code() -> None:
+    from lib.i18n import country_name
+
+    assert country_name("GB", "en") == "United Kingdom (GB)"
+    assert country_name("GB-SCT", "zh") == "英国（GB-SCT）"
+    assert country_name("CN", "zh") == "中国大陆（CN）"
+    assert country_name("XK", "zh") == "XK" and country_name(None, "en") == "—"
+
+
+def test_every_market_with_chinese_holiday_names_has_a_country_name() -> None:
+    from tests.lib.forecast.test_festivals import ZH_NAMED_MARKETS
+
+    assert [m for m in ZH_NAMED_MARKETS if f"country.{m}" not in STRINGS] == []

@@ -74,7 +74,7 @@ def test_the_report_holds_chart_table_trust_and_assumptions() -> None:
     assert "Spring push 10 0 0 0 -1.50 × 1.1000 300 330 30 +10.0% ads +10 % traffic" in text
     # backtest: MAE 8 against the baseline's 10 → 20 % smaller
     assert "missed by 20% less than the baseline: it is worth using." in text
-    assert "Method: Full model (Prophet); history used: 823 days; public holidays of: US." in text
+    assert "Method: Full model (Prophet); history used: 823 days; public holidays of: United States (US)." in text
     assert "No promotions are planned in the forecast period" in text
     assert "expects 80% of days to fall" in text
     assert "Made with Shoplens on 2026-11-26." in text

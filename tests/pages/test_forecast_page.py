@@ -109,7 +109,7 @@ def test_the_page_shows_the_method_and_the_backtest_lib_computes(demo: Demo) -> 
     m = metrics(at)
     assert demo.result.method == "prophet"
     assert m["Method"] == "Full model (Prophet)"
-    assert m["Public holidays of"] == "CN"
+    assert m["Public holidays of"] == "Mainland China (CN)"
     assert m["Forecast total, next 28 days"] == money(float(demo.result.forecast["yhat"].sum()), "CNY")
     table = at.dataframe[0].value
     assert list(table.columns) == ["Measure", "This forecast", "Baseline (same weekday last week)"]
@@ -225,6 +225,7 @@ def test_chinese_shows_chinese_labels(demo: Demo) -> None:
     assert at.slider(key="fc_traffic").label == "流量变化（%）"
     m = metrics(at)
     assert m["预测方法"] == "完整模型（Prophet）"
+    assert m["公共假日所属国家/地区"] == "中国大陆（CN）"
     assert "未来 28 天预测合计" in m
     assert list(at.dataframe[0].value.columns) == ["指标", "本预测", "基准（上周同一天）"]
     assert at.dataframe[1].value.columns[0] == "促销"
