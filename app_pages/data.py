@@ -124,8 +124,9 @@ st.caption(tr("data.intro"))
 state.show_notice()
 with state.error_boundary():
     workspace = state.current_workspace()
+    limit_mb = st.get_option("server.maxUploadSize")
     uploads = st.file_uploader(tr("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True,
-                               key="uploader") or []
+                               key="uploader", help=tr("data.upload_help", mb=limit_mb)) or []
     entries = [(up, *state.ingest_once(workspace, up)) for up in uploads]
     state.forget_uploads_except({key for _, key, _, _ in entries}, {up.file_id for up in uploads})
     if any(ran and any(r.status == "loaded" for r in res) for _, _, res, ran in entries):

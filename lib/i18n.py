@@ -68,6 +68,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "上传店铺平台导出的文件。每个文件都会先检查，要么完整载入，要么完全不载入；重复上传同一文件不会改变任何数据。"),
     "data.upload": ("Export files (CSV, TSV, TXT or XLSX; or zipped: ZIP, GZ)",
                     "导出文件（CSV、TSV、TXT 或 XLSX；也可压缩为 ZIP、GZ）"),
+    "data.upload_help": (
+        "Up to {mb} MB per file. A larger export: zip or gzip it first (a CSV shrinks 5–10×), or "
+        "load it with the command line (python -m lib.cli ingest).",
+        "每个文件最大 {mb} MB。更大的导出文件请先压缩为 zip 或 gz（CSV 通常缩小 5–10 倍），"
+        "或用命令行载入（python -m lib.cli ingest）。"),
     "data.format": ("Detected format", "识别的格式"),
     "data.encoding": ("Encoding", "编码"),
     "data.rows_read": ("Rows read", "读取行数"),

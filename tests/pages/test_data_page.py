@@ -125,6 +125,7 @@ def test_switching_to_chinese_translates_the_page_and_sidebar(workspaces: Path) 
     assert not at.exception
     assert at.title[0].value == "数据导入"
     assert at.file_uploader(key="uploader").label == "导出文件（CSV、TSV、TXT 或 XLSX；也可压缩为 ZIP、GZ）"
+    assert at.file_uploader(key="uploader").help.startswith("每个文件最大 300 MB。更大的导出文件请先压缩为 zip 或 gz")
     assert at.selectbox(key="workspace").label == "工作区"
     at = upload(at, ("orders.csv", SHOPIFY.encode()))
     assert at.success[0].value == (
