@@ -6,8 +6,8 @@ import streamlit as st
 
 from lib import charts_forecast as cf
 from lib import scenario
-from lib.i18n import country_name
 from lib.forecast.series import LEVELS, METRICS, list_keys
+from lib.i18n import country_name
 from ui import forecast_cache as fc
 from ui import state, views
 from ui.state import tr
