@@ -56,6 +56,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "“{name}” 不是有效的工作区名称：请使用 1–40 个字母、数字、- 或 _。"),
     "sidebar.filters": ("Filters", "筛选"),
     "sidebar.dates": ("Order dates", "订单日期"),
+    "sidebar.period": ("Period", "时间范围"),
+    "sidebar.period_help": (
+        "Counted back from the latest day with data ({last}), not from today. Every page "
+        "compares the period with the one just before it, and with a year earlier when the "
+        "data reach back that far. Pick dates below for any other range.",
+        "从数据中最晚的一天（{last}）往前算，而不是从今天算。各页面会把所选时间与紧邻的前一段同样长的时间比较，"
+        "数据足够早时也与去年同期比较。需要其他范围时，请在下方选择日期。"),
+    "period.all": ("All data", "全部数据"),
+    "period.last_7": ("Last 7 days", "最近 7 天"),
+    "period.last_30": ("Last 30 days", "最近 30 天"),
+    "period.last_90": ("Last 90 days", "最近 90 天"),
+    "period.last_365": ("Last 365 days", "最近 365 天"),
+    "period.month_to_date": ("Month to date", "本月至今"),
+    "period.whole_month": ("Latest whole month", "最近一个完整月"),
+    "period.whole_quarter": ("Latest whole quarter", "最近一个完整季度"),
+    "period.year_to_date": ("Year to date", "本年至今"),
+    "period.whole_year": ("Latest whole year", "最近一个完整年度"),
+    "period.custom": ("Custom dates", "自定义日期"),
     "sidebar.channels": ("Channels", "渠道"),
     "sidebar.channels_all": ("All channels", "全部渠道"),
     "sidebar.no_data": ("No orders loaded yet: start on the Data page.",

@@ -7,9 +7,10 @@ from datetime import date
 import streamlit as st
 
 from lib.errors import ShoplensError
-from lib.i18n import LANGS
+from lib.i18n import LANGS, t
 from lib.imports import data_coverage
 from lib.metrics.core import Filters
+from lib.periods import CUSTOM, available_presets, matching_preset, preset_range
 from ui import state
 from ui.filters import money_and_platforms
 from ui.state import tr
@@ -43,8 +44,8 @@ def _workspace_picker() -> None:
 
 
 def _filters() -> Filters:
-    """Date range (default: the workspace's whole order history), channels, then platforms and
-    currency (ui/filters.py)."""
+    """Period and dates (default: the workspace's whole order history), channels, then
+    platforms and currency (ui/filters.py)."""
     with state.error_boundary():
         ws = state.current_workspace()
         cov = data_coverage(ws)
@@ -53,14 +54,38 @@ def _filters() -> Filters:
             return Filters()
         # The keys carry the coverage, so new data resets the filters to its full range.
         tag = hashlib.sha256(f"{ws.path}|{cov}".encode()).hexdigest()[:10]
-        picked = st.date_input(tr("sidebar.dates"), value=(cov.date_min, cov.date_max),
-                               min_value=cov.date_min, max_value=cov.date_max,
-                               key=f"dates_{tag}")
-        start, end = _range(picked, cov.date_min, cov.date_max)
+        start, end = _dates(cov.date_min, cov.date_max, tag)
         channels = st.multiselect(tr("sidebar.channels"), cov.channels,
                                   placeholder=tr("sidebar.channels_all"), key=f"channels_{tag}")
         return money_and_platforms(ws, tag, Filters(start=start, end=end, channels=tuple(channels)))
     return Filters()
+
+
+def _dates(first: date, last: date, tag: str) -> tuple[date, date]:
+    """A named period (lib/periods.py) and the dates it stands for: picking a period sets the
+    dates, picking dates names the period they match ("Custom dates" when none does)."""
+    dates_key, period_key = f"dates_{tag}", f"period_{tag}"
+    st.session_state.setdefault(dates_key, (first, last))
+    st.session_state.setdefault(period_key, "all")
+
+    def period_picked() -> None:
+        picked = preset_range(st.session_state[period_key], first, last) \
+            if st.session_state[period_key] != CUSTOM else None
+        if picked:
+            st.session_state[dates_key] = picked
+
+    def dates_picked() -> None:
+        values = st.session_state[dates_key]
+        if isinstance(values, (tuple, list)) and len(values) == 2:
+            st.session_state[period_key] = matching_preset(*values, first, last)
+
+    lang = state.current_lang()  # bound now: the labels of the run that drew them
+    st.selectbox(tr("sidebar.period"), (*available_presets(first, last), CUSTOM), key=period_key,
+                 format_func=lambda p: t(f"period.{p}", lang), on_change=period_picked,
+                 help=tr("sidebar.period_help", last=last.isoformat()))
+    picked = st.date_input(tr("sidebar.dates"), min_value=first, max_value=last, key=dates_key,
+                           on_change=dates_picked)
+    return _range(picked, first, last)
 
 
 def _range(picked: object, lo: date, hi: date) -> tuple[date, date]:

@@ -189,6 +189,30 @@ def test_demo_november_against_october_and_last_november(demo: Path) -> None:
                                    "2025-10-02 – 2025-10-31")
 
 
+def test_a_named_period_sets_the_dates_and_hand_picked_dates_name_theirs(demo: Path) -> None:
+    at = open_page("app_pages/overview.py")
+    period = at.sidebar.selectbox(key=key_starting(at, "selectbox", "period_"))
+    assert (period.value, period.help) == ("all", (
+        "Counted back from the latest day with data (2025-12-31), not from today. Every page "
+        "compares the period with the one just before it, and with a year earlier when the data "
+        "reach back that far. Pick dates below for any other range."))
+    period.set_value("whole_month").run()  # the demo ends on 31 December: December is whole
+    assert not at.exception
+    assert at.date_input[0].value == (date(2025, 12, 1), date(2025, 12, 31))
+    assert at.caption[0].value == ("2025-12-01 – 2025-12-31 (31 days), compared with "
+                                   "2025-10-31 – 2025-11-30")
+    assert metric_details(at)["Orders"][1] != ""  # a previous period to compare with
+    # dates picked by hand: the period says which preset they are, or that they are custom
+    at.date_input[0].set_value((date(2025, 11, 1), date(2025, 11, 30))).run()
+    assert period.key and at.selectbox(key=period.key).value == "custom"
+    assert metric_details(at)["Orders"][:2] == ("4,653", "+32.4%")  # as the November test
+    at.date_input[0].set_value((date(2025, 10, 3), date(2025, 12, 31))).run()
+    assert at.selectbox(key=period.key).value == "last_90"
+    at.selectbox(key=period.key).set_value("all").run()
+    assert at.date_input[0].value == (date(2023, 10, 1), date(2025, 12, 31))
+    assert metrics(at)["Orders"] == "85,294"
+
+
 def test_demo_channels_keep_their_colours_and_categories_show_gross(demo: Path) -> None:
     at = open_page("app_pages/overview.py")
     bars = [s for s in chart_specs(at) if s["encoding"].get("y", {}).get("field") == "channel"]
