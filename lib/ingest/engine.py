@@ -6,6 +6,7 @@ columns are internal names (`c000`…); header text only ever appears as data.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
@@ -232,9 +233,25 @@ def build_parsed(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: ParseP
         cur.execute(f"UPDATE p SET _bad = 'check:{i}' WHERE _bad IS NULL AND ({condition})")
 
 
+def _line_macro(cur: duckdb.DuckDBPyConnection, line_offset: int, skipped: Sequence[int]) -> None:
+    """Temp macro `_line(rec)`: the file line of staged record `rec`.
+
+    Lines the reader refused for their structure (`skipped`) are not staged, so each one at or
+    before a record moves it one line down. With s_1 < s_2 < … sorted, record r sits on line
+    t + #{i : s_i − i < t}, where t = r + line_offset is its line had nothing been skipped.
+    """
+    cur.execute("CREATE OR REPLACE TEMP TABLE _skipped AS SELECT unnest(?::BIGINT[]) AS a",
+                [[s - i for i, s in enumerate(sorted(set(skipped)), 1)]])
+    t = f"(rec + {int(line_offset)})"
+    extra = f" + (SELECT count(*) FROM _skipped WHERE a < {t})" if skipped else ""
+    cur.execute(f"CREATE OR REPLACE TEMP MACRO _line(rec) AS {t}{extra}")
+
+
 def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: ParsePlan,
-                    line_offset: int) -> None:
+                    line_offset: int, skipped: Sequence[int] = ()) -> None:
     """Fill temp table `rej` (row_number, column, value, reason) and table `pv` (valid rows).
+    `line_offset` is the file line of the first staged record; `skipped` the lines the
+    reader refused for their structure (not staged, but still lines of the file).
 
     When a format has an order key, one bad row rejects its whole order: half an order would
     give wrong totals, which is worse than a visible rejection.
@@ -244,18 +261,18 @@ def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: Par
         "value VARCHAR, reason VARCHAR)"
     )
     # Inside a transaction DuckDB 2.0 numbers uncommitted rows from a large base
-    # (36028797018960000), not 0: make `_rec + line_offset` a file line number again.
+    # (36028797018960000), not 0: make `_line(_rec)` a file line number again.
     base = cur.execute("SELECT coalesce(min(rowid), 0) FROM stg").fetchone()
-    line_offset -= int(base[0]) if base else 0
+    _line_macro(cur, line_offset - (int(base[0]) if base else 0), skipped)
     bad_fields = {r[0] for r in cur.execute("SELECT DISTINCT _bad FROM p WHERE _bad IS NOT NULL").fetchall()}
     for name, fld in fmt.fields.items():
         col = plan.columns[name]
         if name not in bad_fields or col is None:
             continue
         cur.execute(
-            f"INSERT INTO rej SELECT p._rec, p._rec + ?, ?, s.{quote_ident(col)}, ? "
+            f"INSERT INTO rej SELECT p._rec, _line(p._rec), ?, s.{quote_ident(col)}, ? "
             f"FROM p JOIN stg s ON s.rowid = p._rec WHERE p._bad = ?",
-            [line_offset, plan.display[name], REASONS[fld.kind], name],
+            [plan.display[name], REASONS[fld.kind], name],
         )
     for i, (name, _condition, reason) in enumerate(fmt.checks):
         if f"check:{i}" not in bad_fields:
@@ -263,9 +280,9 @@ def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: Par
         col = plan.columns[name]
         value = f"s.{quote_ident(col)}" if col is not None else "NULL"
         cur.execute(
-            f"INSERT INTO rej SELECT p._rec, p._rec + ?, ?, {value}, ? "
+            f"INSERT INTO rej SELECT p._rec, _line(p._rec), ?, {value}, ? "
             f"FROM p JOIN stg s ON s.rowid = p._rec WHERE p._bad = ?",
-            [line_offset, plan.display[name], reason, f"check:{i}"],
+            [plan.display[name], reason, f"check:{i}"],
         )
     missing = [n for n, f in fmt.fields.items() if f.required and plan.columns[n] is None]
     if missing:  # cannot happen for detected formats; generic mappings are checked earlier
@@ -286,16 +303,16 @@ def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: Par
             f"FROM p WHERE {k} IS NOT NULL AND {k} NOT IN (SELECT k FROM bad_orders) "
             f"GROUP BY {k} HAVING count({internal_name(name)}) = 0")
         cur.execute(
-            "INSERT INTO rej SELECT first_bad, first_bad + ?, ?, NULL, 'this order has no value "
-            "in this column on any of its rows' FROM _missing", [line_offset, plan.display[name]])
+            "INSERT INTO rej SELECT first_bad, _line(first_bad), ?, NULL, 'this order has no value "
+            "in this column on any of its rows' FROM _missing", [plan.display[name]])
         cur.execute("INSERT INTO bad_orders SELECT k, first_bad FROM _missing")
         cur.execute("DROP TABLE _missing")
     cur.execute(
-        f"INSERT INTO rej SELECT p._rec, p._rec + ?, ?, p.{k}, "
-        f"'another row of this order (line ' || (b.first_bad + ?) || ') was rejected' "
+        f"INSERT INTO rej SELECT p._rec, _line(p._rec), ?, p.{k}, "
+        f"'another row of this order (line ' || _line(b.first_bad) || ') was rejected' "
         f"FROM p JOIN bad_orders b ON p.{k} = b.k WHERE p._bad IS NULL "
         f"AND p._rec NOT IN (SELECT _rec FROM rej)",
-        [line_offset, plan.display[key], line_offset],
+        [plan.display[key]],
     )
     _keep_valid(cur, f"_bad IS NULL AND NOT EXISTS (SELECT 1 FROM bad_orders b WHERE b.k = p.{k})")
 

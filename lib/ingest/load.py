@@ -255,6 +255,10 @@ class _NotUtf8(Exception):
     """DuckDB found bytes that are not UTF-8 in a file whose head was: detect it properly."""
 
 
+class _MixedNewlines(Exception):
+    """DuckDB's reader stopped on a file mixing CRLF and LF line endings: read an LF copy."""
+
+
 @dataclass
 class FileKey:
     """The file's load key (sha256 + read options), possibly still being computed.
@@ -302,12 +306,29 @@ def _ingest_text(ws: Workspace, path: Path, display: str, options: IngestOptions
 def _ingest_decoded(ws: Workspace, path: Path, display: str, options: IngestOptions, key: FileKey,
                     encoding: str, guessed: bool = False) -> IngestResult:
     """The load of a text file in a known encoding; a `guessed` one (UTF-8 from the head only)
-    raises _NotUtf8 when the read finds a line that is not."""
+    raises _NotUtf8 when the read finds a line that is not. A file whose lines end partly in
+    CRLF, partly in LF (an export edited by hand; RELIABILITY A14) stops DuckDB's reader,
+    which keeps the first ending it sees: it is read again from a copy with LF throughout.
+    Nothing has been written when the reader stops, and other files pay nothing for this."""
+    try:
+        return _ingest_staged(ws, path, display, options, key, encoding, guessed, lf=False)
+    except _MixedNewlines:
+        pass
+    try:
+        return _ingest_staged(ws, path, display, options, key, encoding, guessed, lf=True)
+    except _MixedNewlines:
+        raise refuse(display, "the CSV reader could not follow the file's structure",
+                     "Open it in a spreadsheet, save it again as 'CSV UTF-8' and upload it "
+                     "again.") from None
+
+
+def _ingest_staged(ws: Workspace, path: Path, display: str, options: IngestOptions, key: FileKey,
+                   encoding: str, guessed: bool, lf: bool) -> IngestResult:
     with private_tempfile(ws, ".csv") as staged:
-        if encoding in ("utf-8", "utf-8-sig") and not has_cr_only_newlines(path):
+        if encoding in ("utf-8", "utf-8-sig") and not lf and not has_cr_only_newlines(path):
             _stage_copy(path, staged)
         else:
-            transcode_to_utf8(path, encoding, staged)
+            transcode_to_utf8(path, encoding, staged, all_newlines_lf=lf)
         dialect = sniff_dialect(staged, "utf-8", display)
         fmt = _resolve_format(ws, dialect.header, display, options)
         if fmt is None:
@@ -360,11 +381,16 @@ def _read_csv(cur: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect,
     ncols = len(dialect.header)
     options, params = _csv_options(dialect)
     cols = ", ".join(quote_ident(c) for c in keep) or "NULL AS c000"
-    cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE stg AS SELECT {cols} FROM read_csv(?, {options}, "
-        f"strict_mode = true, store_rejects = true, parallel = true)",
-        [str(path), *params],
-    )
+    try:
+        cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE stg AS SELECT {cols} FROM read_csv(?, {options}, "
+            f"strict_mode = true, store_rejects = true, parallel = true)",
+            [str(path), *params],
+        )
+    except duckdb.InvalidInputException as exc:
+        if "state machine reached an invalid state" in str(exc):
+            raise _MixedNewlines() from exc
+        raise
     rows = cur.execute(
         "SELECT line, error_type, error_message, csv_line FROM reject_errors ORDER BY line"
     ).fetchall()
@@ -444,7 +470,7 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
             raise FileRefused(Problem(file=display, reason="the file has a header but no data rows",
                                       hint="Export a period that has orders."))
         engine.build_parsed(cur, fmt, plan)
-        engine.reject_bad_rows(cur, fmt, plan, line_offset)
+        engine.reject_bad_rows(cur, fmt, plan, line_offset, [p.line for p in structural if p.line])
         cur.execute("DROP TABLE stg")  # everything after reads `pv` and `rej`: free the text
         n_valid = _count(cur, "pv")
         value_problems = cur.execute(

@@ -216,9 +216,10 @@ def detect_encoding(path: Path, display: str) -> str:
     )
 
 
-def transcode_to_utf8(src: Path, encoding: str, dst: Path) -> None:
-    """Write a UTF-8 copy of `src` so DuckDB reads it natively; old-Mac CR-only lines become LF."""
-    newline = None if has_cr_only_newlines(src, encoding) else ""
+def transcode_to_utf8(src: Path, encoding: str, dst: Path, *, all_newlines_lf: bool = False) -> None:
+    """Write a UTF-8 copy of `src` so DuckDB reads it natively; old-Mac CR-only lines become
+    LF, and so does every line ending when `all_newlines_lf` (a file mixing CRLF and LF)."""
+    newline = None if all_newlines_lf or has_cr_only_newlines(src, encoding) else ""
     with open(src, "r", encoding=encoding, newline=newline) as fin, open(
         dst, "w", encoding="utf-8", newline=""
     ) as fout:

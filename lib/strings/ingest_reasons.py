@@ -12,6 +12,9 @@ from __future__ import annotations
 REASONS: dict[str, str] = {
     # -- the file as a whole (lib/ingest/reader.py, load.py, archive.py) -------------------
     "the file is empty": "文件是空的",
+    "the CSV reader could not follow the file's structure": "CSV 读取器无法解析文件的结构",
+    "Open it in a spreadsheet, save it again as 'CSV UTF-8' and upload it again.":
+        "请用电子表格软件打开，另存为“CSV UTF-8”后重新上传。",
     "Export the report again and re-upload it.": "请重新导出报表后再上传。",
     "this is a database file, not an export": "这是数据库文件，不是导出文件",
     "Upload the CSV or XLSX export from your platform instead.": "请改为上传平台导出的 CSV 或 XLSX 文件。",

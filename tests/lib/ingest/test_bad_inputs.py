@@ -142,6 +142,48 @@ def test_a14_cr_only_and_crlf_read_like_lf(ws: Workspace, tmp_path: Path, newlin
     assert compute_core_kpis(ws).gross_sales == Decimal("46.50")
 
 
+@pytest.mark.parametrize("first", ["\r\n", "\n"])
+def test_a14_mixed_crlf_and_lf_read_like_lf(ws: Workspace, tmp_path: Path, first: str) -> None:
+    """An export edited by hand: some lines end in CRLF, others in LF (DuckDB's reader keeps
+    the first ending it sees and stopped with an internal error)."""
+    text = to_csv(SHOPIFY_HEADER, SHOPIFY_ROWS)
+    lines = text.split("\n")
+    other = "\n" if first == "\r\n" else "\r\n"
+    mixed = "".join(line + (first if i % 2 == 0 else other) for i, line in enumerate(lines[:-1]))
+    assert "\r\n" in mixed and "\n" in mixed.replace("\r\n", "")  # both endings occur
+    res = one(ws, write(tmp_path / "mixed.csv", mixed))
+    assert (res.status, res.rows_read, res.rows_rejected, res.orders) == ("loaded", 3, 0, 2)
+    assert compute_core_kpis(ws).gross_sales == Decimal("46.50")  # as the LF file
+
+
+def test_lines_after_a_ragged_line_keep_their_own_numbers(ws: Workspace, tmp_path: Path) -> None:
+    """Lines the reader refuses are not staged; the value rejections after them still name
+    the file's line (3 and 6 are ragged; x, y and z are on lines 4, 5 and 7)."""
+    res = simple(ws, tmp_path, "1,2024-01-01,A,1,1.00\n2,2024-01-02,B\n3,2024-01-03,C,1,x\n"
+                               "4,2024-01-03,C,1,y\n5,2024-01-03,C\n6,2024-01-03,C,1,z\n")
+    assert (res.rows_read, res.rows_loaded, res.rows_rejected) == (6, 1, 5)
+    assert sorted((p.line, p.raw_value) for p in res.problems) == [
+        (3, "2,2024-01-02,B"), (4, "x"), (5, "y"), (6, "5,2024-01-03,C"), (7, "z")]
+    stored = ws.cursor().execute("SELECT row_number, value FROM rejected_rows ORDER BY 1").fetchall()
+    assert stored == [(3, "2,2024-01-02,B"), (4, "x"), (5, "y"), (6, "5,2024-01-03,C"), (7, "z")]
+
+
+def test_another_row_of_the_order_names_the_right_line_after_a_ragged_one(ws: Workspace,
+                                                                          tmp_path: Path) -> None:
+    # Line 2 is ragged; #1001's second row (line 4) has a bad price, so its first row (line 3)
+    # goes too, pointing at line 4.
+    rows = [list(r) for r in SHOPIFY_ROWS]
+    price = SHOPIFY_HEADER.index("Lineitem price")
+    rows[1][price] = "abc"
+    text = to_csv(SHOPIFY_HEADER, rows)
+    head, rest = text.split("\n", 1)
+    res = one(ws, write(tmp_path / "o.csv", head + "\n#999,x\n" + rest))
+    assert [(p.line, p.reason) for p in sorted(res.problems, key=lambda p: p.line or 0)][:3] == [
+        (2, f"too few fields (expected {len(SHOPIFY_HEADER)})"),
+        (3, "another row of this order (line 4) was rejected"),
+        (4, "not an amount")]
+
+
 def test_a15_hostile_headers_are_data_only(ws: Workspace, tmp_path: Path) -> None:
     evil = '"a""; DROP TABLE orders; --"'
     f = write(tmp_path / "evil.csv", f"{evil},date,amount\n1,2024-01-01,3.00\n")
