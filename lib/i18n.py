@@ -141,6 +141,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ingest.rejected": (
         "{rejected:,} rows rejected: download them to see why.",
         "{rejected:,} 行被拒绝：可下载查看原因。"),
+    "ingest.kept.orders": (  # one per TableSpec with keep_unsupplied
+        "This file has no values for {columns}: the orders it updates keep the values already "
+        "stored.",
+        "此文件中 {columns} 没有值：被更新的订单保留已存储的值。"),
     "ingest.duplicate": (
         "{file} was already loaded as import #{batch_id}; nothing changed. Undo that import "
         "first to load it again.",
@@ -390,6 +394,8 @@ def describe_result(result: object, lang: str = "en", quote: Callable[[str], str
                  lines=r.order_lines)
         if r.rows_rejected:
             text += " " + t("ingest.rejected", lang, rejected=r.rows_rejected)
+        for table, columns in getattr(r, "kept", {}).items():
+            text += " " + t(f"ingest.kept.{table}", lang, columns=", ".join(columns))
         return text
     if status == "duplicate":
         return t("ingest.duplicate", lang, file=file, batch_id=r.batch_id)

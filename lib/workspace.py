@@ -41,6 +41,10 @@ class TableSpec:
     columns: tuple[tuple[str, str], ...]
     key: tuple[str, ...]
     merge: bool = False
+    # A column a re-import leaves empty on every one of its rows keeps the stored values of
+    # the rows it replaces: a later export without that column (another header variant, a
+    # column removed in the platform's settings) must not blank what an earlier one held.
+    keep_unsupplied: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -69,6 +73,7 @@ TABLES: dict[str, TableSpec] = {
                 ("city", "VARCHAR"), ("is_test", "BOOLEAN"),
             ),
             ("source", "order_id"),
+            keep_unsupplied=True,
         ),
         TableSpec(
             "order_lines",
@@ -301,8 +306,11 @@ class Workspace:
                           [batch_id]).fetchone()
         return int(row[0]) if row else 0
 
-    def upsert(self, cur: duckdb.DuckDBPyConnection, table: str, staged: str, batch_id: int) -> int:
-        """Write the rows of temp table `staged` into `table`, replacing rows with the same key.
+    def upsert(self, cur: duckdb.DuckDBPyConnection, table: str, staged: str,
+               batch_id: int) -> tuple[int, tuple[str, ...]]:
+        """Write the rows of temp table `staged` into `table`, replacing rows with the same key;
+        returns the rows written and the columns whose stored values were kept because the
+        staged rows have none (TableSpec.keep_unsupplied).
 
         Replaced rows go to `<table>_replaced` with the batch that replaced them, so
         `undo_import` can put them back. Must run inside `transaction()`.
@@ -314,22 +322,26 @@ class Workspace:
         # A first import into an empty table replaces nothing: skip the key look-ups (a hash
         # join over every staged row, twice).
         empty = self.is_empty(cur, table)
+        kept: tuple[str, ...] = ()
         if not empty:
             cur.execute(
                 f"INSERT INTO {r} SELECT o.*, ? FROM {t} o WHERE EXISTS "
                 f"(SELECT 1 FROM {s} n WHERE {on})",
                 [batch_id],
             )
+            if spec.keep_unsupplied:
+                kept = self._unsupplied(cur, spec, s, r, batch_id)
         delete = f"DELETE FROM {t} o WHERE EXISTS (SELECT 1 FROM {s} n WHERE {on})"
-        if not spec.merge:  # the staged rows go in as they are: no intermediate copy
+        if not spec.merge and not kept:  # the staged rows go in as they are: no intermediate copy
             if not empty:
                 cur.execute(delete)
             cur.execute(f"INSERT INTO {t} SELECT {', '.join('n.' + c for c in cols)}, ? FROM {s} n",
                         [batch_id])
             n = cur.execute(f"SELECT count(*) FROM {s}").fetchone()
-            return int(n[0]) if n else 0
+            return (int(n[0]) if n else 0), kept
+        merged = set(spec.column_names) - set(spec.key) if spec.merge else set(kept)
         picked = ", ".join(
-            f"n.{c}" if c_name in spec.key else f"coalesce(n.{c}, o.{c})"
+            f"coalesce(n.{c}, o.{c})" if c_name in merged else f"n.{c}"
             for c, c_name in zip(cols, spec.column_names)
         )
         # Merge needs the old values, so build the new rows before deleting the old ones.
@@ -339,7 +351,22 @@ class Workspace:
         cur.execute(f"INSERT INTO {t} SELECT * FROM _merged")
         n = cur.execute("SELECT count(*) FROM _merged").fetchone()
         cur.execute("DROP TABLE _merged")
-        return int(n[0]) if n else 0
+        return (int(n[0]) if n else 0), kept
+
+    @staticmethod
+    def _unsupplied(cur: duckdb.DuckDBPyConnection, spec: TableSpec, staged: str, replaced: str,
+                    batch_id: int) -> tuple[str, ...]:
+        """Non-key columns empty on every staged row while a row they replace (just copied
+        to `replaced` for this batch) has a value."""
+        names = [c for c in spec.column_names if c not in spec.key]
+        counts = cur.execute("SELECT " + ", ".join(f"count({internal_name(c)})" for c in names)
+                             + f" FROM {staged}").fetchone() or ()
+        empty = [c for c, n in zip(names, counts) if n == 0]
+        if not empty:
+            return ()
+        held = cur.execute("SELECT " + ", ".join(f"count({internal_name(c)})" for c in empty)
+                           + f" FROM {replaced} WHERE replaced_by = ?", [batch_id]).fetchone() or ()
+        return tuple(c for c, n in zip(empty, held) if n)
 
     def undo_import(self, batch_id: int) -> None:
         """Remove what batch `batch_id` wrote and restore what it replaced, in one transaction."""

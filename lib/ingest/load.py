@@ -89,6 +89,8 @@ class IngestResult:
     preview: list[dict[str, str | None]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     table_rows: dict[str, int] = field(default_factory=dict)
+    # table -> columns this file has no values for, whose stored values were kept
+    kept: dict[str, list[str]] = field(default_factory=dict)
     key: str = "ingest.loaded"
     params: dict[str, object] = field(default_factory=dict)  # of `key`'s message
 
@@ -100,7 +102,7 @@ class IngestResult:
         out.update(batch_id=self.batch_id, sheet=self.sheet, currency=self.currency,
                    date_min=self.date_min.isoformat() if self.date_min else None,
                    date_max=self.date_max.isoformat() if self.date_max else None,
-                   tables=self.table_rows,
+                   tables=self.table_rows, kept=self.kept,
                    problems=[asdict(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]])
         return out
 
@@ -505,13 +507,17 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
                                       f"WHERE batch_id = {int(batch_id)})")
                     continue
                 staged_name = staged.get(table) or _stage(cur, table, select)
-                result.table_rows[table] = ws.upsert(cur, table, staged_name, batch_id)
+                result.table_rows[table], kept = ws.upsert(cur, table, staged_name, batch_id)
+                if kept:
+                    result.kept[table] = list(kept)
                 written[table] = internal_name(staged_name)
             _summarise(cur, result, written)
             result.message = (
                 f"{display}: {result.rows_loaded:,} of {result.rows_read:,} rows loaded as "
                 f"{fmt.label}" + (f"; {result.rows_rejected:,} rejected (download them to see why)"
-                                  if result.rows_rejected else "") + ".")
+                                  if result.rows_rejected else "") + "."
+                + "".join(f" This file has no values for {', '.join(cols)}: the {table} it "
+                          "updates keep the values already stored." for table, cols in result.kept.items()))
             cur.execute(
                 "INSERT INTO rejected_rows SELECT ?, row_number, \"column\", value, reason FROM rej",
                 [batch_id],

@@ -77,6 +77,38 @@ def test_overlapping_exports_count_an_order_once_and_undo_restores(ws: Workspace
     assert ws.cursor().execute("SELECT count(*) FROM order_lines").fetchone() == (3,)
 
 
+def test_a_re_export_without_a_column_keeps_the_stored_values(ws: Workspace, tmp_path: Path) -> None:
+    """RELIABILITY E9: a later export of the same orders without `Total` (a header variant,
+    a column switched off) must not blank the totals the first export stored; a column the
+    file does have still updates them."""
+    from lib.i18n import describe_result
+
+    ingest_path(ws, shopify_file(tmp_path, "march.csv"))
+    totals = "SELECT order_id, total, financial_status FROM orders ORDER BY 1"
+    assert ws.cursor().execute(totals).fetchall() == [
+        ("#1001", Decimal("28.84"), "partially_refunded"), ("#1002", Decimal("21.00"), "paid")]
+    header = ["Order Total" if h == "Total" else h for h in SHOPIFY_HEADER]  # not a known column
+    rows = [list(r) for r in SHOPIFY_ROWS]
+    rows[2][2] = "refunded"  # #1002's only row: the status did change
+    [r] = ingest_path(ws, write(tmp_path / "later.csv", to_csv(header, rows)))
+    assert (r.status, r.kept) == ("loaded", {"orders": ["total"]})
+    assert ws.cursor().execute(totals).fetchall() == [
+        ("#1001", Decimal("28.84"), "partially_refunded"), ("#1002", Decimal("21.00"), "refunded")]
+    assert compute_core_kpis(ws).order_total == Decimal("49.84")  # 28.84 + 21.00, as before
+    assert r.message.endswith("This file has no values for total: the orders it updates keep "
+                              "the values already stored.")
+    assert describe_result(r, "zh").endswith("此文件中 total 没有值：被更新的订单保留已存储的值。")
+    assert r.to_json()["kept"] == {"orders": ["total"]}
+    ws.undo_import(r.batch_id)
+    assert ws.cursor().execute(totals).fetchall() == [
+        ("#1001", Decimal("28.84"), "partially_refunded"), ("#1002", Decimal("21.00"), "paid")]
+    # the same layout again, with the column: nothing is kept, the new values win
+    rows[2][SHOPIFY_HEADER.index("Total")] = "20.00"
+    [again] = ingest_path(ws, write(tmp_path / "fixed.csv", to_csv(SHOPIFY_HEADER, rows)))
+    assert again.kept == {}
+    assert ws.cursor().execute(totals).fetchall()[1] == ("#1002", Decimal("20.00"), "refunded")
+
+
 def test_a_failed_load_leaves_the_workspace_exactly_as_it_was(ws: Workspace, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     ingest_path(ws, shopify_file(tmp_path, "first.csv"))
