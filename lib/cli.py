@@ -44,6 +44,23 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0 if all(r.status in ("loaded", "duplicate") for r in results) else 2
 
 
+def _cmd_recover_wal(args: argparse.Namespace) -> int:
+    """RELIABILITY E3: open a workspace whose write-ahead log is damaged as last saved, the
+    log moved aside (kept); a workspace whose log is fine opens and is left as it is."""
+    from lib.i18n import t
+
+    ws = open_workspace(args.workspace, create=False, recover_wal=True)
+    try:
+        if ws.wal_set_aside is None:
+            print(t("workspace.wal_intact", "en", workspace=ws.path.name))
+        else:
+            print(t("workspace.wal_set_aside", "en", workspace=ws.path.name,
+                    file=str(ws.wal_set_aside)))
+    finally:
+        ws.close()
+    return 0
+
+
 def _cmd_kpis(args: argparse.Namespace) -> int:
     """Every catalogue KPI (null with a reason when its data are absent), flat or per group."""
     from lib.metrics.catalogue import load_catalogue
@@ -111,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="one entry per channel, category, month, ... instead of one total")
     kp.add_argument("--json", action="store_true")
     kp.set_defaults(func=_cmd_kpis)
+    rw = sub.add_parser("recover-wal", help="open a workspace whose recovery log (.wal) is "
+                        "damaged as last saved; the log is moved aside, not deleted")
+    rw.add_argument("--workspace", required=True)
+    rw.set_defaults(func=_cmd_recover_wal)
     for name, (_, _, help_text) in DELEGATED.items():
         sub.add_parser(name, help=help_text, add_help=False)
     args = parser.parse_args(argv)

@@ -5,6 +5,7 @@ The UI and the CLI turn these into a message at one boundary each; nothing else 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class ShoplensError(Exception):
@@ -24,6 +25,24 @@ class ShoplensError(Exception):
 
 class WorkspaceError(ShoplensError):
     """The workspace file cannot be opened or is busy."""
+
+
+class WalDamagedError(WorkspaceError):
+    """The workspace's write-ahead log cannot be replayed (RELIABILITY E3): its bytes are
+    damaged. The file itself holds everything up to its last checkpoint; the recovery is
+    `open_workspace(path, recover_wal=True)` (CLI: `recover-wal`), which moves the log aside."""
+
+    key = "error.wal_damaged"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Workspace {path.name} cannot be opened: its recovery log ({path.name}.wal), which "
+            "holds the changes made since it was last saved, is damaged. The data as last "
+            "saved are intact (every import saves when it finishes). To open the workspace as "
+            "last saved, run: python -m lib.cli recover-wal --workspace <path to "
+            f"{path.name}>. The damaged log is kept beside the workspace, not deleted.",
+            key=self.key, workspace=path.name)
+        self.path = path
 
 
 @dataclass(frozen=True)

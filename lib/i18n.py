@@ -185,6 +185,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This workspace is open in another program (for example a running app or the command "
         "line). Close it and try again.",
         "此工作区正被其他程序使用（例如另一个正在运行的应用或命令行）。请关闭后重试。"),
+    "error.wal_damaged": (
+        "Workspace {workspace} cannot be opened: its recovery log ({workspace}.wal), which holds "
+        "the changes made since it was last saved, is damaged. The data as last saved are intact "
+        "(every import saves when it finishes). To open the workspace as last saved, run: "
+        "python -m lib.cli recover-wal --workspace <path to {workspace}>. The damaged log is "
+        "kept beside the workspace, not deleted.",
+        "无法打开工作区 {workspace}：其恢复日志（{workspace}.wal）已损坏，该日志记录了上次保存之后的更改。"
+        "上次保存时的数据完好无损（每次导入完成时都会保存）。如需按上次保存的状态打开工作区，请运行："
+        "python -m lib.cli recover-wal --workspace <{workspace} 的路径>。损坏的日志会保留在工作区旁边，不会被删除。"),
+    "workspace.wal_set_aside": (
+        "Workspace {workspace} was opened as last saved; changes made after that could not be "
+        "read. The damaged recovery log was kept as {file}.",
+        "工作区 {workspace} 已按上次保存的状态打开；此后的更改无法读取。损坏的恢复日志已保留为 {file}。"),
+    "workspace.wal_intact": (
+        "Workspace {workspace} opened normally: its recovery log is not damaged, nothing was moved.",
+        "工作区 {workspace} 已正常打开：其恢复日志未损坏，未移动任何文件。"),
     "mapping.missing": ("Map a column to: {roles}.", "请为以下项目选择列：{roles}。"),
     "mapping.unknown_columns": (
         "These columns are not in the file: {columns}.", "文件中没有这些列：{columns}。"),

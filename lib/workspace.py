@@ -21,7 +21,7 @@ from zoneinfo import available_timezones
 
 import duckdb
 
-from lib.errors import WorkspaceError
+from lib.errors import WalDamagedError, WorkspaceError
 from lib.sql import internal_name
 
 if TYPE_CHECKING:  # pyarrow is loaded by whoever builds a table; the CLI starts faster without
@@ -219,10 +219,13 @@ class Workspace:
     file or a Python variable it was not meant to.
     """
 
-    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, staging: Path) -> None:
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, staging: Path,
+                 wal_set_aside: Path | None = None) -> None:
         self.path = path
         self.con = con
         self.staging = staging
+        # Where a damaged write-ahead log was moved when this open recovered from it (E3).
+        self.wal_set_aside = wal_set_aside
 
     # -- settings -----------------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
@@ -415,17 +418,60 @@ def _staging_dir(path: Path) -> Path:
     return staging
 
 
-def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Workspace:
-    """Open (or create) the workspace at `path`, migrating its schema if needed."""
-    path = Path(path).resolve()
-    if path.suffix != ".duckdb":
-        path = path.with_suffix(".duckdb")
-    if not path.exists() and not create:
-        raise WorkspaceError(f"No workspace at {path.name}.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = _staging_dir(path)
+# Staged files (private_tempfile) that a load in this process is still using.
+_staged_in_use: set[str] = set()
+_staged_guard = threading.Lock()
+
+
+def remove_stale_staged(staging: Path) -> list[Path]:
+    """Remove staged copies that no load is using any more (RELIABILITY E1); returns them.
+
+    A load killed mid-way (kill -9, power cut) never reaches private_tempfile's clean-up and
+    leaves a full copy of its upload behind, one per killed load. Which files are still in
+    use is known exactly, without guessing from their age (a slow upload can be old and still
+    running): `open_workspace` calls this only once DuckDB has the workspace open read-write,
+    and DuckDB lets one process at a time do that (its file lock), so no load in another
+    process can be using the staging dir; loads in this process register their files in
+    `_staged_in_use`, checked under the same guard that registers them. The process-wide
+    `writer_lock` would not do: a load holds it only for its final transaction, not while
+    it stages and reads the copy. Only plain files directly in the dir are ours (DuckDB's own
+    spill directory `tmp/` is left to DuckDB).
+    """
+    removed = []
+    with _staged_guard:
+        for entry in staging.iterdir():
+            if entry.is_symlink() or not entry.is_file() or str(entry) in _staged_in_use:
+                continue
+            try:
+                entry.unlink()
+            except FileNotFoundError:
+                continue
+            removed.append(entry)
+    return removed
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def set_aside_wal(path: Path) -> Path:
+    """Rename the workspace's write-ahead log to `<file>.wal.damaged-<UTC time>` (never
+    deleted, never overwriting an earlier one) and return the new name. Only for a log DuckDB
+    refused to replay (see open_workspace)."""
+    wal = _wal(path)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = wal.with_name(f"{wal.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():
+        target = wal.with_name(f"{wal.name}.damaged-{stamp}-{n}")
+        n += 1
+    wal.rename(target)
+    return target
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     try:
-        con = duckdb.connect(
+        return duckdb.connect(
             str(path),
             config={
                 "python_enable_replacements": False,
@@ -447,11 +493,52 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Work
         raise WorkspaceError(
             f"Workspace {path.name} is already open in this program; use that connection.",
             key="error.workspace_busy") from exc
+    except duckdb.Error as exc:
+        # DuckDB 2.0 raises its base Error for a log it cannot replay ("Failure while
+        # replaying WAL file ...: Corrupt WAL file: ... checksum ..."). A log cut short is
+        # not this: DuckDB replays its complete entries and opens.
+        if "WAL" in str(exc) and _wal(path).exists():
+            raise WalDamagedError(path) from exc
+        raise
+
+
+def open_workspace(path: str | os.PathLike[str], *, create: bool = True,
+                   recover_wal: bool = False) -> Workspace:
+    """Open (or create) the workspace at `path`, migrating its schema if needed.
+
+    A damaged write-ahead log (RELIABILITY E3) raises WalDamagedError, a message naming the
+    workspace and the recovery, unless `recover_wal`: then the log is moved aside
+    (`set_aside_wal`, kept, never deleted), the workspace opens as of its last checkpoint
+    and `Workspace.wal_set_aside` names the moved log. Recovery is an explicit choice, not
+    automatic: every import ends with a CHECKPOINT, so the imports are in the file, but
+    entries made since (targets, risks, settings) live only in the log and are lost to the
+    workspace once it is written again; an admin may want a copy of the files first. It is
+    safe when it runs: DuckDB reports the damage only after taking the file's lock, so no
+    other program has the workspace open.
+
+    Staged upload copies that a killed load left behind are removed (remove_stale_staged).
+    """
+    path = Path(path).resolve()
+    if path.suffix != ".duckdb":
+        path = path.with_suffix(".duckdb")
+    if not path.exists() and not create:
+        raise WorkspaceError(f"No workspace at {path.name}.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = _staging_dir(path)
+    moved: Path | None = None
+    try:
+        con = _connect(path)
+    except WalDamagedError:
+        if not recover_wal:
+            raise
+        moved = set_aside_wal(path)
+        con = _connect(path)
     con.execute("SET temp_directory = ?", [str(staging / "tmp")])
     con.execute("SET allowed_directories = [?]", [str(staging) + os.sep])
     con.execute("SET enable_external_access = false")
     _migrate(con)
-    return Workspace(path, con, staging)
+    remove_stale_staged(staging)
+    return Workspace(path, con, staging, wal_set_aside=moved)
 
 
 # Operations, risk and team chapters (lib/operations.py, lib/risk.py, lib/team.py): what users
@@ -499,7 +586,9 @@ def list_workspaces(folder: str | os.PathLike[str]) -> list[Path]:
 @contextmanager
 def private_tempfile(ws: Workspace, suffix: str) -> Iterator[Path]:
     """A file inside the workspace's staging dir (the only place DuckDB may read), removed after."""
-    fd, name = tempfile.mkstemp(suffix=suffix, dir=ws.staging)
+    with _staged_guard:  # registered before remove_stale_staged can see it
+        fd, name = tempfile.mkstemp(suffix=suffix, dir=ws.staging)
+        _staged_in_use.add(name)
     os.close(fd)
     try:
         yield Path(name)
@@ -508,6 +597,8 @@ def private_tempfile(ws: Workspace, suffix: str) -> Iterator[Path]:
             os.unlink(name)
         except FileNotFoundError:
             pass
+        with _staged_guard:
+            _staged_in_use.discard(name)
 
 
 def delete_workspace(path: Path) -> None:

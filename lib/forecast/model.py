@@ -422,21 +422,44 @@ def _moving_average(days: pd.DataFrame, y: pd.Series, future_ds: pd.DatetimeInde
     return _Fit(fitted, fc, samples)
 
 
+class EngineUnavailable(RuntimeError):
+    """Prophet has no working Stan backend (cmdstan's model binary missing, unreadable or
+    built for another platform): `fit_forecast` falls back, as for any failed fit (F15)."""
+
+
+def _new_prophet(**params: object) -> Prophet:
+    """A Prophet model with its backend loaded, or EngineUnavailable.
+
+    Prophet swallows whatever its backend's loader raises (cmdstanpy: ValueError for a
+    missing binary, OSError / RuntimeError for one that will not run) and then fails on
+    `assert self.stan_backend` with AttributeError (or, under `python -O`, on the first use
+    of the missing attribute); a backend whose Python package is missing gives ImportError.
+    Those are caught only here, around the backend's loading, so the same exception types
+    from a bug elsewhere in the fit still surface.
+    """
+    try:
+        m = Prophet(**params)  # type: ignore[arg-type]
+        m.stan_backend.set_options(newton_fallback=False)
+    except (AttributeError, AssertionError, ImportError) as exc:
+        raise EngineUnavailable(f"no working Stan backend: {exc}") from exc
+    return m
+
+
 def _prophet(days: pd.DataFrame, y: pd.Series, future_ds: pd.DatetimeIndex, hol: pd.DataFrame,
              promo: _Promo | None, opts: ForecastOptions, paths: bool = True) -> _Fit:
     """Fit and predict; `paths`: also draw the future sample paths (the calibration's
     held-out fit only needs the band)."""
     span = int((days["ds"].iloc[-1] - days["ds"].iloc[0]).days) + 1
     yearly: bool | int = 10 if span >= YEARLY_MIN_SPAN_DAYS else False
-    m = Prophet(growth="linear", yearly_seasonality=yearly, weekly_seasonality=True,
-                daily_seasonality=False, holidays=hol if len(hol) else None,
-                seasonality_mode=opts.seasonality_mode, holidays_mode=opts.holidays_mode,
-                changepoint_prior_scale=(opts.changepoint_prior_scale if opts.changepoint_prior_scale is not None
-                                         else (0.05 if yearly else 0.5)),
-                changepoint_range=opts.changepoint_range,
-                holidays_prior_scale=opts.holidays_prior_scale,
-                interval_width=opts.interval_width, uncertainty_samples=opts.uncertainty_samples)
-    m.stan_backend.set_options(newton_fallback=False)
+    m = _new_prophet(
+        growth="linear", yearly_seasonality=yearly, weekly_seasonality=True,
+        daily_seasonality=False, holidays=hol if len(hol) else None,
+        seasonality_mode=opts.seasonality_mode, holidays_mode=opts.holidays_mode,
+        changepoint_prior_scale=(opts.changepoint_prior_scale if opts.changepoint_prior_scale is not None
+                                 else (0.05 if yearly else 0.5)),
+        changepoint_range=opts.changepoint_range,
+        holidays_prior_scale=opts.holidays_prior_scale,
+        interval_width=opts.interval_width, uncertainty_samples=opts.uncertainty_samples)
     train = pd.DataFrame({"ds": days["ds"], "y": y})
     hist_frame = pd.DataFrame({"ds": days["ds"]})
     fut_frame = pd.DataFrame({"ds": future_ds})

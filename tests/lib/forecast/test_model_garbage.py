@@ -2,6 +2,8 @@
 exception, and never a negative sales forecast."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -173,6 +175,32 @@ def test_engine_failure_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(model, "_prophet", broken)
     res = fit_forecast(weekly_series(120), 28)
     assert res.method == "seasonal_naive" and "forecast.engine_failed" in res.note_keys
+    check(res)
+
+
+@pytest.mark.parametrize("binary", ["missing", "not_a_program"])
+def test_f15_a_broken_stan_backend_falls_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                              binary: str) -> None:
+    """F15, the real failure: cmdstan's model binary missing (Prophet then fails on its own
+    `assert self.stan_backend` with AttributeError) or present but not runnable."""
+    import cmdstanpy
+    import prophet.models
+
+    exe = tmp_path / "prophet_model.bin"
+    if binary == "not_a_program":
+        exe.write_bytes(b"\x7fELF not really")
+        exe.chmod(0o644)
+    monkeypatch.setattr(prophet.models.CmdStanPyBackend, "load_model",
+                        lambda self: cmdstanpy.CmdStanModel(exe_file=str(exe)))
+    series = weekly_series(120)
+    res = fit_forecast(series, 28)
+    assert res.method == "seasonal_naive" and "forecast.engine_failed" in res.note_keys
+    if binary == "missing":
+        failed = next(n for n in res.notes if n.key == "forecast.engine_failed")
+        assert failed.params["reason"] == "EngineUnavailable"
+    # Seasonal naive: each future day repeats the same weekday of the last observed week.
+    last_week = series["y"].to_numpy()[-7:]
+    assert np.allclose(res.forecast["yhat"].to_numpy(), np.tile(last_week, 4))
     check(res)
 
 
