@@ -207,6 +207,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mapping.no_amount": (
         "Map at least one amount: line total, unit price or order total.",
         "请至少选择一个金额列：行金额、单价或订单总额。"),
+    "mapping.bad_timezone": (
+        "Unknown time zone “{timezone}”: use a name like 'Asia/Shanghai' or 'Europe/London', "
+        "or leave it out to use the workspace's.",
+        "未知时区“{timezone}”：请使用类似 'Asia/Shanghai' 或 'Europe/London' 的名称，或不填以使用工作区的时区。"),
     "mapping.bad_currency": (
         "Currency must be a 3-letter code such as USD or CNY.",
         "币种必须是 3 个字母的代码，例如 USD 或 CNY。"),

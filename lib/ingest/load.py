@@ -216,13 +216,13 @@ def _safe_display(name: str) -> str:
 
 def _resolve_format(ws: Workspace, header: tuple[str, ...], display: str,
                     options: IngestOptions) -> ExportFormat | None:
-    if options.mapping is not None:
-        fmt: ExportFormat | None = options.mapping.to_format(header)
-    else:
-        fmt = detect_format(header)
-        if fmt is None:
-            saved = find_template(ws, header_fingerprint(header))
-            fmt = saved.to_format(header) if saved is not None else None
+    mapping = options.mapping
+    fmt = detect_format(header) if mapping is None else None
+    if fmt is None:
+        mapping = mapping or find_template(ws, header_fingerprint(header))
+        if mapping is not None and mapping.timezone is None:  # the shop's own time zone
+            mapping = replace(mapping, timezone=ws.timezone)
+        fmt = mapping.to_format(header) if mapping is not None else None
     if fmt is not None and options.decimal_comma:
         fmt = replace(fmt, decimal_comma=True)
     return fmt

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
+from zoneinfo import available_timezones
 
 from lib.errors import ShoplensError
 from lib.ingest.formats.base import ExportFormat, Field, first_value
@@ -46,7 +47,9 @@ class GenericMapping:
     name: str = "Custom layout"
     day_first: bool = False
     currency: str | None = None
-    timezone: str = "UTC"
+    # IANA name the file's times without an offset are in; None: the workspace's time zone
+    # (set when the file is loaded, lib.ingest.load._resolve_format).
+    timezone: str | None = None
     source: str = "custom"
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -64,6 +67,10 @@ class GenericMapping:
                 or self.columns.get("order_total")):
             raise ShoplensError("Map at least one amount: line total, unit price or order total.",
                                 key="mapping.no_amount")
+        if self.timezone is not None and self.timezone != "UTC" and self.timezone not in available_timezones():
+            raise ShoplensError(f"Unknown time zone “{self.timezone}”: use a name like "
+                                "'Asia/Shanghai' or 'Europe/London', or leave it out to use the "
+                                "workspace's.", key="mapping.bad_timezone", timezone=self.timezone)
 
     def to_format(self, header: tuple[str, ...]) -> ExportFormat:
         self.validate(header)
@@ -109,7 +116,7 @@ class GenericMapping:
         sel_source = self.source
         return ExportFormat(
             id="generic", label=self.name, source=sel_source, signature=(),
-            fields=fields, order_key="order_id", timezone=self.timezone,
+            fields=fields, order_key="order_id", timezone=self.timezone or "UTC",
             outputs={"orders": _with_constants(orders, sel_source, self.currency),
                      "order_lines": _with_constants(lines, sel_source, self.currency)},
         )
@@ -123,7 +130,7 @@ class GenericMapping:
         d = json.loads(text)
         return cls(columns=dict(d["columns"]), name=d.get("name", "Custom layout"),
                    day_first=bool(d.get("day_first")), currency=d.get("currency"),
-                   timezone=d.get("timezone", "UTC"))
+                   timezone=d.get("timezone"))
 
 
 def _with_constants(select: str, source: str, currency: str | None) -> str:

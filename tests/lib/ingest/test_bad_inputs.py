@@ -305,6 +305,25 @@ def test_b17_offsets_give_correct_instants(ws: Workspace, tmp_path: Path) -> Non
     assert row == (1342317236.0, "2012-07-14")
 
 
+def test_b15_mapped_times_without_offset_are_the_shops_local_time(ws: Workspace, tmp_path: Path) -> None:
+    """A mapped file's naive times are in the workspace's time zone unless the mapping names
+    one: 01:59 in Shanghai is 17:59 UTC the day before (epoch 1710007140)."""
+    ws.set_timezone("Asia/Shanghai")
+    simple(ws, tmp_path, "1,2024/3/10 1:59:00,A,1,1.00\n")
+    sql = "SELECT epoch(created_at), order_date::VARCHAR FROM orders WHERE order_id = ?"
+    assert ws.cursor().execute(sql, ["1"]).fetchone() == (1710007140.0, "2024-03-10")
+    london = GenericMapping(columns=SIMPLE_MAP.columns, currency="USD", timezone="Europe/London")
+    simple(ws, tmp_path, "2,2024/3/10 1:59:00,A,1,1.00\n", name="g.csv", mapping=london)
+    assert ws.cursor().execute(sql, ["2"]).fetchone() == (1710035940.0, "2024-03-10")  # GMT
+
+
+def test_an_unknown_time_zone_in_a_mapping_is_refused_not_a_crash(ws: Workspace, tmp_path: Path) -> None:
+    mars = GenericMapping(columns=SIMPLE_MAP.columns, currency="USD", timezone="Mars/Olympus")
+    res = simple(ws, tmp_path, "1,2024-01-01,A,1,1.00\n", mapping=mars)
+    assert res.status == "refused" and "Unknown time zone “Mars/Olympus”" in res.message
+    assert orders_count(ws) == 0
+
+
 def test_b22_refund_documents_stay_negative_numbers(ws: Workspace, tmp_path: Path) -> None:
     body = ("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
             "536365,85123A,HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n"
