@@ -141,6 +141,13 @@ class FieldSql:
     items: list[str]
     bad: str  # SQL over the item columns; "false" when the field can never be bad
     raw: bool = False  # whether items include `_raw_<name>` (dropped after the test)
+    implausible: str = ""  # SQL over the parsed column: a date no shop's order can have
+
+
+# Dates outside these years are placeholders (0001-01-01, 1900-01-01, 1970-01-01 as a zero
+# date, 9999-12-31 for "never"), not orders: loaded, one would stretch every chart and date
+# range to year 9999 (RELIABILITY B20). Compared as constants, not through year(): cheap.
+PLAUSIBLE_FROM, PLAUSIBLE_UNTIL = "1980-01-01", "2100-01-01"
 
 
 def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat,
@@ -184,13 +191,20 @@ def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat,
             [f"{instant} AS {n}", f"{local_sql} AS {internal_name(name + '_local')}",
              f"{raw} AS {raw_col}"],
             f"({raw_col} IS NOT NULL AND {raw_col} NOT LIKE '0000-00-00%' AND {n} IS NULL)"
-            + required, raw=True)
+            + required, raw=True,
+            implausible=f"NOT ({n} >= TIMESTAMPTZ '{PLAUSIBLE_FROM} 00:00:00+00' AND "
+                        f"{n} < TIMESTAMPTZ '{PLAUSIBLE_UNTIL} 00:00:00+00')")
     else:  # pragma: no cover - Kind is a closed Literal
         raise ValueError(fld.kind)
+    implausible = (f"NOT ({n} >= DATE '{PLAUSIBLE_FROM}' AND {n} < DATE '{PLAUSIBLE_UNTIL}')"
+                   if fld.kind == "date" else "")
     return FieldSql([f"{parsed} AS {n}", f"{raw} AS {raw_col}"],
-                    f"({raw_col} IS NOT NULL AND {n} IS NULL)" + required, raw=True)
+                    f"({raw_col} IS NOT NULL AND {n} IS NULL)" + required, raw=True,
+                    implausible=implausible)
 
 
+IMPLAUSIBLE_DATE = ("a date before 1980 or after 2099: a placeholder such as 1900-01-01 or "
+                    "9999-12-31, not a real date")
 REASONS = {
     "text": "a value is required here",
     "id": "missing, or an ID already damaged by Excel's scientific notation (e.g. 1.23E+18)",
@@ -222,6 +236,8 @@ def build_parsed(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: ParseP
             raws.append(internal_name(f"_raw_{name}"))
         if sql.bad != "false":
             bad_cases.append(f"WHEN {sql.bad} THEN '{name}'")
+        if sql.implausible:  # `<name>:year` cannot collide with a field name (an identifier)
+            bad_cases.append(f"WHEN {sql.implausible} THEN '{name}:year'")
     bad_expr = f"CASE {' '.join(bad_cases)} END" if bad_cases else "NULL::VARCHAR"
     exclude = f" EXCLUDE ({', '.join(raws)})" if raws else ""
     cur.execute(f"CREATE OR REPLACE TEMP TABLE p AS SELECT *{exclude}, {bad_expr} AS _bad "
@@ -273,6 +289,15 @@ def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: Par
             f"INSERT INTO rej SELECT p._rec, _line(p._rec), ?, s.{quote_ident(col)}, ? "
             f"FROM p JOIN stg s ON s.rowid = p._rec WHERE p._bad = ?",
             [plan.display[name], REASONS[fld.kind], name],
+        )
+    for name in fmt.fields:
+        if f"{name}:year" not in bad_fields:
+            continue
+        col = plan.columns[name]
+        cur.execute(
+            f"INSERT INTO rej SELECT p._rec, _line(p._rec), ?, s.{quote_ident(col)}, ? "
+            f"FROM p JOIN stg s ON s.rowid = p._rec WHERE p._bad = ?",
+            [plan.display[name], IMPLAUSIBLE_DATE, f"{name}:year"],
         )
     for i, (name, _condition, reason) in enumerate(fmt.checks):
         if f"check:{i}" not in bad_fields:

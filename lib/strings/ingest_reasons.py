@@ -12,6 +12,8 @@ from __future__ import annotations
 REASONS: dict[str, str] = {
     # -- the file as a whole (lib/ingest/reader.py, load.py, archive.py) -------------------
     "the file is empty": "文件是空的",
+    "a date before 1980 or after 2099: a placeholder such as 1900-01-01 or 9999-12-31, not a real date":
+        "早于 1980 年或晚于 2099 年的日期：是 1900-01-01、9999-12-31 之类的占位值，不是真实日期",
     "the CSV reader could not follow the file's structure": "CSV 读取器无法解析文件的结构",
     "Open it in a spreadsheet, save it again as 'CSV UTF-8' and upload it again.":
         "请用电子表格软件打开，另存为“CSV UTF-8”后重新上传。",

@@ -45,6 +45,7 @@ def _from_code() -> list[tuple[str, str]]:
 def _everything() -> list[tuple[str, str]]:
     texts = _from_code()
     texts += [("engine.REASONS", r) for r in engine.REASONS.values()]
+    texts += [("engine.IMPLAUSIBLE_DATE", engine.IMPLAUSIBLE_DATE)]
     texts += [("load.LINE_REASONS", r.format(n=12)) for r in load.LINE_REASONS.values()]
     texts += [("load.LINE_HINT", load.LINE_HINT),
               ("engine (SQL)", "another row of this order (line 3) was rejected"),

@@ -6,6 +6,7 @@ already loaded changed when a file is refused.
 from __future__ import annotations
 
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -287,6 +288,22 @@ def test_b13_b20_invalid_dates_rejected_not_rolled_over(ws: Workspace, tmp_path:
     res = simple(ws, tmp_path, f"1,{raw},A,1,1.00\n2,2024-02-29,A,1,1.00\n")
     assert (res.rows_loaded, res.rows_rejected) == (1, 1)
     assert res.problems[0].column == "date"
+
+
+def test_b20_placeholder_years_are_rejected_with_their_reason(ws: Workspace, tmp_path: Path) -> None:
+    """0001-01-01, 1900-01-01 and 9999-12-31 are 'no date' written as a date: loaded, one
+    order would stretch every chart and the sidebar's range to year 9999."""
+    res = simple(ws, tmp_path, "1,0001-01-01,A,1,1.00\n2,9999-12-31,A,1,1.00\n"
+                               "3,1900-01-01 00:00:00,A,1,1.00\n4,1979-12-31,A,1,1.00\n"
+                               "5,1980-01-01,A,1,1.00\n6,2099-12-31 23:59:59,A,1,1.00\n")
+    assert (res.rows_loaded, res.rows_rejected) == (2, 4)
+    assert [(p.line, p.column, p.raw_value) for p in res.problems] == [
+        (2, "date", "0001-01-01"), (3, "date", "9999-12-31"), (4, "date", "1900-01-01 00:00:00"),
+        (5, "date", "1979-12-31")]
+    assert {p.reason for p in res.problems} == {
+        "a date before 1980 or after 2099: a placeholder such as 1900-01-01 or 9999-12-31, "
+        "not a real date"}
+    assert (res.date_min, res.date_max) == (date(1980, 1, 1), date(2099, 12, 31))
 
 
 def test_b14_day_first_is_a_stated_choice(ws: Workspace, tmp_path: Path) -> None:
