@@ -86,6 +86,10 @@ def sniff_container(path: Path, display: str) -> Container:
         if head.startswith(magic):
             raise refuse(display, f"this is {what}, not a CSV or XLSX export",
                           "Upload the CSV/XLSX file your platform exported.")
+    if (markup := _spreadsheet_markup(head)) is not None:
+        raise refuse(display, f"this is {markup} saved with a spreadsheet's name, not a CSV or "
+                              "XLSX export", "Open it in Excel and save it as .xlsx or 'CSV "
+                              "UTF-8', then upload that.")
     if head.count(b"\x00") > len(head) // 50 and not (
         head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")
     ):
@@ -94,6 +98,17 @@ def sniff_container(path: Path, display: str) -> Container:
             raise refuse(display, "the file contains binary data, not text",
                           "Upload the CSV/XLSX file your platform exported.")
     return "text"
+
+
+def _spreadsheet_markup(head: bytes) -> str | None:
+    """What an 'xls' that is really markup is (some platforms' and old reports' downloads are
+    an HTML table or Excel 2003's XML named .xls; RELIABILITY C10), or None."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
+        return "a web page (HTML)"
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return "an Excel 2003 XML spreadsheet"
+    return None
 
 
 def _looks_like_bomless_utf16(head: bytes) -> bool:

@@ -25,7 +25,12 @@ REASONS: dict[str, str] = {
         "请用 Excel 打开，去掉密码后另存为 .xlsx 或 CSV UTF-8。",
     "the file looks like a damaged zip/xlsx": "文件看起来是损坏的 zip/xlsx",
     "Export it again.": "请重新导出。",
+    # before 'this is {what}, …', which would match these sentences too
+    "this is {markup} saved with a spreadsheet's name, not a CSV or XLSX export":
+        "这是以电子表格名称保存的{markup}，不是 CSV 或 XLSX 导出文件",
     "this is {what}, not a CSV or XLSX export": "这是{what}，不是 CSV 或 XLSX 导出文件",
+    "Open it in Excel and save it as .xlsx or 'CSV UTF-8', then upload that.":
+        "请用 Excel 打开，另存为 .xlsx 或“CSV UTF-8”后再上传。",
     "Upload the CSV/XLSX file your platform exported.": "请上传平台导出的 CSV/XLSX 文件。",
     "the file contains binary data, not text": "文件包含二进制数据，不是文本",
     "the file says UTF-8 but contains bytes that are not UTF-8":
@@ -113,6 +118,8 @@ REASONS: dict[str, str] = {
 # Phrases that fill a {placeholder} above and read differently in Chinese.
 PARTS: dict[str, str] = {
     "a PNG image": "一张 PNG 图片",
+    "a web page (HTML)": "网页（HTML）",
+    "an Excel 2003 XML spreadsheet": "Excel 2003 XML 电子表格",
     "a JPEG image": "一张 JPEG 图片",
     "a GIF image": "一张 GIF 图片",
     "a PDF document": "一份 PDF 文档",

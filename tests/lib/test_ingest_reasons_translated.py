@@ -78,3 +78,6 @@ def test_a_refusal_reads_in_chinese_with_its_parts() -> None:
     assert describe_problem(line, "zh").startswith("o.csv 被拒绝，第 5 行：字段太少（应为 12 个）。请修正或删除这一行")
     assert reason_text("sheet 'Orders' has 300 columns (limit 250)", "zh") == "工作表 'Orders' 有 300 列（上限 250）"
     assert reason_text("something new the code says", "zh") == "something new the code says"
+    # a longer sentence is not swallowed by a shorter one with a hole ('this is {what}, …')
+    assert reason_text("this is a web page (HTML) saved with a spreadsheet's name, not a CSV or "
+                       "XLSX export", "zh") == "这是以电子表格名称保存的网页（HTML），不是 CSV 或 XLSX 导出文件"

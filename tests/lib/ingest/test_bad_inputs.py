@@ -411,6 +411,24 @@ def test_c10_c11_content_wins_over_extension(ws: Workspace, tmp_path: Path) -> N
     assert (res.status, res.format, res.encoding) == ("loaded", "online_retail", "xlsx")
 
 
+@pytest.mark.parametrize(("body", "what"), [
+    ("\ufeff  <html><head><meta charset='utf-8'></head><body><table><tr><td>订单编号</td></tr>"
+     "</table></body></html>", "a web page (HTML)"),
+    ("<table border=1><tr><th>Name</th><th>Total</th></tr></table>", "a web page (HTML)"),
+    ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns='
+     '"urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>',
+     "an Excel 2003 XML spreadsheet"),
+])
+def test_c10_markup_named_xls_is_refused_with_what_to_do(ws: Workspace, tmp_path: Path, body: str,
+                                                          what: str) -> None:
+    res = one(ws, write(tmp_path / "orders.xls", body))
+    assert res.status == "refused"
+    assert res.problems[0].reason == (f"this is {what} saved with a spreadsheet's name, not a CSV "
+                                      "or XLSX export")
+    assert res.problems[0].hint == "Open it in Excel and save it as .xlsx or 'CSV UTF-8', then upload that."
+    assert orders_count(ws) == 0
+
+
 def test_c12_hostile_file_names_are_only_displayed(ws: Workspace, tmp_path: Path) -> None:
     f = shopify_file(tmp_path)
     [res] = ingest_path(ws, f, display_name="../../etc/passwd\u202e.csv")
