@@ -6,10 +6,10 @@ import streamlit as st
 
 from lib import charts_customers as cc
 from lib import customers as cu
-from lib.export_cli import to_csv
+from lib.export_cli import to_csv_bytes
 from lib.i18n import join_names
 from ui import cached, state, views
-from ui.state import tr
+from ui.state import tr, tr_literal
 
 COHORT_KS = (1, 3, 6, 12)  # retention columns of the cohort table (those ≤ the months followed)
 AT_RISK_LIMIT = 50
@@ -21,9 +21,9 @@ lang = state.current_lang()
 def scope(data: cu.CustomerOrders) -> None:
     """Period and currency of every figure below, and which currencies were left out."""
     currency = data.currency or tr("value.none")
-    st.caption(tr("customers.scope", start=data.start, end=data.as_of, currency=currency))
+    st.caption(tr_literal("customers.scope", start=data.start, end=data.as_of, currency=currency))
     if data.excluded:
-        st.warning(tr("customers.excluded", currency=currency, currencies=join_names(data.excluded, lang)))
+        st.warning(tr_literal("customers.excluded", currency=currency, currencies=join_names(data.excluded, lang)))
 
 
 def rfm_section(ws, figures: cached.CustomerFigures) -> None:
@@ -43,9 +43,9 @@ def rfm_section(ws, figures: cached.CustomerFigures) -> None:
         views.table(cc.action_table(lang))
     # Built on click only: ~50,000 customers need not be turned into CSV on every rerun.
     st.download_button(tr("customers.rfm.download"),
-                       data=lambda: to_csv(cc.rfm_export(
+                       data=lambda: to_csv_bytes(cc.rfm_export(
                            rfm.assign(customer=cu.customer_keys(ws, rfm["cust"])), data.currency,
-                           lang)).encode("utf-8"),
+                           lang)),
                        file_name=f"customers_rfm_{data.start}_{data.as_of}.csv", mime="text/csv",
                        key="cu_rfm_csv", on_click="ignore")
 
@@ -93,7 +93,7 @@ def churn_section(ws, data: cu.CustomerOrders, report: cu.ChurnReport) -> None: 
     st.caption(tr("customers.churn.at_risk_caption"))
     views.table(cc.at_risk_table(risk, data.currency, lang))
     st.download_button(tr("customers.churn.download"),
-                       data=to_csv(cc.at_risk_export(risk, data.currency)).encode("utf-8"),
+                       data=to_csv_bytes(cc.at_risk_export(risk, data.currency)),
                        file_name=f"customers_at_risk_{data.as_of}.csv", mime="text/csv",
                        key="cu_risk_csv", on_click="ignore")
 

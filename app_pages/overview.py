@@ -10,7 +10,7 @@ from lib.metrics.describe import describe_value, format_change, format_key, form
 from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS, compute_overview
 from lib.overview_report import breakdown_view, chapter_sections, comparison_frame, overview_report
 from ui import state, views
-from ui.state import tr
+from ui.state import tr, tr_literal
 
 st.title(tr("nav.overview"))
 lang = state.current_lang()
@@ -51,10 +51,10 @@ with state.error_boundary():
         cards_area.caption(tr("overview.period", start=cur.start, end=cur.end, days=cur.days,
                               prev_start=prev.start, prev_end=prev.end))
         if ov.result.plan.excluded:
-            cards_area.warning(tr("overview.excluded", currency=ov.currency,
-                                  currencies=join_names(ov.result.plan.excluded, lang)))
+            cards_area.warning(tr_literal("overview.excluded", currency=ov.currency,
+                                          currencies=join_names(ov.result.plan.excluded, lang)))
         elif ov.result.plan.order_rates is not None:
-            cards_area.caption(tr("overview.converted", currency=ov.currency))
+            cards_area.caption(tr_literal("overview.converted", currency=ov.currency))
         trend = ov.trend()
         cards = ov.shown_cards()
         for start in range(0, len(cards), 4):

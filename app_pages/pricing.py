@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib import charts_pricing as cp
 from lib import pricing, products
-from lib.export_cli import to_csv
+from lib.export_cli import to_csv_bytes
 from lib.i18n import fmt_date_range, fmt_money, fmt_pct, join_names
 from lib.scenario import ELASTICITY_RANGE
 from ui import state, views
@@ -25,10 +25,10 @@ lang = state.current_lang()
 def scope(report: pricing.CodeReport, filters) -> None:
     """Period and currency of every figure below, and which currencies were left out."""
     currency = report.currency or tr("value.none")
-    st.caption(tr("pricing.scope", period=fmt_date_range(filters.start, filters.end, lang),
-                  currency=currency))
+    st.caption(tr_literal("pricing.scope", period=fmt_date_range(filters.start, filters.end, lang),
+                          currency=currency))
     if report.excluded:
-        st.warning(tr("pricing.excluded", currency=currency, currencies=join_names(report.excluded, lang)))
+        st.warning(tr_literal("pricing.excluded", currency=currency, currencies=join_names(report.excluded, lang)))
 
 
 def codes_section(report: pricing.CodeReport) -> None:
@@ -42,7 +42,7 @@ def codes_section(report: pricing.CodeReport) -> None:
     if has_codes:
         st.altair_chart(cp.code_chart(table, currency, lang))
     st.download_button(tr("pricing.codes.download"),
-                       data=to_csv(cp.code_export(table, currency, lang)).encode("utf-8"),
+                       data=to_csv_bytes(cp.code_export(table, currency, lang)),
                        file_name="discount_codes.csv", mime="text/csv", key="pr_codes_csv",
                        on_click="ignore")
     st.caption(tr("pricing.codes.lift"))

@@ -7,10 +7,10 @@ import streamlit as st
 from lib import charts_products as cp
 from lib import products as pr
 from lib.analysis import product_names
-from lib.export_cli import to_csv
+from lib.export_cli import to_csv_bytes
 from lib.i18n import fmt_pct, join_names
 from ui import cached, state, views
-from ui.state import tr
+from ui.state import tr, tr_literal
 
 SERVICE_LEVELS = (0.9, 0.95, 0.975, 0.99)
 st.title(tr("nav.products"))
@@ -25,10 +25,10 @@ def bullets(lines: list[str]) -> None:
 def scope(sales: pr.ProductSales) -> None:
     """The currency of every amount below, and which currencies were left out."""
     if sales.currency:
-        st.caption(tr("products.currency", currency=sales.currency))
+        st.caption(tr_literal("products.currency", currency=sales.currency))
     if sales.excluded:
-        st.warning(tr("products.excluded", currency=sales.currency or tr("value.none"),
-                      currencies=join_names(sales.excluded, lang)))
+        st.warning(tr_literal("products.excluded", currency=sales.currency or tr("value.none"),
+                              currencies=join_names(sales.excluded, lang)))
 
 
 def abc_controls() -> tuple[float, float]:
@@ -61,7 +61,7 @@ def abc_tab(ws, filters) -> None:
     st.subheader(tr("products.per_product"))
     views.table(cp.product_table(ranked, names, sales.currency, lang))
     export = ranked.assign(name=[names.get(str(p), "") for p in ranked["product"]])
-    st.download_button(tr("products.download_abc"), to_csv(export).encode("utf-8"),
+    st.download_button(tr("products.download_abc"), to_csv_bytes(export),
                        file_name="products_abc.csv", mime="text/csv", key="products_abc_download",
                        on_click="ignore")
 
@@ -122,7 +122,7 @@ def inventory_tab(ws, filters) -> None:
     status_list(plan, "reorder", cp.REORDER_COLUMNS, currency, tr("products.reorder_caption"))
     status_list(plan, "dead", cp.DEAD_COLUMNS, currency)
     status_list(plan, "overstock", cp.OVERSTOCK_COLUMNS, currency)
-    st.download_button(tr("products.download_plan"), to_csv(plan).encode("utf-8"),
+    st.download_button(tr("products.download_plan"), to_csv_bytes(plan),
                        file_name="inventory_plan.csv", mime="text/csv", key="products_plan_download",
                        on_click="ignore")
     with st.expander(tr("products.formulas")):

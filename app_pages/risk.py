@@ -65,11 +65,11 @@ def edit_form(ws, risks: pd.DataFrame) -> None:
                                                mitigation, status, review, pick or None))
             for name in FORM_FIELDS:
                 st.session_state.pop(f"risk_{name}_{tag}", None)
-            state.set_notice(tr("risk.saved", risk_id=rid))
+            state.set_notice(tr_literal("risk.saved", risk_id=rid))
             st.rerun()
-    if pick and cur.status != "closed" and st.button(tr("risk.close", risk_id=pick), key="risk_close"):
+    if pick and cur.status != "closed" and st.button(tr_literal("risk.close", risk_id=pick), key="risk_close"):
         risk.close_risk(ws, pick)
-        state.set_notice(tr("risk.closed", risk_id=pick))
+        state.set_notice(tr_literal("risk.closed", risk_id=pick))
         st.rerun()
 
 
@@ -89,7 +89,7 @@ def proposals_tab(ws, filters: Filters) -> None:
                           level=tr(f"risklevel.{risk.level(p.score)}"), category=tr(f"category.{p.category}")))
             if st.button(tr("risk.accept"), key=f"risk_accept_{p.rule}_{p.subject}"):
                 rid = risk.accept_proposal(ws, p, title, evidence)
-                state.set_notice(tr("risk.accepted", risk_id=rid))
+                state.set_notice(tr_literal("risk.accepted", risk_id=rid))
                 st.rerun()
     st.subheader(tr("risk.concentration"))
     conc = risk.concentration_table(risk.concentration(ws, filters))
@@ -120,7 +120,7 @@ def stress_tab(ws, filters: Filters) -> None:
                    delta=f"{((s.margin_rate or 0) - (b.margin_rate or 0)) * 100:+.1f} pp")
     cols[3].metric(tr("risk.stockouts"), s.stockouts, delta=s.stockouts - b.stockouts, delta_color="inverse")
     if res.stockout_skus:
-        st.caption(tr("risk.stockout_list", skus=join_names(res.stockout_skus, lang)))
+        st.caption(tr_literal("risk.stockout_list", skus=join_names(res.stockout_skus, lang)))
     st.altair_chart(charts_ops.stress_chart(res, lang))
 
 

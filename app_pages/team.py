@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts_ops, team
-from lib.export_cli import to_csv
+from lib.export_cli import to_csv_bytes
 from lib.i18n import describe_result, fmt_pct, markdown_literal
 from lib.table import PCT, build_table
 from ui import state, views
@@ -154,5 +154,5 @@ with state.error_boundary():
         st.subheader(tr("team.view"))
         views.table(build_table(team.team_view(attained), {"mean_attainment": PCT},
                                 lambda c: tr(f"team.col.{c}")))
-        st.download_button(tr("team.download"), to_csv(attained).encode("utf-8"),
+        st.download_button(tr("team.download"), to_csv_bytes(attained),
                            file_name="targets_attainment.csv", mime="text/csv", key="team_download")

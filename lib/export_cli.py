@@ -70,6 +70,11 @@ def to_csv(df: pd.DataFrame) -> str:
     return safe.to_csv(index=False, lineterminator="\n")
 
 
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """`to_csv` as a download: UTF-8 with a BOM, so Excel (Chinese locales included) reads the
+    text correctly; formula-like text cells disarmed, numbers untouched."""
+    return ("\ufeff" + to_csv(df)).encode("utf-8")
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m lib.cli export",

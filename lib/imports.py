@@ -30,7 +30,7 @@ HISTORY_COLUMNS = (
 )
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".zip", ".gz")
 # A spreadsheet runs a cell starting with one of these as a formula (CWE-1236).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def _frame(ws: Workspace, sql: str, params: list[object]) -> pd.DataFrame:

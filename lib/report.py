@@ -17,16 +17,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from xml.etree.ElementTree import ParseError
 
 import altair as alt
 import numpy as np
 import pandas as pd
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from lib.table import Table
 
 REPORT_WIDTH = 860  # px: a chart as wide as the report's text column (A4 portrait prints it whole)
 _LOCALES = {"en": "en-US", "zh": "zh-CN"}  # number and date formats on chart axes
-_UNSAFE_SVG = ("<script", "<foreignobject", "javascript:", "<iframe", "<image", "href=\"http")
+# A chart's SVG is judged on its markup, never on its text (RELIABILITY D5): names in titles,
+# legends and aria-labels are text the renderer escapes, so 'Learn JavaScript: Basics' is fine.
+# Only the shapes Vega draws are allowed (no script, foreignObject, image, style, animation, or
+# HTML element the browser would read outside the SVG); no event-handler attribute; links and
+# url() references only to a part of the image itself ('#clip1').
+_SVG_ELEMENTS = frozenset({
+    "svg", "g", "path", "rect", "line", "circle", "ellipse", "polygon", "polyline", "text", "tspan",
+    "defs", "clippath", "lineargradient", "radialgradient", "stop", "pattern", "mask", "marker",
+    "symbol", "use", "title", "desc", "a"})
+_LINK_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data"})
+_URL_OUTSIDE = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
 
 
 class ReportError(ValueError):
@@ -55,10 +68,37 @@ def chart_svg(chart: alt.TopLevelMixin, lang: str = "en", width: int = REPORT_WI
     locale = _LOCALES.get(lang, "en-US")
     svg = vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[],
                               format_locale=locale, time_format_locale=locale)
-    lowered = svg.lower()
-    if not lowered.lstrip().startswith("<svg") or any(bad in lowered for bad in _UNSAFE_SVG):
+    if not _is_plain_svg(svg):
         raise ReportError("the chart renderer returned something other than a plain SVG image")
     return svg
+
+
+def _local(name: str) -> str:
+    """An element or attribute name without its namespace, lower-case (as HTML reads it)."""
+    return name.rpartition("}")[2].lower()
+
+
+def _is_plain_svg(svg: str) -> bool:
+    """True for one <svg> element whose markup can neither run nor load anything."""
+    if not svg.lstrip().lower().startswith("<svg"):
+        return False
+    try:
+        root = fromstring(svg, forbid_dtd=True)
+    except (ParseError, DefusedXmlException):
+        return False
+    if _local(root.tag) != "svg":
+        return False
+    for element in root.iter():
+        if not isinstance(element.tag, str) or _local(element.tag) not in _SVG_ELEMENTS:
+            return False
+        for key, value in element.attrib.items():
+            name = _local(key)
+            if name.startswith("aria-"):  # text read out to the reader, never loaded or run
+                continue
+            if (name.startswith("on") or (name in _LINK_ATTRIBUTES and not value.strip().startswith("#"))
+                    or _URL_OUTSIDE.search(value) or "javascript:" in value.lower()):
+                return False
+    return True
 
 
 def _json_value(value: object) -> object:

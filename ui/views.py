@@ -7,7 +7,7 @@ import streamlit as st
 from lib.i18n import join_names
 from lib.scenario import WhatIf
 from lib.table import Table
-from ui.state import current_lang, tr
+from ui.state import current_lang, tr, tr_literal
 
 
 def currency_picker(ws, filters, key: str, metric: str = "net_sales") -> str | None:  # type: ignore[no-untyped-def]
@@ -89,7 +89,7 @@ def elasticity_estimate(ws, filters, currency: str | None, target: str,  # type:
             table(cp.response_table(est, lang))
         st.caption(tr("pricing.resp.caveat"))
         if est.confounded:
-            st.caption(tr("pricing.resp.confounded", names=join_names(est.confounded, lang)))
+            st.caption(tr_literal("pricing.resp.confounded", names=join_names(est.confounded, lang)))
         if est.skipped:
             st.caption(tr("pricing.resp.skipped", n=est.skipped))
 

@@ -81,7 +81,7 @@ def test_rejected_rows_csv_keeps_non_ascii_text(ws, tmp_path) -> None:
 
 @pytest.mark.parametrize(("value", "shown"), [
     ("=1+1", "'=1+1"), ("+49 30 1234", "'+49 30 1234"), ("-2+3", "'-2+3"),
-    ("@SUM(A1:A9)", "'@SUM(A1:A9)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("\0=1+1", "'\0=1+1"),
     ("a=b", "a=b"), ("", ""), (None, ""), (7, "7"), (-7, "-7"),
 ])
 def test_guard_cell(value: object, shown: str) -> None:

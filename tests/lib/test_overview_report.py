@@ -73,7 +73,16 @@ def test_currencies_left_out_are_named_for_the_reader(tmp_path: Path) -> None:
     assert rows(doc)["Gross sales"][0] == "USD 140.00" and "market" not in rows(doc)
 
 
-def test_the_other_chapters_follow_with_the_same_filters(shop) -> None:
+def test_a_category_that_reads_like_code_is_drawn_escaped(shop) -> None:
+    """RELIABILITY D5: a harmless name with 'JavaScript:' in it is a chart label, not refused."""
+    with shop.transaction() as cur:
+        cur.execute("UPDATE products SET category = 'Learn JavaScript: Basics <b>' WHERE sku = 'SKU-D'")
+    doc = overview_report(compute_overview(shop, MARCH, "category"), date(2026, 11, 26), "en")
+    svgs = re.findall(r"<svg.*?</svg>", doc, re.S)
+    assert len(svgs) == 3 and "Learn JavaScript: Basics &lt;b&gt;" in svgs[-1]  # the breakdown's axis
+    assert "b" not in parsed(doc).tags
+
+
     """March in USD: customers A (45 + 18) and B (30 − 30 − 5) hibernate, E ((90 + 50) × 1.1 = 154)
     is a potential loyalist; products SKU-D 110, SKU-B 60, SKU-E 55 make 225 of 265 (84.9 %,
     class A). SKU-B has no stock and, given a lead time, is to reorder; open risks by score."""

@@ -130,6 +130,62 @@ def test_chart_svg_refuses_what_could_run(monkeypatch: pytest.MonkeyPatch) -> No
         chart_svg(chart)
 
 
+def test_a_scenario_named_like_a_link_is_drawn_with_its_name_escaped() -> None:
+    """RELIABILITY D5: names are text in the chart (escaped by the renderer), never refused."""
+    named = sc.Scenario("Plan B (see javascript: notes) <image> & href=\"http://x\"", WhatIf(traffic_pct=5))
+    doc = scenario_report(RESULT, [PUSH, named], CTX, BACKTEST, date(2026, 11, 26), "en")
+    svg = doc[doc.index("<svg"):doc.index("</svg>")]
+    assert "Plan B (see javascript: notes) &lt;image&gt; &amp; href=&quot;http://x&quot;" in svg  # legend
+    assert not {"image", "script"} & set(parsed(doc).tags)
+    assert not [a for a in parsed(doc).attrs if a[0].startswith("on") or a[0] in ("src", "href", "xlink:href")]
+
+
+@pytest.mark.parametrize("svg", [
+    '<svg><script>x()</script></svg>',
+    '<svg><SCRIPT>x()</SCRIPT></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><g><script>x()</script></g></svg>',
+    '<svg><foreignObject><div>x</div></foreignObject></svg>',
+    '<svg><rect onerror="x()" width="1"/></svg>',
+    '<svg><g ONLOAD="x()"/></svg>',
+    '<svg xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="http://x.invalid/a.png"/></svg>',
+    '<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:x()"><text>t</text></a></svg>',
+    '<svg><a href="https://x.invalid"><text>t</text></a></svg>',
+    '<svg><use href="http://x.invalid/s.svg#a"/></svg>',
+    '<svg><rect style="fill:url(http://x.invalid/p)"/></svg>',
+    '<svg><rect fill="url( \'https://x.invalid/p\')"/></svg>',
+    '<svg><set attributeName="href" to="javascript:x()"/></svg>',
+    '<svg><style>@import "http://x.invalid/a.css";</style></svg>',
+    '<svg><img src="x" /></svg>',
+    '<svg><iframe/></svg>',
+    '<?xml version="1.0"?><svg/>',
+    '<html><svg/></html>',
+    '<svg><g></svg>',
+    '<svg></svg><script>x()</script>',
+    '<svg><!DOCTYPE svg [<!ENTITY e "x">]><text>&e;</text></svg>',
+])
+def test_chart_svg_refuses_markup_that_could_run_or_load(monkeypatch: pytest.MonkeyPatch, svg: str) -> None:
+    import vl_convert
+
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda *a, **k: svg)
+    with pytest.raises(ReportError):
+        chart_svg(chart)
+
+
+def test_chart_svg_keeps_what_only_looks_like_code_in_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text and aria-labels may say anything; references inside the image are fine."""
+    import vl_convert
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           '<defs><clipPath id="c1"><rect width="5" height="5"/></clipPath></defs>'
+           '<g clip-path="url(#c1)" aria-label="Learn JavaScript: Basics; onload=x(); url(http://x)">'
+           '<text>Learn JavaScript: Basics &lt;script&gt; href="http://x" &lt;image</text>'
+           '<use xlink:href="#c1"/></g></svg>')
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda *a, **k: svg)
+    assert chart_svg(chart) == svg
+
+
 def test_table_numbers_read_like_numbers() -> None:
     import numpy as np
     from decimal import Decimal

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -112,3 +113,24 @@ def shown_table_with(at: AppTest, header: str) -> pd.DataFrame:
     found = [d for d in at.dataframe if header in d.value.columns]
     assert found, (header, [list(d.value.columns) for d in at.dataframe])
     return shown(found[0])
+
+
+def capture_downloads(monkeypatch) -> dict[str, Callable[[], bytes]]:  # type: ignore[no-untyped-def]
+    """Every download button the app draws from now on, by file name: calling the entry gives
+    the bytes the browser would receive (a deferred download's callable runs then, as on click)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    seen: dict[str, Callable[[], bytes]] = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def spy_add(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):  # type: ignore[no-untyped-def]
+        seen[file_name] = lambda: data
+        return add(self, data, mimetype, coordinates, file_name, is_for_static_download)
+
+    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):  # type: ignore[no-untyped-def]
+        seen[file_name] = data_callable
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add", spy_add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
+    return seen

@@ -26,7 +26,7 @@ from lib.products import product_sales
 from lib.scenario import ELASTICITY_RANGE
 from lib.workspace import Workspace, open_workspace
 from tests.demo_store import demo_copy
-from tests.pages.support import metrics, open_page
+from tests.pages.support import metrics, open_page, rendered
 from tests.pages.support import shown as written
 
 PAGE = "app_pages/pricing.py"
@@ -251,3 +251,22 @@ def test_past_promotions_estimate_the_elasticity_and_set_the_slider(workspaces: 
     run(at)
     assert at.slider(key="pr_elasticity").value == pytest.approx(round(pooled, 1))
     assert "Implied elasticity" in next(d.value for d in at.dataframe if "Implied elasticity" in d.value.columns)
+
+
+def test_a_promotion_name_written_as_markdown_is_left_out_as_typed(workspaces: Path) -> None:
+    """RELIABILITY D7: promotion names come from files; the 'left out' caption shows them
+    literally (escaped for Streamlit's markdown)."""
+    hostile = "**Iced** [x](javascript:alert(1))"
+    ws = open_workspace(demo_copy(workspaces), create=False)
+    try:
+        with ws.transaction() as cur:
+            cur.execute("UPDATE promotions SET name = ? WHERE promo_id = 'P05'", [hostile])
+    finally:
+        ws.close()
+    at = open_page(PAGE)
+    at.button(key="pr_elasticity_resp_run").click()
+    run(at)
+    [left_out] = [c.value for c in at.caption if c.value.startswith("Left out: ")]
+    assert left_out.startswith("Left out: Black Friday / Cyber Monday 2023, "
+                               "\\*\\*Iced\\*\\* \\[x\\](javascript\\:alert(1)) — a festival")
+    assert rendered(left_out).startswith(f"Left out: Black Friday / Cyber Monday 2023, {hostile} — ")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.export_cli import export_cli
 from tests.demo_store import demo_copy
-from tests.pages.support import metrics, open_page
+from tests.pages.support import metrics, open_page, rendered
 from tests.pages.support import shown as written
 
 PAGE = "app_pages/risk.py"
@@ -154,6 +154,24 @@ def test_the_stress_test_against_the_baseline(workspaces: Path) -> None:
     stockouts = next(m for m in at.metric if m.label == "SKUs that would stock out")
     assert int(stockouts.value) > 1 and stockouts.delta == f"{int(stockouts.value) - 1}"
     assert any(c.value.startswith("Would stock out: ") and "LL-LIN-004" in c.value for c in at.caption)
+
+
+def test_a_sku_written_as_markdown_is_listed_as_typed_in_the_stress_test(workspaces: Path) -> None:
+    """RELIABILITY D7: SKUs come from files; the stock-out list shows them literally."""
+    from lib.workspace import open_workspace
+
+    hostile = "[x](javascript:alert(1))"
+    ws = open_workspace(demo_copy(workspaces), create=False)
+    try:
+        with ws.transaction() as cur:
+            cur.execute("UPDATE products SET sku = ? WHERE sku = 'LL-LIN-004'", [hostile])
+            cur.execute("UPDATE order_lines SET sku = ? WHERE sku = 'LL-LIN-004'", [hostile])
+    finally:
+        ws.close()
+    at = open_page(PAGE)
+    [listed] = [c.value for c in at.caption if c.value.startswith("Would stock out: ")]
+    assert listed == "Would stock out: \\[x\\](javascript\\:alert(1))"
+    assert rendered(listed) == f"Would stock out: {hostile}"
 
 
 def test_an_empty_workspace_has_an_empty_register(workspaces: Path) -> None:
