@@ -19,6 +19,7 @@ from lib.i18n import format_name, reason_text, t
 from lib.ingest.load import IngestOptions, IngestResult, ingest_path
 from lib.ingest.mapping import ROLES, GenericMapping
 from lib.metrics.engine import refresh_facts
+from lib.scenario import guard_text
 from lib.sql import query_frame, quote_ident
 from lib.table import INT, Table, build_table
 from lib.workspace import Workspace, private_tempfile
@@ -29,8 +30,6 @@ HISTORY_COLUMNS = (
     "date_min", "date_max", "currency", "finished_at", "status",
 )
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".zip", ".gz")
-# A spreadsheet runs a cell starting with one of these as a formula (CWE-1236).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def _frame(ws: Workspace, sql: str, params: list[object]) -> pd.DataFrame:
@@ -51,10 +50,7 @@ def guard_cell(value: object) -> str:
     """A CSV cell a spreadsheet shows as text: formula-like text gets a leading apostrophe."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    text = str(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return guard_text(value) if isinstance(value, str) else str(value)
 
 
 def rejected_rows_csv(ws: Workspace, batch_id: int, lang: str = "en") -> bytes:
