@@ -12,6 +12,10 @@ from __future__ import annotations
 REASONS: dict[str, str] = {
     # -- the file as a whole (lib/ingest/reader.py, load.py, archive.py) -------------------
     "the file is empty": "文件是空的",
+    "the workbook is packed like a zip bomb (a part unpacks to {ratio} times its size)":
+        "工作簿的压缩方式像“压缩炸弹”（其中一部分解压后是原大小的 {ratio} 倍）",
+    "Open it in Excel and save it again, or export the data as CSV.":
+        "请用 Excel 打开后重新保存，或将数据导出为 CSV。",
     "a date before 1980 or after 2099: a placeholder such as 1900-01-01 or 9999-12-31, not a real date":
         "早于 1980 年或晚于 2099 年的日期：是 1900-01-01、9999-12-31 之类的占位值，不是真实日期",
     "the CSV reader could not follow the file's structure": "CSV 读取器无法解析文件的结构",

@@ -398,6 +398,35 @@ def test_c1_zip_bomb_refused_before_parsing(loaded: Workspace, tmp_path: Path, m
     assert orders_count(loaded) == 2
 
 
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"])
+def test_c1_c2_a_bomb_under_the_size_caps_is_refused_by_its_ratio(loaded: Workspace, tmp_path: Path,
+                                                                  part: str) -> None:
+    """At the real caps (no monkeypatch): 60 MB of XML packed into ~60 KB (~1000×) is far
+    below 1 GB, yet parsing a 512 MB one needed ~3 GB. Any part counts, not only sheets."""
+    f = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr(part, "<a>" + " " * 60_000_000 + "</a>")
+    assert f.stat().st_size < 200_000
+    res = one(loaded, f)
+    assert res.status == "refused" and res.problems[0].reason.startswith(
+        "the workbook is packed like a zip bomb (a part unpacks to ")
+    assert orders_count(loaded) == 2
+
+
+def test_an_ordinary_workbook_passes_the_ratio_check(ws: Workspace, tmp_path: Path) -> None:
+    import lib.ingest.reader as reader
+
+    rows = [RETAIL_HEAD] + [[str(536365 + i // 3), f"SKU{i % 97}", "HEART", 1 + i % 5,
+                             "2010-12-01 08:26:00", 2.55, 17850 + i % 40, "UK"] for i in range(3000)]
+    book = _xlsx(tmp_path / "ok.xlsx", {"Sheet1": rows})
+    with zipfile.ZipFile(book) as z:
+        sheet = z.getinfo("xl/worksheets/sheet1.xml")
+    assert sheet.file_size / sheet.compress_size < reader.XLSX_MAX_RATIO  # a real sheet packs ~10×
+    [res] = ingest_path(ws, book)
+    assert res.status == "loaded" and res.rows_loaded == 3000
+
+
 def test_c8_c9_encrypted_or_legacy_excel_refused_with_guidance(ws: Workspace, tmp_path: Path) -> None:
     res = one(ws, write(tmp_path / "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600))
     assert res.status == "refused" and "save as .xlsx" in res.message.lower()
