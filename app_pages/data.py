@@ -13,6 +13,9 @@ from ui import cached, state, views
 from ui.state import tr, tr_literal
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "zip", "gz"]  # a name hint only: content decides
+DATE_ORDERS = (None, True, False)  # GenericMapping.day_first: decided by the file, day, month
+DATE_ORDER_KEYS = {None: "mapping.date_order.auto", True: "mapping.date_order.day",
+                   False: "mapping.date_order.month"}
 COUNTS = (("data.rows_read", "rows_read"), ("data.rows_loaded", "rows_loaded"),
           ("data.rows_rejected", "rows_rejected"), ("data.orders", "orders"),
           ("data.lines", "order_lines"))
@@ -36,7 +39,8 @@ def mapping_form(ws: Workspace, upload: UploadedFile, r: IngestResult, kid: str)
                 tr("mapping.required", role=label) if role in REQUIRED_ROLES else label,
                 options, index=options.index(guess.get(role, "")),
                 format_func=lambda h: h or tr("mapping.none"), key=f"map_{kid}_role_{role}")
-        day_first = st.checkbox(tr("mapping.day_first"), key=f"map_{kid}_day_first")
+        day_first = st.selectbox(tr("mapping.date_order"), DATE_ORDERS, key=f"map_{kid}_day_first",
+                                 format_func=lambda o: tr(DATE_ORDER_KEYS[o]))
         currency = st.text_input(tr("mapping.currency"), max_chars=3, key=f"map_{kid}_default_currency")
         name = st.text_input(tr("mapping.template_name"), max_chars=60, key=f"map_{kid}_name")
         submitted = st.form_submit_button(tr("mapping.submit"), key=f"map_{kid}_submit")

@@ -243,7 +243,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mapping.title": ("Map the columns of {file}", "为 {file} 指定列"),
     "mapping.none": ("— not in this file —", "— 文件中没有 —"),
     "mapping.required": ("{role} (required)", "{role}（必填）"),
-    "mapping.day_first": ("Dates are written day first (31/12/2024)", "日期为日在前格式（31/12/2024）"),
+    "mapping.date_order": ("Dates like 01/02/2024 are", "类似 01/02/2024 的日期"),
+    "mapping.date_order.auto": ("Decided by the file's dates (refused if they fit both ways)",
+                                "由文件中的日期判断（两种读法都成立时拒绝载入）"),
+    "mapping.date_order.day": ("Day first: 31/12/2024", "日在前：31/12/2024"),
+    "mapping.date_order.month": ("Month first: 12/31/2024", "月在前：12/31/2024"),
     "mapping.currency": ("Currency, if the file has no currency column (3 letters)",
                          "币种（文件没有币种列时填写，3 个字母）"),
     "mapping.template_name": ("Save this mapping as (optional name)", "将此映射保存为（可选名称）"),
@@ -420,6 +424,8 @@ def describe_result(result: object, lang: str = "en", quote: Callable[[str], str
     if status == "duplicate":
         return t("ingest.duplicate", lang, file=file, batch_id=r.batch_id)
     if status == "needs_mapping":
+        if r.problems:  # a mapping that must say more (the date order), with its reason
+            return describe_problem(r.problems[0], lang, quote)
         header = list(r.header)
         columns = quote(", ".join(header[:8]) + ("…" if len(header) > 8 else ""))
         return t("ingest.needs_mapping", lang, file=file, columns=columns)

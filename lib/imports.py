@@ -128,7 +128,7 @@ def title_lines(result: IngestResult) -> int | None:
     return int(result.params["n"])  # type: ignore[call-overload]
 
 
-def build_mapping(selected: dict[str, str], *, name: str = "", day_first: bool = False,
+def build_mapping(selected: dict[str, str], *, name: str = "", day_first: bool | None = None,
                   currency: str = "") -> GenericMapping:
     """A GenericMapping from the mapping form: empty choices dropped, inputs trimmed."""
     columns = {role: col for role, col in selected.items() if role in ROLES and col}

@@ -7,14 +7,17 @@ write the import log, all in one transaction. A refused file writes nothing.
 """
 from __future__ import annotations
 
+import csv
 import errno
 import hashlib
 import os
 import re
 import shutil
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Literal
 
@@ -25,7 +28,8 @@ from lib.ingest import engine
 from lib.ingest.archive import unpacked
 from lib.ingest.formats import FORMATS
 from lib.ingest.formats.base import ExportFormat
-from lib.ingest.mapping import GenericMapping, find_template, header_fingerprint
+from lib.ingest.mapping import (DATE_ORDER_OPEN, DATE_SAMPLE_ROWS, GenericMapping, find_template,
+                                header_fingerprint)
 from lib.ingest.reader import (
     Dialect,
     Sheet,
@@ -214,14 +218,20 @@ def _safe_display(name: str) -> str:
     return (base[:120] + "…") if len(base) > 120 else (base or "upload")
 
 
-def _resolve_format(ws: Workspace, header: tuple[str, ...], display: str,
-                    options: IngestOptions) -> ExportFormat | None:
+def _resolve_format(ws: Workspace, header: tuple[str, ...], display: str, options: IngestOptions,
+                    column_values: Callable[[int], Iterable[str | None]]) -> ExportFormat | None:
+    """The file's format: a known export's, else the user's mapping or a saved template's,
+    completed with what the workspace and the file's own values tell (time zone, whether
+    dates are day first)."""
     mapping = options.mapping
     fmt = detect_format(header) if mapping is None else None
     if fmt is None:
         mapping = mapping or find_template(ws, header_fingerprint(header))
         if mapping is not None and mapping.timezone is None:  # the shop's own time zone
             mapping = replace(mapping, timezone=ws.timezone)
+        if mapping is not None:
+            mapping.validate(header)
+            mapping = mapping.resolve_date_order(header, display, column_values)
         fmt = mapping.to_format(header) if mapping is not None else None
     if fmt is not None and options.decimal_comma:
         fmt = replace(fmt, decimal_comma=True)
@@ -229,7 +239,13 @@ def _resolve_format(ws: Workspace, header: tuple[str, ...], display: str,
 
 
 def _needs_mapping(display: str, header: tuple[str, ...], encoding: str | None,
-                   sheet: str | None = None) -> IngestResult:
+                   sheet: str | None = None, refused: FileRefused | None = None) -> IngestResult:
+    """A file that needs (more of) a mapping: an unknown layout, or a mapping `refused` for
+    what only the user can say (the date order): the form is shown again, with the reason."""
+    if refused is not None:
+        return IngestResult(file=display, encoding=encoding, sheet=sheet, status="needs_mapping",
+                            header=list(header), key=refused.key or "", message=str(refused),
+                            problems=[refused.problem])
     return IngestResult(
         file=display, encoding=encoding, sheet=sheet, status="needs_mapping",
         header=list(header), key="ingest.needs_mapping",
@@ -332,7 +348,13 @@ def _ingest_staged(ws: Workspace, path: Path, display: str, options: IngestOptio
         else:
             transcode_to_utf8(path, encoding, staged, all_newlines_lf=lf)
         dialect = sniff_dialect(staged, "utf-8", display)
-        fmt = _resolve_format(ws, dialect.header, display, options)
+        try:
+            fmt = _resolve_format(ws, dialect.header, display, options,
+                                  lambda i: _column_sample(staged, dialect, i))
+        except FileRefused as exc:
+            if exc.key != DATE_ORDER_OPEN:
+                raise
+            return _needs_mapping(display, dialect.header, encoding, refused=exc)
         if fmt is None:
             return _needs_mapping(display, dialect.header, encoding)
         if dialect.header_line > 0 and options.skip_lines != dialect.header_line:
@@ -354,6 +376,24 @@ def _ingest_staged(ws: Workspace, path: Path, display: str, options: IngestOptio
         return _load(ws, display, key, encoding, fmt, options,
                      lambda cur, keep: _read_csv(cur, staged, dialect, keep, utf8_guess=guessed),
                      dialect.header, None)
+
+
+def _column_sample(path: Path, dialect: Dialect, index: int,
+                   rows: int = DATE_SAMPLE_ROWS) -> Iterator[str | None]:
+    """Column `index` of the file's first `rows` records (read only for a mapped file whose
+    date order is still open)."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        lines = islice(fh, dialect.header_line + 1, None)
+        records = (line.split() for line in lines) if dialect.delimiter == "whitespace" else \
+            csv.reader(lines, delimiter=dialect.delimiter, quotechar='"', strict=False)
+        for _ in range(rows):
+            try:
+                record = next(records)
+            except StopIteration:
+                return
+            except csv.Error:  # a field over csv's size limit: DuckDB's read reports that line
+                continue
+            yield record[index] if index < len(record) else None
 
 
 def _whitespace_to_tsv(src: Path, dst: Path) -> None:
@@ -418,7 +458,13 @@ def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str, size: int
                   options: IngestOptions) -> IngestResult:
     name = f"{display} [{sheet.name}]"
     try:
-        fmt = _resolve_format(ws, sheet.header, name, options)
+        try:
+            fmt = _resolve_format(ws, sheet.header, name, options,
+                                  lambda i: (r[i] if i < len(r) else None for r in sheet.rows))
+        except FileRefused as exc:
+            if exc.key != DATE_ORDER_OPEN:
+                raise
+            return _needs_mapping(name, sheet.header, "xlsx", sheet.name, refused=exc)
         if fmt is None:
             return _needs_mapping(name, sheet.header, "xlsx", sheet.name)
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import available_timezones
 
-from lib.errors import ShoplensError
+from lib.errors import FileRefused, ShoplensError
 from lib.ingest.formats.base import ExportFormat, Field, first_value
-from lib.ingest.reader import normalize_header
+from lib.ingest.reader import normalize_header, refuse
 
 if TYPE_CHECKING:
     from lib.workspace import Workspace
@@ -31,6 +33,36 @@ DATE_FORMATS = (
 )
 DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 MONTH_FIRST = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%y")
+# A date whose first two numbers could each be the day or the month: 01/02/2024, 13.01.2024
+_DAY_OR_MONTH = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
+DATE_SAMPLE_ROWS = 100_000  # enough to meet a day after the 12th in any real export
+
+DATE_ORDER_OPEN = "ingest.date_order"  # FileRefused key: the mapping must say the order
+DateOrder = Literal["day_first", "month_first", "either", "both", "no_such_dates"]
+
+
+def date_order(values: Iterable[str | None]) -> tuple[DateOrder, str | None, str | None]:
+    """Which way a column writes dd/mm vs mm/dd dates, judged from the values themselves: a
+    first number over 12 can only be a day, a second over 12 only a day too. Returns the
+    order and an example of each way found (day first, month first)."""
+    seen_any, day_ex, month_ex = False, None, None
+    for value in values:
+        m = _DAY_OR_MONTH.match(value or "")
+        if not m:
+            continue
+        seen_any = True
+        a, b = int(m[1]), int(m[2])
+        if a > 12 and b <= 12 and day_ex is None:
+            day_ex = value.strip() if value else value
+        elif b > 12 and a <= 12 and month_ex is None:
+            month_ex = value.strip() if value else value
+        if day_ex and month_ex:
+            return "both", day_ex, month_ex
+    if day_ex:
+        return "day_first", day_ex, None
+    if month_ex:
+        return "month_first", None, month_ex
+    return ("either" if seen_any else "no_such_dates"), None, None
 
 
 def header_fingerprint(header: tuple[str, ...] | list[str]) -> str:
@@ -45,7 +77,9 @@ class GenericMapping:
 
     columns: dict[str, str]
     name: str = "Custom layout"
-    day_first: bool = False
+    # True: 31/12/2024; False: 12/31/2024; None: decided from the file's dates when it is
+    # loaded (resolve_date_order), refused when they could be read either way
+    day_first: bool | None = None
     currency: str | None = None
     # IANA name the file's times without an offset are in; None: the workspace's time zone
     # (set when the file is loaded, lib.ingest.load._resolve_format).
@@ -72,10 +106,37 @@ class GenericMapping:
                                 "'Asia/Shanghai' or 'Europe/London', or leave it out to use the "
                                 "workspace's.", key="mapping.bad_timezone", timezone=self.timezone)
 
+    def resolve_date_order(self, header: tuple[str, ...], display: str,
+                           column_values: Callable[[int], Iterable[str | None]]) -> GenericMapping:
+        """This mapping with `day_first` decided from the order-date column's values (via
+        `column_values(column index)`) when the user left it open (RELIABILITY B14): a date
+        the file writes one way only decides; dates that fit both ways refuse the file,
+        never a silent guess."""
+        wanted = normalize_header(self.columns.get("order_date") or "")
+        if self.day_first is not None or not wanted:
+            return self
+        index = next((i for i, h in enumerate(header) if normalize_header(h) == wanted), None)
+        if index is None:
+            return self  # validate() says which column is missing
+        order, day_ex, month_ex = date_order(column_values(index))
+        if order == "either":
+            problem = refuse(display, "its dates (like 01/02/2024) read as day first or month "
+                                      "first, and none of them tells which",
+                             "Say how the dates are written in the mapping (Data page: the "
+                             "date order; a mapping file: \"day_first\": true or false).").problem
+        elif order == "both":
+            problem = refuse(display, f"its dates are written both day first ({day_ex}) and "
+                                      f"month first ({month_ex})",
+                             "Choose the order most rows use in the mapping: the other rows "
+                             "are then rejected with their line.").problem
+        else:
+            return replace(self, day_first=order == "day_first")
+        raise FileRefused(problem, key=DATE_ORDER_OPEN)
+
     def to_format(self, header: tuple[str, ...]) -> ExportFormat:
         self.validate(header)
         c = self.columns
-        dates = DATE_FORMATS + (DAY_FIRST if self.day_first else MONTH_FIRST)
+        dates = DATE_FORMATS + (DAY_FIRST if self.day_first else MONTH_FIRST)  # None: no d/m dates
         kinds = {"order_id": "id", "order_date": "timestamp", "sku": "id", "quantity": "number",
                  "unit_price": "money", "line_total": "money", "order_total": "money",
                  "discount": "money", "shipping": "money"}
@@ -129,7 +190,8 @@ class GenericMapping:
     def from_json(cls, text: str) -> "GenericMapping":
         d = json.loads(text)
         return cls(columns=dict(d["columns"]), name=d.get("name", "Custom layout"),
-                   day_first=bool(d.get("day_first")), currency=d.get("currency"),
+                   day_first=None if d.get("day_first") is None else bool(d["day_first"]),
+                   currency=d.get("currency"),
                    timezone=d.get("timezone"))
 
 

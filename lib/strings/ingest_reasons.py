@@ -12,6 +12,15 @@ from __future__ import annotations
 REASONS: dict[str, str] = {
     # -- the file as a whole (lib/ingest/reader.py, load.py, archive.py) -------------------
     "the file is empty": "文件是空的",
+    "its dates (like 01/02/2024) read as day first or month first, and none of them tells which":
+        "其日期（如 01/02/2024）既可按日在前也可按月在前理解，且没有任何日期能确定是哪一种",
+    "Say how the dates are written in the mapping (Data page: the date order; a mapping file: "
+    "\"day_first\": true or false).":
+        "请在映射中说明日期的写法（数据导入页面：日期顺序；映射文件：\"day_first\": true 或 false）。",
+    "its dates are written both day first ({day}) and month first ({month})":
+        "其日期既有日在前（{day}）也有月在前（{month}）的写法",
+    "Choose the order most rows use in the mapping: the other rows are then rejected with their line.":
+        "请在映射中选择大多数行使用的顺序：其余行将被拒绝并注明行号。",
     "the workbook is packed like a zip bomb (a part unpacks to {ratio} times its size)":
         "工作簿的压缩方式像“压缩炸弹”（其中一部分解压后是原大小的 {ratio} 倍）",
     "Open it in Excel and save it again, or export the data as CSV.":

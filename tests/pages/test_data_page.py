@@ -169,6 +169,32 @@ def test_an_unknown_layout_is_mapped_in_a_form_then_loaded(workspaces: Path) -> 
     assert count_orders(workspaces) == 3
 
 
+def test_dates_that_read_both_ways_ask_for_the_date_order_in_the_form(workspaces: Path) -> None:
+    """01/02 and 03/04 fit day first and month first: nothing is guessed; the form comes back
+    with the reason, and the order chosen there decides (1 February, 3 April)."""
+    eu = b"OrderNo,When,Item,Qty,Amount\nA1,01/02/2024,Mug,1,10.00\nA2,03/04/2024,Cup,2,5.50\n"
+    at = upload(open_page(DATA), ("eu.csv", eu))
+    order = at.selectbox(key=widget_key(at, "selectbox", "_day_first"))
+    assert (order.label, order.value) == ("Dates like 01/02/2024 are", None)
+    assert order.options == [
+        "Decided by the file's dates (refused if they fit both ways)", "Day first: 31/12/2024",
+        "Month first: 12/31/2024"]
+    at.selectbox(key=widget_key(at, "selectbox", "_role_order_date")).set_value("When")
+    at.text_input(key=widget_key(at, "text_input", "_default_currency")).set_value("EUR")
+    at.button(key=widget_key(at, "button", "_submit")).click().run()
+    assert not at.exception and not at.success
+    assert [rendered(w.value) for w in at.warning] == [
+        "eu.csv was refused: its dates (like 01/02/2024) read as day first or month first, and none of "
+        "them tells which. Say how the dates are written in the mapping (Data page: the date order; "
+        "a mapping file: \"day_first\": true or false). Nothing was changed."]
+    assert count_orders(workspaces) == 0
+    at.selectbox(key=widget_key(at, "selectbox", "_day_first")).set_value(True)
+    at.button(key=widget_key(at, "button", "_submit")).click().run()
+    assert not at.exception and not at.warning
+    assert at.success[-1].value == "eu.csv: 2 of 2 rows loaded as Custom layout; 2 orders, 2 order lines."
+    assert metrics(at)["Date range"] == "2024-02-01 – 2024-04-03"
+
+
 def test_title_lines_above_the_header_are_skipped_after_confirmation(workspaces: Path) -> None:
     titled = ("Store report\nExported 2024-02-01\n" + SHOPIFY).encode()
     at = upload(open_page(DATA), ("titled.csv", titled))

@@ -308,13 +308,49 @@ def test_b20_placeholder_years_are_rejected_with_their_reason(ws: Workspace, tmp
 
 def test_b14_day_first_is_a_stated_choice(ws: Workspace, tmp_path: Path) -> None:
     body = "1,01/02/2024,A,1,1.00\n"
-    simple(ws, tmp_path, body, "us.csv")
+    us = GenericMapping(columns=SIMPLE_MAP.columns, day_first=False, currency="USD")
+    simple(ws, tmp_path, body, "us.csv", mapping=us)
     assert str(ws.cursor().execute("SELECT order_date FROM orders").fetchone()[0]) == "2024-01-02"
     ws.undo_import(1)
     dm = GenericMapping(columns=SIMPLE_MAP.columns, day_first=True, currency="EUR")
     simple(ws, tmp_path, body, "eu.csv", mapping=dm)
     assert str(ws.cursor().execute("SELECT order_date FROM orders").fetchone()[0]) == "2024-02-01"
 
+
+def test_b14_an_open_date_order_is_decided_by_a_date_that_fits_one_way_only(ws: Workspace,
+                                                                            tmp_path: Path) -> None:
+    """Left open (the default), the file decides: 13/01 can only be day first, so 01/02 on
+    the line before is 1 February; a US file's 01/13 makes 01/02 2 January."""
+    res = simple(ws, tmp_path, "1,01/02/2024,A,1,1.00\n2,13/01/2024 10:00,A,1,1.00\n", "eu.csv")
+    assert res.status == "loaded" and res.rows_rejected == 0
+    day = "SELECT order_date::VARCHAR FROM orders WHERE order_id = ?"
+    assert ws.cursor().execute(day, ["1"]).fetchone() == ("2024-02-01",)
+    res = simple(ws, tmp_path, "3,01/02/2024,A,1,1.00\n4,01/13/2024,A,1,1.00\n", "us.csv")
+    assert res.status == "loaded" and ws.cursor().execute(day, ["3"]).fetchone() == ("2024-01-02",)
+
+
+def test_b14_dates_that_read_both_ways_are_refused_not_guessed(loaded: Workspace, tmp_path: Path) -> None:
+    """Nothing loads; the mapping is asked for again (the Data page shows its form), with why."""
+    res = simple(loaded, tmp_path, "1,01/02/2024,A,1,1.00\n2,03/04/2024,A,1,1.00\n")
+    assert (res.status, res.key, res.header) == ("needs_mapping", "ingest.date_order",
+                                                 ["order_id", "date", "sku", "qty", "amount"])
+    assert res.problems[0].reason == (
+        "its dates (like 01/02/2024) read as day first or month first, and none of them tells which")
+    assert orders_count(loaded) == 2
+    mixed = simple(loaded, tmp_path, "1,13/01/2024,A,1,1.00\n2,01/13/2024,A,1,1.00\n", "m.csv")
+    assert mixed.status == "needs_mapping" and mixed.problems[0].reason == (
+        "its dates are written both day first (13/01/2024) and month first (01/13/2024)")
+    # ISO dates have no order to decide
+    assert simple(loaded, tmp_path, "9,2024-01-02,A,1,1.00\n", "iso.csv").status == "loaded"
+
+
+def test_b14_a_workbooks_dates_decide_too(ws: Workspace, tmp_path: Path) -> None:
+    book = _xlsx(tmp_path / "eu.xlsx", {"Sheet1": [["order_id", "date", "sku", "qty", "amount"],
+                                                    ["1", "02/03/2024", "A", 1, 1.0],
+                                                    ["2", "25/03/2024", "A", 1, 1.0]]})
+    [res] = ingest_path(ws, book, options=IngestOptions(mapping=SIMPLE_MAP))
+    assert res.status == "loaded"
+    assert ws.cursor().execute("SELECT min(order_date)::VARCHAR FROM orders").fetchone() == ("2024-03-02",)
 
 def test_b17_offsets_give_correct_instants(ws: Workspace, tmp_path: Path) -> None:
     simple(ws, tmp_path, "1,2012-07-14T18:53:56-07:00,A,1,1.00\n")
