@@ -109,6 +109,17 @@ def show_quality(ws: Workspace, history: pd.DataFrame) -> None:
     views.table(quality_table(cached.data_quality(ws), state.current_lang()))
 
 
+def show_settings(ws: Workspace) -> None:
+    with st.expander(tr("data.settings")):
+        zones = ws.time_zones()
+        zone = st.selectbox(tr("data.timezone"), zones, index=zones.index(ws.timezone),
+                            key=f"timezone_{ws.path.name}", help=tr("data.timezone_help"))
+        if zone != ws.timezone and st.button(tr("data.timezone_save"), key="timezone_save"):
+            ws.set_timezone(zone)
+            state.set_notice(tr("data.timezone_saved", zone=zone))
+            st.rerun()
+
+
 def show_history(ws: Workspace, history: pd.DataFrame) -> None:
     st.header(tr("data.history"))
     if history.empty:
@@ -142,3 +153,4 @@ with state.error_boundary():
             show_result(workspace, up, result, f"{i}_{key[-12:]}_{j}", batch_status)
     show_quality(workspace, log)
     show_history(workspace, log)
+    show_settings(workspace)

@@ -21,7 +21,15 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from lib.ingest.load import IngestOptions, IngestResult, ingest_path
     from lib.ingest.mapping import GenericMapping
 
-    mapping = GenericMapping.from_json(Path(args.mapping).read_text()) if args.mapping else None
+    mapping = None
+    if args.mapping:
+        try:
+            text = Path(args.mapping).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ShoplensError(f"Cannot read the mapping file {Path(args.mapping).name}: "
+                                f"{exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}.",
+                                key="cli.mapping_unreadable", file=Path(args.mapping).name) from None
+        mapping = GenericMapping.from_json(text)
     options = IngestOptions(skip_lines=args.skip_lines, mapping=mapping,
                             decimal_comma=args.decimal_comma)
     ws = open_workspace(args.workspace)
@@ -56,6 +64,19 @@ def _cmd_recover_wal(args: argparse.Namespace) -> int:
         else:
             print(t("workspace.wal_set_aside", "en", workspace=ws.path.name,
                     file=str(ws.wal_set_aside)))
+    finally:
+        ws.close()
+    return 0
+
+
+def _cmd_timezone(args: argparse.Namespace) -> int:
+    """Print the workspace's time zone, or set it (`--set`): the zone of the shop's times in
+    files without an offset (mapped files) and of the hour-of-day views."""
+    ws = open_workspace(args.workspace, create=False)
+    try:
+        if args.set:
+            ws.set_timezone(args.set)
+        print(ws.timezone)
     finally:
         ws.close()
     return 0
@@ -132,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
                         "damaged as last saved; the log is moved aside, not deleted")
     rw.add_argument("--workspace", required=True)
     rw.set_defaults(func=_cmd_recover_wal)
+    tz = sub.add_parser("timezone", help="show or set (--set Asia/Shanghai) the shop's time zone")
+    tz.add_argument("--workspace", required=True)
+    tz.add_argument("--set", metavar="ZONE", help="an IANA time zone name")
+    tz.set_defaults(func=_cmd_timezone)
     for name, (_, _, help_text) in DELEGATED.items():
         sub.add_parser(name, help=help_text, add_help=False)
     args = parser.parse_args(argv)

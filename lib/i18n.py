@@ -106,6 +106,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.skip_lines": ("Skip the first {n} line(s) and load", "跳过前 {n} 行并载入"),
     "data.undone_since": ("Import #{batch_id} has since been undone.", "导入 #{batch_id} 已被撤销。"),
     "data.history": ("Import history", "导入记录"),
+    "data.settings": ("Workspace settings", "工作区设置"),
+    "data.timezone": ("Shop time zone", "店铺时区"),
+    "data.timezone_help": (
+        "The zone of times a file writes without an offset (mapped files; known exports carry "
+        "their own) and of hour-of-day views. Files already loaded keep the times they were "
+        "read with.",
+        "文件中不带时差的时间（自定义映射的文件；已知平台的导出文件自带时区）所属的时区，也用于按小时的分析。"
+        "已载入的文件保留载入时读取的时间。"),
+    "data.timezone_save": ("Use this time zone", "使用此时区"),
+    "cli.mapping_unreadable": ("Cannot read the mapping file {file}.", "无法读取映射文件 {file}。"),
+    "data.timezone_saved": ("The workspace's time zone is now {zone}.", "工作区时区已设为 {zone}。"),
+    "mapping.bad_json": (
+        "The mapping is not valid: it must be a JSON object whose \"columns\" pairs each role "
+        "with a column of the file, such as \"order_id\": \"OrderNo\" (see the README).",
+        "映射无效：必须是一个 JSON 对象，其中 \"columns\" 把每个角色对应到文件中的一列，例如 "
+        "\"order_id\": \"OrderNo\"（见 README）。"),
     "data.no_history": ("No imports yet.", "还没有导入记录。"),
     "data.undo": ("Undo import #{batch_id} ({file})", "撤销导入 #{batch_id}（{file}）"),
     "data.undone": ("Import #{batch_id} was undone.", "已撤销导入 #{batch_id}。"),

@@ -247,6 +247,11 @@ class Workspace:
     def timezone(self) -> str:
         return self.meta("timezone", "UTC") or "UTC"
 
+    @staticmethod
+    def time_zones() -> list[str]:
+        """The zones `set_timezone` accepts, UTC first."""
+        return ["UTC", *sorted(z for z in available_timezones() if z != "UTC")]
+
     def set_timezone(self, tz: str) -> None:
         if tz not in available_timezones():
             raise WorkspaceError(f"Unknown time zone {tz!r}: use a name like 'Asia/Shanghai'.")

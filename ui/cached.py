@@ -23,9 +23,9 @@ MAX_ENTRIES = 8  # per function: a few workspaces × filter sets
 
 
 def _version(ws: Workspace) -> str:
-    """What the cached results depend on besides the filters: the loaded data and the saved
-    exchange rates (the sidebar saves those outside any import)."""
-    return f"{risk.data_version(ws)}|{rates_version(ws)}"
+    """What the cached results depend on besides the filters: the loaded data, the saved
+    exchange rates (the sidebar saves those outside any import) and the time zone."""
+    return f"{risk.data_version(ws)}|{rates_version(ws)}|{ws.timezone}"
 
 
 @dataclass(frozen=True)

@@ -188,11 +188,21 @@ class GenericMapping:
 
     @classmethod
     def from_json(cls, text: str) -> "GenericMapping":
-        d = json.loads(text)
-        return cls(columns=dict(d["columns"]), name=d.get("name", "Custom layout"),
-                   day_first=None if d.get("day_first") is None else bool(d["day_first"]),
-                   currency=d.get("currency"),
-                   timezone=d.get("timezone"))
+        """A mapping from its JSON (a saved template, or a mapping file for the CLI); a text
+        that is not one raises ShoplensError saying what is wrong."""
+        try:
+            d = json.loads(text)
+            columns = d["columns"]
+            if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+                raise TypeError("columns")
+            return cls(columns=dict(columns), name=str(d.get("name") or "Custom layout"),
+                       day_first=None if d.get("day_first") is None else bool(d["day_first"]),
+                       currency=d.get("currency"), timezone=d.get("timezone"))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ShoplensError(
+                "The mapping is not valid: it must be a JSON object whose \"columns\" pairs each "
+                "role with a column of the file, such as \"order_id\": \"OrderNo\" (see the "
+                f"README; {type(exc).__name__}).", key="mapping.bad_json") from None
 
 
 def _with_constants(select: str, source: str, currency: str | None) -> str:

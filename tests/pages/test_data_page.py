@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import streamlit as st
+
 from lib.i18n import STRINGS, t
+from lib.workspace import open_workspace
 from tests.pages.support import (
     ROOT,
     SHOPIFY,
@@ -193,6 +196,30 @@ def test_dates_that_read_both_ways_ask_for_the_date_order_in_the_form(workspaces
     assert not at.exception and not at.warning
     assert at.success[-1].value == "eu.csv: 2 of 2 rows loaded as Custom layout; 2 orders, 2 order lines."
     assert metrics(at)["Date range"] == "2024-02-01 – 2024-04-03"
+
+
+def test_the_shop_time_zone_is_set_on_the_data_page_and_read_by_mapped_files(workspaces: Path) -> None:
+    at = open_page(DATA)
+    zone = at.selectbox(key="timezone_default.duckdb")
+    assert (zone.label, zone.value, zone.options[0]) == ("Shop time zone", "UTC", "UTC")
+    assert not [b for b in at.button if b.key == "timezone_save"]  # nothing to save yet
+    zone.set_value("Asia/Shanghai").run()
+    at.button(key="timezone_save").click().run()
+    assert not at.exception
+    assert at.success[0].value == "The workspace's time zone is now Asia/Shanghai."
+    naive = b"OrderNo,When,Item,Qty,Amount\nA1,2024-03-10 01:59:00,Mug,1,10.00\n"
+    at = upload(at, ("till.csv", naive))
+    at.selectbox(key=widget_key(at, "selectbox", "_role_order_date")).set_value("When")
+    at.text_input(key=widget_key(at, "text_input", "_default_currency")).set_value("CNY")
+    at.button(key=widget_key(at, "button", "_submit")).click().run()
+    assert not at.exception and at.success
+    st.cache_resource.clear()
+    ws = open_workspace(workspaces / "default.duckdb", create=False)
+    try:  # 01:59 in Shanghai is 17:59 UTC the day before
+        assert ws.timezone == "Asia/Shanghai"
+        assert ws.cursor().execute("SELECT epoch(created_at) FROM orders").fetchone() == (1710007140.0,)
+    finally:
+        ws.close()
 
 
 def test_title_lines_above_the_header_are_skipped_after_confirmation(workspaces: Path) -> None:

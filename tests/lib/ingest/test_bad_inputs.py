@@ -498,3 +498,35 @@ def test_c12_hostile_file_names_are_only_displayed(ws: Workspace, tmp_path: Path
     f = shopify_file(tmp_path)
     [res] = ingest_path(ws, f, display_name="../../etc/passwd\u202e.csv")
     assert res.file == "passwd.csv" and res.status == "loaded"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ('{"columns": ', "JSONDecodeError"), ('{"colums": {}}', "KeyError"),
+    ('{"columns": ["order_id"]}', "TypeError"), ("[1, 2]", "TypeError"),
+])
+def test_a_broken_mapping_file_is_an_error_message_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                   text: str, name: str) -> None:
+    from lib.cli import main
+
+    mapping = write(tmp_path / "map.json", text)
+    data = write(tmp_path / "f.csv", SIMPLE + "1,2024-01-01,A,1,1.00\n")
+    assert main(["ingest", str(data), "--mapping", str(mapping), "--workspace", str(tmp_path / "w")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith('error: The mapping is not valid: it must be a JSON object whose "columns" '
+                          "pairs each role") and f"({'see the README; ' + name})" in err
+    assert main(["ingest", str(data), "--mapping", str(tmp_path / "nope.json"),
+                 "--workspace", str(tmp_path / "w")]) == 2
+    assert capsys.readouterr().err == "error: Cannot read the mapping file nope.json: No such file or directory.\n"
+
+
+def test_the_workspace_time_zone_is_shown_and_set_from_the_cli(ws: Workspace, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from lib.cli import main
+
+    path = str(ws.path)
+    ws.close()
+    assert main(["timezone", "--workspace", path]) == 0 and capsys.readouterr().out == "UTC\n"
+    assert main(["timezone", "--workspace", path, "--set", "Asia/Shanghai"]) == 0
+    assert main(["timezone", "--workspace", path, "--set", "Mars/Olympus"]) == 2
+    assert capsys.readouterr().out == "Asia/Shanghai\n"
+    assert main(["timezone", "--workspace", path]) == 0 and capsys.readouterr().out == "Asia/Shanghai\n"
