@@ -38,10 +38,11 @@ def pickers(ws, filters) -> tuple[str, str, str | None, int, str | None]:
 
 
 def summary(inputs: fc.ForecastInputs, result) -> None:
-    c1, c2, c3 = st.columns([2, 1, 1])
+    c1, c2, c3 = st.columns([1.7, 1, 1.7])  # room for 'Full model (Prophet)', 'United States (US)'
     c1.metric(tr("forecast_page.method"), tr(f"forecast_page.method.{result.method}"))
     c2.metric(tr("forecast_page.history"), tr("forecast_page.days", n=f"{len(inputs.series):,}"))
-    c3.metric(tr("forecast_page.holidays"), country_name(inputs.country, lang))
+    country = country_name(inputs.country, lang)
+    c3.metric(tr("forecast_page.holidays"), country, help=country)  # the whole name if cut
     if result.notes:
         st.caption(tr("forecast_page.notes"))
         st.info("\n\n".join(cf.note_text(n, lang) for n in result.notes))
