@@ -61,10 +61,16 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
         CASE WHEN sl_nz(x) IS NULL THEN NULL
              ELSE coalesce(TRY_CAST(sl_nz(x) AS DECIMAL(38, 6)),
                            TRY_CAST(sl_signed(sl_numtext(x)) AS DECIMAL(38, 6))) END;
-    CREATE OR REPLACE TEMP MACRO sl_num_eu(x) AS CASE WHEN sl_nz(x) IS NULL THEN NULL ELSE
-        TRY_CAST(sl_signed(replace(regexp_replace(
-        translate(sl_nz(x), '０１２３４５６７８９．，－', '0123456789.,-'),
-        '[\\s\\x{{00a0}}\\x{{202f}}\\x{{2009}}.$¥￥€£元'']|EUR|USD', '', 'g'), ',', '.')) AS DECIMAL(38, 6)) END;
+    -- Decimal comma (the user's choice): '1.234,50'. Only that grammar is read: a US '1,234.50'
+    -- or a '1.5' (a dot that cannot be a thousands separator) is rejected, never misread.
+    CREATE OR REPLACE TEMP MACRO sl_eutext(x) AS regexp_replace(
+        translate(sl_nz(x), '０１２３４５６７８９．，－（）', '0123456789.,-()'),
+        '[\\s\\x{{00a0}}\\x{{202f}}\\x{{2009}}’$¥￥€£元'']|EUR|USD|CNY|RMB|GBP', '', 'g');
+    CREATE OR REPLACE TEMP MACRO sl_num_eu(x) AS
+        CASE WHEN sl_nz(x) IS NULL THEN NULL
+             WHEN regexp_full_match(sl_eutext(x), '\\(?[-+]?(\\d+|\\d{{1,3}}(\\.\\d{{3}})+)(,\\d+)?\\)?')
+             THEN TRY_CAST(sl_signed(replace(replace(sl_eutext(x), '.', ''), ',', '.')) AS DECIMAL(38, 6))
+        END;
     CREATE OR REPLACE TEMP MACRO sl_int(n) AS CASE WHEN n = trunc(n) THEN TRY_CAST(n AS BIGINT) END;
     CREATE OR REPLACE TEMP MACRO sl_bool(x) AS
         CASE WHEN lower(sl_nz(x)) IN ('true', 'yes', 'y', '1', 't', '是') THEN true

@@ -58,6 +58,21 @@ def test_sl_num(con: duckdb.DuckDBPyConnection, raw: str | None, expected: Decim
     assert got == expected
 
 
+@pytest.mark.parametrize("raw, expected", [
+    ("1.234,50", Decimal("1234.5")), ("1,5", Decimal("1.5")), ("1234,5", Decimal("1234.5")),
+    ("(86,00)", Decimal("-86")), ("-4,5", Decimal("-4.5")), ("1 234,50", Decimal("1234.5")),
+    ("€ 1.234,50", Decimal("1234.5")), ("12.345.678,9", Decimal("12345678.9")),
+    ("１．２３４，５", Decimal("1234.5")), ("1’234,5", Decimal("1234.5")), ("100", Decimal("100")),
+    # the other locale's amounts and impossible groupings: rejected, never misread
+    ("1,234.50", None), ("1.5", None), ("1.2345,6", None), ("1,2,3", None), ("abc", None),
+    ("NULL", None), (None, None),
+])
+def test_sl_num_eu_reads_only_the_decimal_comma_grammar(con: duckdb.DuckDBPyConnection, raw: str | None,
+                                                        expected: Decimal | None) -> None:
+    """RELIABILITY A13: with the decimal comma chosen, '1,234.50' read as 1.23 and '1.5' as 15."""
+    assert one(con, "sl_num_eu", raw) == expected
+
+
 def test_parsed_rows_flag_the_first_bad_field(con: duckdb.DuckDBPyConnection) -> None:
     """`_bad` is computed from the parsed columns: a value that fails names its field, an empty
     optional value does not, and a zero date means 'no date'."""
