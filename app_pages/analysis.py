@@ -8,7 +8,7 @@ from lib import charts_analysis as ca
 from lib.analysis import CONTRIBUTION_DIMS, REVENUE, describe, diagnose, reconcile
 from lib.i18n import fmt_money
 from lib.metrics.catalogue import load_catalogue
-from lib.metrics.describe import format_key
+from lib.metrics.describe import dim_label, format_key
 from lib.metrics.engine import data_present
 from ui import state, views
 from ui.state import tr
@@ -22,8 +22,8 @@ def money(x, currency) -> str:
     return fmt_money(None if x is None or pd.isna(x) else float(x), currency, lang)
 
 
-def dim_label(d: str) -> str:
-    return tr(f"metrics.dim.{d}")
+def dim_title(d: str) -> str:
+    return dim_label(d, lang)
 
 
 def contribution_steps(dg, dim: str) -> list[tuple[str, float, str]]:
@@ -49,22 +49,22 @@ with state.error_boundary():
                                 tr("analysis.tab.reconciliation")])
     with what:
         grain = st.radio(tr("analysis.grain"), ("day", "week", "month"), index=1, horizontal=True,
-                         format_func=dim_label, key="analysis_grain")
+                         format_func=dim_title, key="analysis_grain")
         d = describe(ws, filters, grain)
         cur = d.currency
         st.subheader(tr("analysis.trend"))
-        st.altair_chart(charts.stacked_bars(d.trend(), grain, REVENUE, "channel", x_title=dim_label(grain),
-                                            y_title=cur or "", stack_title=dim_label("channel")),
+        st.altair_chart(charts.stacked_bars(d.trend(), grain, REVENUE, "channel", x_title=dim_title(grain),
+                                            y_title=cur or "", stack_title=dim_title("channel")),
                         width="stretch", theme=None)
         st.subheader(tr("analysis.heatmap", tz=ws.timezone))
         heat = d.heatmap().assign(weekday=lambda x: [format_key("weekday", k, lang) for k in x["weekday"]])
-        st.altair_chart(charts.heatmap(heat, "hour", "weekday", "orders", x_title=dim_label("hour"),
-                                       y_title=dim_label("weekday"), value_title=tr("data.orders"),
+        st.altair_chart(charts.heatmap(heat, "hour", "weekday", "orders", x_title=dim_title("hour"),
+                                       y_title=dim_title("weekday"), value_title=tr("data.orders"),
                                        y_order=[format_key("weekday", i, lang) for i in range(1, 8)]),
                         width="stretch", theme=None)
         st.subheader(tr("analysis.new_returning"))
         views.table(ca.new_returning_table(d.new_vs_returning(), cur, lang))
-        rgrain = dim_label(d.retention_grain)
+        rgrain = tr(f"metrics.dim.{d.retention_grain}")  # inside sentences
         st.subheader(tr("analysis.retention", grain=rgrain))
         st.caption(tr("analysis.retention_caption", grain=rgrain))
         retention = d.retention()
@@ -83,7 +83,7 @@ with state.error_boundary():
             views.table(ca.product_table(d.bottom_products(), cur, lang))
         st.subheader(tr("analysis.categories"))
         cats = d.categories().assign(category=lambda x: [format_key("category", k, lang) for k in x["category"]])
-        st.altair_chart(charts.breakdown_bars(cats, "category", "gross_sales", key_title=dim_label("category"),
+        st.altair_chart(charts.breakdown_bars(cats, "category", "gross_sales", key_title=dim_title("category"),
                                               value_title=cur or ""), width="stretch", theme=None)
     with why:
         base = st.radio(tr("analysis.compare_with"), ("previous", "last_year"), horizontal=True,
@@ -97,7 +97,7 @@ with state.error_boundary():
         st.subheader(tr("analysis.by_orders_aov"))
         st.altair_chart(charts.waterfall([(tr(k), float(a), kind) for k, a, kind in dg.aov_steps()],
                                          value_title=dg.currency or ""), width="stretch", theme=None)
-        dim = st.selectbox(tr("analysis.contributions"), CONTRIBUTION_DIMS, format_func=dim_label,
+        dim = st.selectbox(tr("analysis.contributions"), CONTRIBUTION_DIMS, format_func=dim_title,
                            key="analysis_dim")
         st.altair_chart(charts.waterfall(contribution_steps(dg, dim), value_title=dg.currency or ""),
                         width="stretch", theme=None)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib import charts
 from lib.i18n import join_names
-from lib.metrics.describe import describe_value, format_change, format_key, format_value
+from lib.metrics.describe import describe_value, dim_label, format_change, format_key, format_value
 from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS, compute_overview
 from lib.overview_report import breakdown_view, chapter_sections, comparison_frame, overview_report
 from ui import state, views
@@ -41,7 +41,7 @@ with state.error_boundary():
     filters = state.current_filters()
     st.divider()
     dim = st.selectbox(tr("overview.breakdown"), BREAKDOWNS, key="overview_breakdown",
-                       format_func=lambda d: tr(f"metrics.dim.{d}"))
+                       format_func=lambda d: dim_label(d, lang))
     ov = compute_overview(ws, filters, dim)
     if not ov.has_orders:
         cards_area.info(tr("overview.no_data"))
@@ -82,7 +82,7 @@ with state.error_boundary():
             shown = table.head(BREAKDOWN_ROWS)
             keys = [format_key(dim, k, lang) for k in shown[dim]]
             st.altair_chart(charts.breakdown_bars(shown.assign(**{dim: keys}), dim, measure,
-                                                  key_title=tr(f"metrics.dim.{dim}"), value_title=label,
+                                                  key_title=dim_label(dim, lang), value_title=label,
                                                   by_channel=dim == "channel"),
                             width="stretch", theme=None)
             views.table(breakdown_view(ov, shown, lang))

@@ -10,7 +10,7 @@ import pandas as pd
 from lib.analysis import REVENUE
 from lib.i18n import fmt_int, fmt_money, t
 from lib.metrics.catalogue import load_catalogue
-from lib.metrics.describe import format_key
+from lib.metrics.describe import dim_label, format_key
 from lib.table import PCT, Table, build_table, money, unit_fmt
 
 
@@ -44,7 +44,7 @@ def movers_table(movers: pd.DataFrame, currency: str | None, lang: str = "en") -
     total change."""
     cat = load_catalogue()
     df = pd.DataFrame({
-        "dimension": [t(f"metrics.dim.{d}", lang) for d in movers["dimension"]],
+        "dimension": [dim_label(d, lang) for d in movers["dimension"]],
         "key": [format_key(d, k, lang) for d, k in zip(movers["dimension"], movers["key"])],
         "measure": [cat[m].text("label", lang) for m in movers["measure"]],
         "before": movers["before"].tolist(), "after": movers["after"].tolist(),

@@ -17,7 +17,7 @@ import pandas as pd
 
 from lib import charts
 from lib.i18n import join_names, t
-from lib.metrics.describe import describe_value, format_change, format_key, format_value
+from lib.metrics.describe import describe_value, dim_label, format_change, format_key, format_value
 from lib.metrics.filters import Filters
 from lib.metrics.overview import BREAKDOWN_METRICS, BREAKDOWN_ROWS, Card, Overview
 from lib.quality import quality_report, quality_table
@@ -44,7 +44,7 @@ def breakdown_view(ov: Overview, table: pd.DataFrame, lang: str = "en") -> Table
     under translated headers (numbers, so a click on a header ranks the keys by it)."""
     dim = ov.breakdown_dim
     frame = pd.DataFrame({dim: [format_key(dim, k, lang) for k in table[dim]]})
-    formats, labels = {}, {dim: t(f"metrics.dim.{dim}", lang)}
+    formats, labels = {}, {dim: dim_label(dim, lang)}
     for metric_id in BREAKDOWN_METRICS:
         meta = next((c.metric for c in ov.cards if c.metric.id == metric_id), None)
         if meta is not None and table[metric_id].notna().any():
@@ -128,7 +128,7 @@ def overview_report(ov: Overview, made_on: date, lang: str = "en",
         grain = ov.trend_grain
         sections.append(Section(
             t("overview.report.trend", lang, metric=label, grain=t(f"metrics.dim.{grain}", lang)),
-            chart=charts.trend(trend, grain, measure, x_title=t(f"metrics.dim.{grain}", lang),
+            chart=charts.trend(trend, grain, measure, x_title=dim_label(grain, lang),
                                y_title=f"{label} ({currency})" if currency else label)))
     steps = [(m.text("label", lang), amount, kind) for m, amount, kind in ov.bridge()]
     sections.append(Section(t("overview.bridge", lang),
@@ -139,7 +139,7 @@ def overview_report(ov: Overview, made_on: date, lang: str = "en",
     if not table.empty:
         keys = [format_key(dim, k, lang) for k in table[dim]]
         bars = charts.breakdown_bars(table.assign(**{dim: keys}), dim, measure,
-                                     key_title=t(f"metrics.dim.{dim}", lang), value_title=label,
+                                     key_title=dim_label(dim, lang), value_title=label,
                                      by_channel=dim == "channel")
         note = (t("overview.breakdown_note", lang, dim=t(f"metrics.dim.{dim}", lang)),) if measure != "net_sales" else ()
         sections.append(Section(

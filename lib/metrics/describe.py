@@ -72,9 +72,17 @@ def describe_value(value: Value, lang: str = "en") -> str:
     return " ".join(p for p in parts if p)
 
 
+def dim_label(dim: str, lang: str = "en") -> str:
+    """A grouping's name as a title (axis, column header, picker): 'Category', not the
+    'category' a sentence takes ('Net sales by category')."""
+    text = t(f"metrics.dim.{dim}", lang)
+    return text[:1].upper() + text[1:]
+
+
 def format_key(dim: str, key: object, lang: str = "en") -> str:
-    """A group's key as a label: weekdays and customer types translated, dates ISO."""
-    if key is None:
+    """A group's key as a label: weekdays and customer types translated, dates ISO; a missing
+    key (None, or NaN from a frame: a line without a category) is 'not set', never 'nan'."""
+    if key is None or (isinstance(key, float) and key != key):
         return t("metrics.none_key", lang)
     if dim == "weekday":
         return t(f"metrics.weekday.{int(key)}", lang)  # type: ignore[call-overload]

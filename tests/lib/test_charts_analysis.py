@@ -29,7 +29,7 @@ def test_tables_in_english() -> None:
     movers = ca.movers_table(MOVERS, "USD")
     assert list(movers.columns) == ["Breakdown", "Group", "Measure", "Before", "After", "Change",
                                     "Share of change"]
-    assert movers.text_frame().iloc[1].tolist() == ["new vs returning", "New customers' first orders",
+    assert movers.text_frame().iloc[1].tolist() == ["New vs returning", "New customers' first orders",
                                                     "Sales after discounts", "USD 50.00", "USD 40.00",
                                                     "USD -10.00", "-25.0%"]
     assert movers.column("Share of change") == [125.0, -25.0]

@@ -73,6 +73,16 @@ def test_currencies_left_out_are_named_for_the_reader(tmp_path: Path) -> None:
     assert rows(doc)["Gross sales"][0] == "USD 140.00" and "market" not in rows(doc)
 
 
+def test_the_breakdown_names_lines_without_a_category_and_titles_its_axis(shop) -> None:
+    """Lines whose product has no category were drawn and listed as 'nan'; the axis and the
+    column said 'category' (the word a sentence takes)."""
+    doc = overview_report(compute_overview(shop, MARCH, "category"), date(2026, 11, 26), "en")
+    assert "nan" not in text_of(doc) and "nan" not in doc.replace("nanosecond", "")
+    assert "Y-axis titled 'Category' for a discrete scale with 3 values: Beds, Toys, (not set)" in doc
+    table = rows(doc)
+    assert table["Category"][:1] == ["Gross sales"] and "(not set)" in table  # header, then the row
+
+
 def test_a_category_that_reads_like_code_is_drawn_escaped(shop) -> None:
     """RELIABILITY D5: a harmless name with 'JavaScript:' in it is a chart label, not refused."""
     with shop.transaction() as cur:

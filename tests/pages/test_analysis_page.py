@@ -58,7 +58,7 @@ def test_demo_change_against_october_adds_up_exactly(november) -> None:
     assert adds_up(aov) and adds_up(by_channel)
     movers = table_with(at, "Breakdown")
     assert list(movers.iloc[0][["Breakdown", "Group", "Measure", "Change"]]) == [
-        "channel", "shopify", "Sales after discounts", "USD 36,435.50"]
+        "Channel", "shopify", "Sales after discounts", "USD 36,435.50"]
     numbers = next(df.value for df in at.dataframe if "Breakdown" in df.value.columns)
     assert numbers["Change"].iloc[0] == 36435.5  # a number: a click on the header sorts by it
 
