@@ -1,0 +1,62 @@
+"""RELIABILITY E8 and section 3: a workspace connection cannot reach files, other databases or
+Python variables, and cannot be talked out of it. SQL in lib/ only ever sees internal names
+and bound values; this is the second wall, for the day one of those fails."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from lib.workspace import Workspace
+
+SECRET = "a file outside the workspace\n"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    path = tmp_path / "outside" / "secret.csv"
+    path.parent.mkdir()
+    path.write_text(SECRET)
+    return path
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT * FROM read_csv('{file}')",
+    "SELECT * FROM read_text('{file}')",
+    "COPY (SELECT 1) TO '{dir}/out.csv'",
+    "ATTACH '{dir}/other.duckdb' AS other",
+    "INSTALL httpfs",
+])
+def test_files_and_other_databases_are_out_of_reach(ws: Workspace, outside: Path, sql: str) -> None:
+    with pytest.raises(duckdb.Error):
+        ws.cursor().execute(sql.format(file=outside, dir=outside.parent))
+    assert not (outside.parent / "out.csv").exists() and not (outside.parent / "other.duckdb").exists()
+
+
+@pytest.mark.parametrize("setting", ["enable_external_access = true",
+                                     "python_enable_replacements = true",
+                                     "allowed_directories = ['/']"])
+def test_the_lockdown_cannot_be_switched_off(ws: Workspace, outside: Path, setting: str) -> None:
+    cur = ws.cursor()
+    try:
+        cur.execute(f"SET {setting}")
+    except duckdb.Error:
+        pass  # refused outright: the best answer
+    with pytest.raises(duckdb.Error):
+        cur.execute("SELECT * FROM read_csv(?)", [str(outside)])
+
+
+def test_python_variables_are_not_tables(ws: Workspace) -> None:
+    secret_frame = {"password": ["hunter2"]}  # noqa: F841 - what a replacement scan would find
+    with pytest.raises(duckdb.CatalogException):
+        ws.cursor().execute("SELECT * FROM secret_frame")
+
+
+def test_the_connection_reports_its_lockdown(ws: Workspace) -> None:
+    settings = dict(ws.cursor().execute(
+        "SELECT name, value FROM duckdb_settings() WHERE name IN ('enable_external_access', "
+        "'python_enable_replacements', 'autoinstall_known_extensions', 'autoload_known_extensions')"
+    ).fetchall())
+    assert settings == {"enable_external_access": "false", "python_enable_replacements": "false",
+                        "autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
