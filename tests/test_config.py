@@ -1,0 +1,21 @@
+"""The Streamlit settings the app relies on for safety (RELIABILITY section 3), read from
+.streamlit/config.toml: a change there must be deliberate."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+CONFIG = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
+
+
+def test_the_local_profile_keeps_its_safety_settings() -> None:
+    cfg = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    server, client = cfg["server"], cfg["client"]
+    assert server["address"] == "127.0.0.1"  # not reachable from the network by default
+    assert server["headless"] is True
+    assert server["enableXsrfProtection"] is True and server["enableCORS"] is True
+    assert server["enableStaticServing"] is False
+    assert client["showErrorDetails"] == "none"  # no tracebacks, paths or SQL in the browser
+    assert client["toolbarMode"] == "viewer"
+    assert cfg["browser"]["gatherUsageStats"] is False
+    assert 50 <= server["maxUploadSize"] <= 300  # MB: room for a real export, not unbounded
