@@ -50,7 +50,8 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
         regexp_replace(
           regexp_replace(
             translate(sl_nz(x), '０１２３４５６７８９．，－（）', '0123456789.,-()'),
-            '[\\s\\x{{00a0}}\\x{{202f}}\\x{{2009}}’$¥￥€£元'']|USD|CNY|RMB|EUR|GBP|CLP', '', 'g'),
+            '[\\s\\x{{00a0}}\\x{{202f}}\\x{{2009}}’$¥￥€£元₹₩₽₺₫₱฿'']|USD|CNY|RMB|EUR|GBP|CLP|INR|JPY|KRW|'
+            'HKD|TWD|SGD|MYR|THB|IDR|PHP|VND|AUD|NZD|CAD|CHF|SEK|NOK|DKK|PLN|BRL|MXN', '', 'g'),
           ',(\\d{{3}})', '\\1', 'g');
     CREATE OR REPLACE TEMP MACRO sl_signed(s) AS
         CASE WHEN s LIKE '(%)' THEN '-' || substr(s, 2, length(s) - 2) ELSE s END;

@@ -259,6 +259,7 @@ def test_b1_to_b6_ids_keep_zeros_length_and_lose_excel_markers(ws: Workspace, tm
 @pytest.mark.parametrize("raw, expected", [
     ("$2", "2"), ("£1,000.00", "1000.00"), ("(86)", "-86"), ("($86)", "-86"), ("￥1,234.50", "1234.50"),
     ("-4300.00€", "-4300.00"), ("１２３", "123"), ("1\u00a0000.00", "1000.00"), ("0", "0"),
+    ("₹ -13", "-13"), ("₩12,000", "12000"), ("1,299.00 INR", "1299.00"), ("JPY 1,200", "1200"),
 ])
 def test_b7_b9_amount_formats(ws: Workspace, tmp_path: Path, raw: str, expected: str) -> None:
     res = simple(ws, tmp_path, f'1,2024-01-01,A,1,"{raw}"\n')
