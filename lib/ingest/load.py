@@ -238,6 +238,20 @@ def _resolve_format(ws: Workspace, header: tuple[str, ...], display: str, option
     return fmt
 
 
+def _format_for(ws: Workspace, header: tuple[str, ...], display: str, options: IngestOptions,
+                column_values: Callable[[int], Iterable[str | None]], encoding: str,
+                sheet: str | None = None) -> ExportFormat | IngestResult:
+    """The format to load with, or the result asking for a mapping (an unknown layout, or a
+    mapping that must still say its date order)."""
+    try:
+        fmt = _resolve_format(ws, header, display, options, column_values)
+    except FileRefused as exc:
+        if exc.key != DATE_ORDER_OPEN:
+            raise
+        return _needs_mapping(display, header, encoding, sheet, refused=exc)
+    return fmt if fmt is not None else _needs_mapping(display, header, encoding, sheet)
+
+
 def _needs_mapping(display: str, header: tuple[str, ...], encoding: str | None,
                    sheet: str | None = None, refused: FileRefused | None = None) -> IngestResult:
     """A file that needs (more of) a mapping: an unknown layout, or a mapping `refused` for
@@ -348,15 +362,10 @@ def _ingest_staged(ws: Workspace, path: Path, display: str, options: IngestOptio
         else:
             transcode_to_utf8(path, encoding, staged, all_newlines_lf=lf)
         dialect = sniff_dialect(staged, "utf-8", display)
-        try:
-            fmt = _resolve_format(ws, dialect.header, display, options,
-                                  lambda i: _column_sample(staged, dialect, i))
-        except FileRefused as exc:
-            if exc.key != DATE_ORDER_OPEN:
-                raise
-            return _needs_mapping(display, dialect.header, encoding, refused=exc)
-        if fmt is None:
-            return _needs_mapping(display, dialect.header, encoding)
+        fmt = _format_for(ws, dialect.header, display, options,
+                          lambda i: _column_sample(staged, dialect, i), encoding)
+        if isinstance(fmt, IngestResult):
+            return fmt
         if dialect.header_line > 0 and options.skip_lines != dialect.header_line:
             raise FileRefused(Problem(
                 file=display, line=dialect.header_line + 1,
@@ -458,15 +467,11 @@ def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str, size: int
                   options: IngestOptions) -> IngestResult:
     name = f"{display} [{sheet.name}]"
     try:
-        try:
-            fmt = _resolve_format(ws, sheet.header, name, options,
-                                  lambda i: (r[i] if i < len(r) else None for r in sheet.rows))
-        except FileRefused as exc:
-            if exc.key != DATE_ORDER_OPEN:
-                raise
-            return _needs_mapping(name, sheet.header, "xlsx", sheet.name, refused=exc)
-        if fmt is None:
-            return _needs_mapping(name, sheet.header, "xlsx", sheet.name)
+        fmt = _format_for(ws, sheet.header, name, options,
+                          lambda i: (r[i] if i < len(r) else None for r in sheet.rows), "xlsx",
+                          sheet.name)
+        if isinstance(fmt, IngestResult):
+            return fmt
 
         def read(cur: duckdb.DuckDBPyConnection, keep: list[str]) -> Read:
             cols = list(zip(*sheet.rows)) if sheet.rows else [()] * len(sheet.header)
