@@ -14,9 +14,9 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import available_timezones
 
-from lib.errors import FileRefused, ShoplensError
+from lib.errors import FileRefused, Problem, ShoplensError
 from lib.ingest.formats.base import ExportFormat, Field, first_value
-from lib.ingest.reader import normalize_header, refuse
+from lib.ingest.reader import normalize_header
 
 if TYPE_CHECKING:
     from lib.workspace import Workspace
@@ -43,8 +43,8 @@ DateOrder = Literal["day_first", "month_first", "either", "both", "no_such_dates
 
 def date_order(values: Iterable[str | None]) -> tuple[DateOrder, str | None, str | None]:
     """Which way a column writes dd/mm vs mm/dd dates, judged from the values themselves: a
-    first number over 12 can only be a day, a second over 12 only a day too. Returns the
-    order and an example of each way found (day first, month first)."""
+    number over 12 can only be the day, so 13/01 is day first and 01/13 month first. Returns
+    the order and an example of each way found (day first, month first)."""
     seen_any, day_ex, month_ex = False, None, None
     for value in values:
         m = _DAY_OR_MONTH.match(value or "")
@@ -53,9 +53,9 @@ def date_order(values: Iterable[str | None]) -> tuple[DateOrder, str | None, str
         seen_any = True
         a, b = int(m[1]), int(m[2])
         if a > 12 and b <= 12 and day_ex is None:
-            day_ex = value.strip() if value else value
+            day_ex = m.string.strip()
         elif b > 12 and a <= 12 and month_ex is None:
-            month_ex = value.strip() if value else value
+            month_ex = m.string.strip()
         if day_ex and month_ex:
             return "both", day_ex, month_ex
     if day_ex:
@@ -120,15 +120,15 @@ class GenericMapping:
             return self  # validate() says which column is missing
         order, day_ex, month_ex = date_order(column_values(index))
         if order == "either":
-            problem = refuse(display, "its dates (like 01/02/2024) read as day first or month "
-                                      "first, and none of them tells which",
-                             "Say how the dates are written in the mapping (Data page: the "
-                             "date order; a mapping file: \"day_first\": true or false).").problem
+            problem = Problem(file=display, reason="its dates (like 01/02/2024) read as day first "
+                                                   "or month first, and none of them tells which",
+                              hint="Say how the dates are written in the mapping (Data page: the "
+                                   "date order; a mapping file: \"day_first\": true or false).")
         elif order == "both":
-            problem = refuse(display, f"its dates are written both day first ({day_ex}) and "
-                                      f"month first ({month_ex})",
-                             "Choose the order most rows use in the mapping: the other rows "
-                             "are then rejected with their line.").problem
+            problem = Problem(file=display, reason=f"its dates are written both day first "
+                                                   f"({day_ex}) and month first ({month_ex})",
+                              hint="Choose the order most rows use in the mapping: the other "
+                                   "rows are then rejected with their line.")
         else:
             return replace(self, day_first=order == "day_first")
         raise FileRefused(problem, key=DATE_ORDER_OPEN)
