@@ -49,7 +49,7 @@ with state.error_boundary():
                                 tr("analysis.tab.reconciliation")])
     with what:
         grain = st.radio(tr("analysis.grain"), ("day", "week", "month"), index=1, horizontal=True,
-                         format_func=dim_title, key="analysis_grain")
+                         format_func=dim_title, key=state.translated_key("analysis_grain"))
         d = describe(ws, filters, grain)
         cur = d.currency
         st.subheader(tr("analysis.trend"))
@@ -87,7 +87,8 @@ with state.error_boundary():
                                               value_title=cur or ""), width="stretch", theme=None)
     with why:
         base = st.radio(tr("analysis.compare_with"), ("previous", "last_year"), horizontal=True,
-                        format_func=lambda b: tr(f"analysis.base.{b}"), key="analysis_base")
+                        format_func=lambda b: tr(f"analysis.base.{b}"),
+                        key=state.translated_key("analysis_base"))
         dg = diagnose(ws, filters, base)
         if dg.orders[0] == 0:
             st.info(tr("analysis.no_base"))

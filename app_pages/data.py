@@ -38,8 +38,10 @@ def mapping_form(ws: Workspace, upload: UploadedFile, r: IngestResult, kid: str)
             chosen[role] = st.selectbox(
                 tr("mapping.required", role=label) if role in REQUIRED_ROLES else label,
                 options, index=options.index(guess.get(role, "")),
-                format_func=lambda h: h or tr("mapping.none"), key=f"map_{kid}_role_{role}")
-        day_first = st.selectbox(tr("mapping.date_order"), DATE_ORDERS, key=f"map_{kid}_day_first",
+                format_func=lambda h: h or tr("mapping.none"),
+                key=state.translated_key(f"map_{kid}_role_{role}"))
+        day_first = st.selectbox(tr("mapping.date_order"), DATE_ORDERS,
+                                 key=state.translated_key(f"map_{kid}_day_first"),
                                  format_func=lambda o: tr(DATE_ORDER_KEYS[o]))
         currency = st.text_input(tr("mapping.currency"), max_chars=3, key=f"map_{kid}_default_currency")
         name = st.text_input(tr("mapping.template_name"), max_chars=60, key=f"map_{kid}_name")

@@ -21,18 +21,19 @@ lang = state.current_lang()
 
 def pickers(ws, filters) -> tuple[str, str, str | None, int, str | None]:
     c0, c1, c2, c3, c4 = st.columns([1, 1, 1, 1, 1.4])
-    metric = c1.selectbox(tr("forecast_page.metric"), METRICS, key="fc_metric",
+    metric = c1.selectbox(tr("forecast_page.metric"), METRICS, key=state.translated_key("fc_metric"),
                           format_func=lambda m: tr(f"forecast_page.metric.{m}"))
     with c0:  # orders and units can take every currency at once; money cannot
         currency = views.currency_picker(ws, filters, "fc_currency", metric)
-    level = c2.selectbox(tr("forecast_page.level"), LEVELS, key="fc_level",
+    level = c2.selectbox(tr("forecast_page.level"), LEVELS, key=state.translated_key("fc_level"),
                          format_func=lambda v: tr(f"forecast_page.level.{v}"))
     key = None
     if level != "total":
         keys = [k for k, _ in list_keys(ws, level, filters, currency=currency, limit=KEY_LIMIT)]
         key = c3.selectbox(tr("forecast_page.key"), keys, key=f"fc_key_{level}",
                            placeholder=tr("forecast_page.no_keys"))
-    horizon = c4.select_slider(tr("forecast_page.horizon"), HORIZONS, value=28, key="fc_horizon",
+    horizon = c4.select_slider(tr("forecast_page.horizon"), HORIZONS, value=28,
+                               key=state.translated_key("fc_horizon"),
                                format_func=lambda n: tr("forecast_page.days", n=n))
     return metric, level, key, horizon, currency
 

@@ -85,7 +85,8 @@ def pdca_section(ws, filters) -> None:
     st.caption(tr("ops.pdca_intro", window=ops.EFFECT_WINDOW))
     with st.form("ops_action_form"):
         title = st.text_input(tr("ops.action_title"), key="ops_action_title")
-        metric = st.selectbox(tr("ops.action_metric"), METRIC_IDS, key="ops_action_metric",
+        metric = st.selectbox(tr("ops.action_metric"), METRIC_IDS,
+                              key=state.translated_key("ops_action_metric"),
                               format_func=lambda m: tr(f"team.metric.{m}"))
         c1, c2 = st.columns(2)
         start = c1.date_input(tr("ops.action_start"), value=data_end(ws), key="ops_action_start")
@@ -108,7 +109,7 @@ def pdca_section(ws, filters) -> None:
             st.caption(tr_literal("ops.action_meta", owner=a.owner or tr("value.none"), start=a.started_on,
                                   hypothesis=a.hypothesis or tr("value.none")))
             status = st.radio(tr("ops.status"), ops.PDCA, index=ops.PDCA.index(a.status),
-                              horizontal=True, key=f"ops_status_{a.id}",
+                              horizontal=True, key=state.translated_key(f"ops_status_{a.id}"),
                               format_func=lambda s: tr(f"pdca.{s}"))
             if status != a.status:
                 ops.set_improvement_status(ws, a.id, status)

@@ -40,7 +40,7 @@ with state.error_boundary():
     ws = state.current_workspace()
     filters = state.current_filters()
     st.divider()
-    dim = st.selectbox(tr("overview.breakdown"), BREAKDOWNS, key="overview_breakdown",
+    dim = st.selectbox(tr("overview.breakdown"), BREAKDOWNS, key=state.translated_key("overview_breakdown"),
                        format_func=lambda d: dim_label(d, lang))
     ov = compute_overview(ws, filters, dim)
     if not ov.has_orders:

@@ -55,7 +55,7 @@ def product_picker(sales) -> str:
     options = [ALL, *sales["product"]]
     if "pr_product" not in st.session_state or st.session_state["pr_product"] not in options:
         st.session_state["pr_product"] = options[1]
-    return st.selectbox(tr("pricing.whatif.product"), options, key="pr_product",
+    return st.selectbox(tr("pricing.whatif.product"), options, key=state.translated_key("pr_product"),
                         format_func=lambda p: tr("pricing.whatif.all") if p == ALL else str(p))
 
 

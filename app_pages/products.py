@@ -70,7 +70,7 @@ def inventory_controls() -> tuple[float, int, int, bool]:
     """Service level, demand window, review period and whether demand follows the forecast."""
     labels = {v: tr(f"products.demand.{v}") for v in ("forecast", "average")}
     ahead = st.radio(tr("products.demand"), tuple(labels), horizontal=True, format_func=labels.get,
-                     key="products_demand", help=tr("products.demand_help"))
+                     key=state.translated_key("products_demand"), help=tr("products.demand_help"))
     c1, c2, c3 = st.columns(3)
     level = c1.select_slider(tr("products.service_level"), SERVICE_LEVELS, value=0.95,
                              format_func=lambda v: fmt_pct(v, lang), key="products_service_level",

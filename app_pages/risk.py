@@ -39,7 +39,7 @@ def register_tab(ws) -> None:
 def edit_form(ws, risks: pd.DataFrame) -> None:
     st.subheader(tr("risk.edit"))
     titles = dict(zip(risks["risk_id"], risks["title"]))
-    pick = st.selectbox(tr("risk.pick"), ["", *titles], key="risk_pick",
+    pick = st.selectbox(tr("risk.pick"), ["", *titles], key=state.translated_key("risk_pick"),
                         format_func=lambda r: f"{r} · {titles[r]}" if r else tr("risk.new"))
     cur = risk.get_risk(ws, pick) if pick else risk.Risk("", "market", 3, 3)
     tag = pick or "new"
@@ -47,9 +47,11 @@ def edit_form(ws, risks: pd.DataFrame) -> None:
         title = st.text_input(tr("risk.title"), value=cur.title, key=f"risk_title_{tag}")
         c1, c2 = st.columns(2)
         category = c1.selectbox(tr("risk.category"), CATEGORIES, index=CATEGORIES.index(cur.category),
-                                format_func=lambda c: tr(f"category.{c}"), key=f"risk_category_{tag}")
+                                format_func=lambda c: tr(f"category.{c}"),
+                                key=state.translated_key(f"risk_category_{tag}"))
         response = c2.selectbox(tr("risk.response"), RESPONSES, index=RESPONSES.index(cur.response),
-                                format_func=lambda r: tr(f"response.{r}"), key=f"risk_response_{tag}")
+                                format_func=lambda r: tr(f"response.{r}"),
+                                key=state.translated_key(f"risk_response_{tag}"))
         likelihood = c1.number_input(tr("risk.likelihood"), value=cur.likelihood, step=1,
                                      key=f"risk_likelihood_{tag}")
         impact = c2.number_input(tr("risk.impact"), value=cur.impact, step=1, key=f"risk_impact_{tag}")
@@ -57,7 +59,8 @@ def edit_form(ws, risks: pd.DataFrame) -> None:
         review = c2.date_input(tr("risk.review_on"), value=cur.review_on, key=f"risk_review_on_{tag}")
         mitigation = st.text_area(tr("risk.mitigation"), value=cur.mitigation, key=f"risk_mitigation_{tag}")
         status = st.selectbox(tr("risk.status"), risk.STATUSES, index=risk.STATUSES.index(cur.status),
-                              format_func=lambda s: tr(f"riskstatus.{s}"), key=f"risk_status_{tag}")
+                              format_func=lambda s: tr(f"riskstatus.{s}"),
+                              key=state.translated_key(f"risk_status_{tag}"))
         submitted = st.form_submit_button(tr("risk.save"), key=f"risk_save_{tag}")
     if submitted:
         with state.error_boundary():

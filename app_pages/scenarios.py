@@ -74,11 +74,12 @@ with state.error_boundary():
     filters = state.current_filters()
     state.show_notice()
     c0, c1, c2 = st.columns([1, 1, 2])
-    metric = c1.selectbox(tr("forecast_page.metric"), METRICS, key="sc_metric",
+    metric = c1.selectbox(tr("forecast_page.metric"), METRICS, key=state.translated_key("sc_metric"),
                           format_func=lambda m: tr(f"forecast_page.metric.{m}"))
     with c0:  # as on the Forecast page: orders and units may count every currency
         currency = views.currency_picker(ws, filters, "sc_currency", metric)
-    horizon = c2.select_slider(tr("forecast_page.horizon"), HORIZONS, value=91, key="sc_horizon",
+    horizon = c2.select_slider(tr("forecast_page.horizon"), HORIZONS, value=91,
+                               key=state.translated_key("sc_horizon"),
                                format_func=lambda n: tr("forecast_page.days", n=n))
     levers_form(ws)
     views.elasticity_estimate(ws, filters, currency, "sc_elasticity", views.LEVER_ELASTICITY)

@@ -46,7 +46,8 @@ def targets_section(ws, as_of, currency) -> pd.DataFrame:
 def add_target_form(ws, as_of) -> None:
     with st.expander(tr("team.add_target")):
         with st.form("team_target_form"):
-            kpi = st.selectbox(tr("team.metric"), team.METRIC_IDS, format_func=metric_name, key="team_kpi")
+            kpi = st.selectbox(tr("team.metric"), team.METRIC_IDS, format_func=metric_name,
+                               key=state.translated_key("team_kpi"))
             start, end = team.period_of_month(as_of)
             c1, c2 = st.columns(2)
             period_start = c1.date_input(tr("team.period_start"), value=start, key="team_period_start")
@@ -82,7 +83,8 @@ def remove_target_form(ws) -> None:
     label = {k: f"{metric_name(k[0])} · {k[3]} · {k[1]} – {k[2]}" for k in keys}
     with st.expander(tr("team.remove_target")):
         st.caption(tr("team.edit_hint"))
-        chosen = st.selectbox(tr("team.target_pick"), keys, format_func=label.get, key="team_remove_pick")
+        chosen = st.selectbox(tr("team.target_pick"), keys, format_func=label.get,
+                              key=state.translated_key("team_remove_pick"))
         if st.button(tr("team.remove"), key="team_remove_target") and chosen is not None:
             with state.error_boundary():
                 team.delete_target(ws, *chosen)
@@ -132,7 +134,8 @@ def okr_section(ws, as_of, currency) -> None:
             st.caption(tr("team.add_kr"))
             oid = st.selectbox(tr("team.objective"), list(names), format_func=names.get, key="kr_objective")
             kr_title = st.text_input(tr("team.kr_title"), key="kr_title")
-            kpi = st.selectbox(tr("team.metric"), team.METRIC_IDS, format_func=metric_name, key="kr_kpi")
+            kpi = st.selectbox(tr("team.metric"), team.METRIC_IDS, format_func=metric_name,
+                               key=state.translated_key("kr_kpi"))
             target = st.text_input(tr("team.target"), key="kr_target")
             if st.form_submit_button(tr("team.save_kr"), key="kr_save"):
                 with state.error_boundary():

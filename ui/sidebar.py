@@ -80,7 +80,8 @@ def _dates(first: date, last: date, tag: str) -> tuple[date, date]:
             st.session_state[period_key] = matching_preset(*values, first, last)
 
     lang = state.current_lang()  # bound now: the labels of the run that drew them
-    st.selectbox(tr("sidebar.period"), (*available_presets(first, last), CUSTOM), key=period_key,
+    st.selectbox(tr("sidebar.period"), (*available_presets(first, last), CUSTOM),
+                 key=state.translated_key(period_key),
                  format_func=lambda p: t(f"period.{p}", lang), on_change=period_picked,
                  help=tr("sidebar.period_help", last=last.isoformat()))
     picked = st.date_input(tr("sidebar.dates"), min_value=first, max_value=last, key=dates_key,
@@ -100,7 +101,7 @@ def _range(picked: object, lo: date, hi: date) -> tuple[date, date]:
 def render() -> None:
     with st.sidebar:
         st.selectbox(tr("sidebar.language"), LANGS, key=state.LANG,
-                     format_func=lambda lang: tr(f"lang.{lang}"))
+                     format_func=lambda lang: tr(f"lang.{lang}"), on_change=state.relabel_choices)
         _workspace_picker()
         st.subheader(tr("sidebar.filters"))
         st.session_state[state.FILTERS] = _filters()

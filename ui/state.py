@@ -34,6 +34,7 @@ WORKSPACE_ERROR = "workspace_error"  # a ShoplensError from the "new workspace" 
 FILTERS = "filters"              # lib.metrics.core.Filters set by the sidebar
 INGESTED = "ingested"            # {"<workspace path>|<sha256>": list[IngestResult]}
 UPLOAD_SHA = "upload_sha"        # {uploaded file_id: sha256}, so a file is hashed once
+TRANSLATED = "translated_widgets"  # keys of choice widgets whose option labels are translated
 
 
 def current_lang() -> str:
@@ -43,6 +44,24 @@ def current_lang() -> str:
 
 def tr(key: str, **params: object) -> str:
     return t(key, current_lang(), **params)
+
+
+def translated_key(key: str) -> str:
+    """`key`, registered as a choice widget (selectbox, radio) whose option labels follow the
+    language; see relabel_choices. Use it for every keyed widget with a translated format_func."""
+    st.session_state.setdefault(TRANSLATED, set()).add(key)
+    return key
+
+
+def relabel_choices() -> None:
+    """The language picker's callback. Streamlit's browser side sends a choice widget's value
+    back as its *label*; after a language switch the old label matches no option, and the
+    widget's value became that label (the period picker got 'All data' instead of 'all' and
+    the app stopped). Setting each registered widget's value again makes Streamlit send the
+    label in the new language to the browser."""
+    for key in st.session_state.get(TRANSLATED, ()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def tr_literal(key: str, **params: object) -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 from lib.i18n import join_names
 from lib.scenario import WhatIf
 from lib.table import Table
-from ui.state import current_lang, tr, tr_literal
+from ui.state import current_lang, tr, tr_literal, translated_key
 
 
 def currency_picker(ws, filters, key: str, metric: str = "net_sales") -> str | None:  # type: ignore[no-untyped-def]
@@ -27,7 +27,8 @@ def currency_picker(ws, filters, key: str, metric: str = "net_sales") -> str | N
         st.session_state[key] = (ALL_CURRENCIES if counts
                                  else filters.currency if filters.currency in found else found[0])
     labels = {ALL_CURRENCIES: tr("forecast_page.currency_all")}
-    return st.selectbox(tr("forecast_page.currency"), options, key=key, format_func=lambda c: labels.get(c, c),
+    return st.selectbox(tr("forecast_page.currency"), options,
+                        key=translated_key(key), format_func=lambda c: labels.get(c, c),
                         help=tr("forecast_page.currency_help_counts" if counts else "forecast_page.currency_help"))
 
 
