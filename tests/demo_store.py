@@ -34,3 +34,19 @@ def demo_copy(folder: Path, name: str = "demo") -> Path:
     target = folder / f"{name}.duckdb"
     shutil.copyfile(demo_master(), target)
     return target
+
+
+def edited_demo_copy(folder: Path, *statements: tuple[str, list[object]], name: str = "demo") -> Path:
+    """A private demo copy with `statements` ((SQL, bound values), …) applied in one transaction:
+    a name from a file made hostile, a currency renamed, before a page opens it."""
+    from lib.workspace import open_workspace
+
+    path = demo_copy(folder, name)
+    ws = open_workspace(path, create=False)
+    try:
+        with ws.transaction() as cur:
+            for sql, params in statements:
+                cur.execute(sql, params)
+    finally:
+        ws.close()
+    return path

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.workspace import open_workspace
-from tests.demo_store import demo_copy
+from tests.demo_store import edited_demo_copy
 from tests.pages.support import capture_downloads, open_page
 
 BOM = b"\xef\xbb\xbf"
@@ -23,12 +22,8 @@ def rows(data: bytes) -> list[list[str]]:
 
 @pytest.fixture
 def downloads(workspaces: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    ws = open_workspace(demo_copy(workspaces), create=False)
-    try:
-        ws.cursor().execute("UPDATE products SET name = '茉莉龙珠' WHERE sku = 'LL-TEA-001'")
-        ws.cursor().execute("UPDATE targets SET owner = '张伟' WHERE owner = 'Wei Zhang'")
-    finally:
-        ws.close()
+    edited_demo_copy(workspaces, ("UPDATE products SET name = '茉莉龙珠' WHERE sku = 'LL-TEA-001'", []),
+                     ("UPDATE targets SET owner = '张伟' WHERE owner = 'Wei Zhang'", []))
     return capture_downloads(monkeypatch)
 
 

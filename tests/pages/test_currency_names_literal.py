@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.workspace import open_workspace
-from tests.demo_store import demo_copy
+from tests.demo_store import edited_demo_copy
 from tests.pages.support import open_page, rendered
 
 HOSTILE = "[x](javascript:alert(1))"
@@ -23,13 +22,9 @@ NOT_CONVERTIBLE = ("are left out: they are not in USD and have no exchange rate 
                              "sidebar to include them."),
 ])
 def test_a_currency_written_as_markdown_is_named_as_typed(workspaces: Path, page: str, ending: str) -> None:
-    ws = open_workspace(demo_copy(workspaces), create=False)
-    try:
-        with ws.transaction() as cur:  # the demo's CNY orders, as a file could have named them
-            cur.execute("UPDATE orders SET currency = ? WHERE currency = 'CNY'", [HOSTILE])
-            cur.execute("UPDATE order_lines SET currency = ? WHERE currency = 'CNY'", [HOSTILE])
-    finally:
-        ws.close()
+    edited_demo_copy(workspaces,  # the demo's CNY orders, as a file could have named them
+                     ("UPDATE orders SET currency = ? WHERE currency = 'CNY'", [HOSTILE]),
+                     ("UPDATE order_lines SET currency = ? WHERE currency = 'CNY'", [HOSTILE]))
     at = open_page(page)
     assert [w.value for w in at.warning] == [f"Orders in \\[x\\](javascript\\:alert(1)) {ending}"]
     assert rendered(at.warning[0].value) == f"Orders in {HOSTILE} {ending}"

@@ -25,7 +25,7 @@ from lib.metrics.filters import Filters
 from lib.products import product_sales
 from lib.scenario import ELASTICITY_RANGE
 from lib.workspace import Workspace, open_workspace
-from tests.demo_store import demo_copy
+from tests.demo_store import demo_copy, edited_demo_copy
 from tests.pages.support import metrics, open_page, rendered
 from tests.pages.support import shown as written
 
@@ -257,12 +257,7 @@ def test_a_promotion_name_written_as_markdown_is_left_out_as_typed(workspaces: P
     """RELIABILITY D7: promotion names come from files; the 'left out' caption shows them
     literally (escaped for Streamlit's markdown)."""
     hostile = "**Iced** [x](javascript:alert(1))"
-    ws = open_workspace(demo_copy(workspaces), create=False)
-    try:
-        with ws.transaction() as cur:
-            cur.execute("UPDATE promotions SET name = ? WHERE promo_id = 'P05'", [hostile])
-    finally:
-        ws.close()
+    edited_demo_copy(workspaces, ("UPDATE promotions SET name = ? WHERE promo_id = 'P05'", [hostile]))
     at = open_page(PAGE)
     at.button(key="pr_elasticity_resp_run").click()
     run(at)

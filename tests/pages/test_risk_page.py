@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.export_cli import export_cli
-from tests.demo_store import demo_copy
+from tests.demo_store import demo_copy, edited_demo_copy
 from tests.pages.support import metrics, open_page, rendered
 from tests.pages.support import shown as written
 
@@ -109,12 +109,7 @@ def test_a_product_name_written_as_markdown_is_proposed_as_typed(workspaces: Pat
     from lib.workspace import open_workspace
 
     hostile = "**Napkins** [win](javascript:alert(1)) :red[sale]"
-    ws = open_workspace(demo_copy(workspaces), create=False)
-    try:
-        with ws.transaction() as cur:
-            cur.execute("UPDATE products SET name = ? WHERE sku = 'LL-LIN-004'", [hostile])
-    finally:
-        ws.close()
+    edited_demo_copy(workspaces, ("UPDATE products SET name = ? WHERE sku = 'LL-LIN-004'", [hostile]))
     at = open_page(PAGE)
     title = at.markdown[0].value
     assert title == ("**Stock-out: \\*\\*Napkins\\*\\* \\[win\\](javascript\\:alert(1)) "
@@ -158,16 +153,9 @@ def test_the_stress_test_against_the_baseline(workspaces: Path) -> None:
 
 def test_a_sku_written_as_markdown_is_listed_as_typed_in_the_stress_test(workspaces: Path) -> None:
     """RELIABILITY D7: SKUs come from files; the stock-out list shows them literally."""
-    from lib.workspace import open_workspace
-
     hostile = "[x](javascript:alert(1))"
-    ws = open_workspace(demo_copy(workspaces), create=False)
-    try:
-        with ws.transaction() as cur:
-            cur.execute("UPDATE products SET sku = ? WHERE sku = 'LL-LIN-004'", [hostile])
-            cur.execute("UPDATE order_lines SET sku = ? WHERE sku = 'LL-LIN-004'", [hostile])
-    finally:
-        ws.close()
+    edited_demo_copy(workspaces, ("UPDATE products SET sku = ? WHERE sku = 'LL-LIN-004'", [hostile]),
+                     ("UPDATE order_lines SET sku = ? WHERE sku = 'LL-LIN-004'", [hostile]))
     at = open_page(PAGE)
     [listed] = [c.value for c in at.caption if c.value.startswith("Would stock out: ")]
     assert listed == "Would stock out: \\[x\\](javascript\\:alert(1))"
