@@ -72,6 +72,11 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
              WHEN regexp_full_match(sl_eutext(x), '\\(?[-+]?(\\d+|\\d{{1,3}}(\\.\\d{{3}})+)(,\\d+)?\\)?')
              THEN TRY_CAST(sl_signed(replace(replace(sl_eutext(x), '.', ''), ',', '.')) AS DECIMAL(38, 6))
         END;
+    -- Our CSV exports put an apostrophe before text a spreadsheet would run as a formula
+    -- ('=SUM(...)); a template read back drops it again (RELIABILITY D4).
+    CREATE OR REPLACE TEMP MACRO sl_unguard(s) AS
+        CASE WHEN left(s, 1) = '''' AND substr(s, 2, 1) IN ('=', '+', '-', '@', chr(9), chr(13))
+             THEN substr(s, 2) ELSE s END;
     CREATE OR REPLACE TEMP MACRO sl_int(n) AS CASE WHEN n = trunc(n) THEN TRY_CAST(n AS BIGINT) END;
     CREATE OR REPLACE TEMP MACRO sl_bool(x) AS
         CASE WHEN lower(sl_nz(x)) IN ('true', 'yes', 'y', '1', 't', '是') THEN true
@@ -173,6 +178,8 @@ def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat,
     num = "sl_num_eu" if fmt.decimal_comma else "sl_num"
     required = f" OR {n} IS NULL" if fld.required else ""
     if fld.kind == "text":
+        if fmt.id.startswith("shoplens_"):  # our own templates, maybe as we exported them
+            raw = f"sl_unguard({raw})"
         return FieldSql([f"{raw} AS {n}"], f"{n} IS NULL" if fld.required else "false")
     if fld.kind == "id":
         # (two `contains` instead of one on `upper()`: no upper-cased copy of every ID)

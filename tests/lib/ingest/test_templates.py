@@ -223,3 +223,32 @@ def test_traffic_template_from_xlsx_with_date_cells(ws, tmp_path):
     assert (result.rows_loaded, result.rows_rejected) == (1, 0)
     assert ws.cursor().execute("SELECT date, sessions FROM traffic").fetchall() == [
         (date(2025, 3, 1), 1200)]
+
+
+def test_a_risk_register_exported_and_read_back_is_the_same(tmp_path: Path) -> None:
+    """RELIABILITY D4: the CSV export guards formula-like text with an apostrophe ('=SUM…);
+    reading that file back as the risks template gives the text as it was typed."""
+    from lib import risk
+    from lib.export_cli import export_tables, to_csv
+    from lib.workspace import open_workspace
+
+    first = open_workspace(tmp_path / "a.duckdb")
+    second = open_workspace(tmp_path / "b.duckdb")
+    try:
+        risk.save_risk(first, risk.Risk("=SUM(1,2)", "supply_chain", 2, 3, "-Ann", mitigation="@once"))
+        risk.save_risk(first, risk.Risk("Don't ship late", "management", 3, 4, "'Bo'"))
+        text = to_csv(export_tables(first, "risks")["risks"])
+        assert "'=SUM(1,2)" in text  # guarded in the file
+        (result,) = ingest_path(second, _write(tmp_path / "risks.csv", text))
+        assert result.status == "loaded", result.message
+        read = "SELECT title, owner, mitigation FROM risks ORDER BY title"
+        assert second.cursor().execute(read).fetchall() == first.cursor().execute(read).fetchall() == [
+            ("=SUM(1,2)", "-Ann", "@once"), ("Don't ship late", "'Bo'", None)]
+    finally:
+        first.close()
+        second.close()
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
