@@ -10,7 +10,7 @@ from lib.errors import ShoplensError
 from lib.i18n import LANGS, t
 from lib.imports import data_coverage
 from lib.metrics.core import Filters
-from lib.periods import CUSTOM, available_presets, matching_preset, preset_range
+from lib.periods import CUSTOM, PRESETS, available_presets, matching_preset, preset_range
 from ui import state
 from ui.filters import money_and_platforms
 from ui.state import tr
@@ -68,9 +68,9 @@ def _dates(first: date, last: date, tag: str) -> tuple[date, date]:
     st.session_state.setdefault(dates_key, (first, last))
     st.session_state.setdefault(period_key, "all")
 
-    def period_picked() -> None:
-        picked = preset_range(st.session_state[period_key], first, last) \
-            if st.session_state[period_key] != CUSTOM else None
+    def period_picked() -> None:  # a callback: outside the page boundary, so never raise
+        value = st.session_state.get(period_key)
+        picked = preset_range(value, first, last) if value in PRESETS else None
         if picked:
             st.session_state[dates_key] = picked
 
