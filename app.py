@@ -31,13 +31,25 @@ CHAPTERS = (
     )),
     ("nav.section.reference", (("app_pages/glossary.py", "nav.glossary", "glossary"),)),
 )
-DEFAULT_PAGE = "overview"  # served at "/"
+DEFAULT_PAGE = "overview"  # served at "/"; its own address through a hidden alias (below)
 
-nav = st.navigation({
-    tr(section): [st.Page(path, title=tr(title), url_path=url, default=url == DEFAULT_PAGE)
-                  for path, title, url in pages]
-    for section, pages in CHAPTERS
-})
+
+def _page(path: str, title: str, url: str) -> st.Page:
+    if url != DEFAULT_PAGE:
+        return st.Page(path, title=tr(title), url_path=url)
+    # A page's identity is its url_path, so the default one takes another to leave
+    # "overview" to the alias.
+    return st.Page(path, title=tr(title), url_path=f"{url}-home", default=True)
+
+
+sections = {tr(section): [_page(*p) for p in pages] for section, pages in CHAPTERS}
+# Streamlit serves the default page only at "/": a bookmarked or typed /overview answered
+# "page not found". The alias comes last, so a link or switch to the file finds the
+# default page first.
+sections[tr(CHAPTERS[-1][0])].append(
+    st.Page("app_pages/overview.py", title=tr("nav.overview"), url_path=DEFAULT_PAGE,
+            visibility="hidden"))
+nav = st.navigation(sections)
 with page_boundary():
     sidebar.render()
     nav.run()

@@ -2,7 +2,8 @@
 browser side sends a selectbox's value back as its label, so after a switch the old label
 matched no option (the sidebar's period came back as 'All data', the app stopped with
 'This app has encountered an error'; other choices fell back to their defaults).
-ui.state.relabel_choices re-sends the labels in the new language."""
+ui.state.relabel_choices re-sends the labels in the new language. The Overview also answers
+at /overview (Streamlit serves a default page only at "/"; app.py adds a hidden alias)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -48,6 +49,9 @@ def test_choices_survive_a_language_switch_and_the_next_rerun(server: Server) ->
     period = "2025-12-02 – 2025-12-31 (30 days)"
     try:
         with chromium_page() as page:
+            page.goto(f"{base}/overview")  # its own address too, not only "/" (app.py's alias)
+            page.get_by_role("heading", name="Overview").first.wait_for(timeout=60_000)
+            assert page.get_by_text("Page not found").count() == 0
             page.goto(f"{base}/")
             page.get_by_role("heading", name="Overview").first.wait_for(timeout=60_000)
             _pick(page, "Period", "Last 30 days")
