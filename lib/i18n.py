@@ -157,6 +157,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ingest.rejected": (
         "{rejected:,} rows rejected: download them to see why.",
         "{rejected:,} 行被拒绝：可下载查看原因。"),
+    "ingest.note": ("Note: {note}.", "注意：{note}。"),
     "ingest.kept.orders": (  # one per TableSpec with keep_unsupplied
         "This file has no values for {columns}: the orders it updates keep the values already "
         "stored.",
@@ -436,6 +437,8 @@ def describe_result(result: object, lang: str = "en", quote: Callable[[str], str
             text += " " + t("ingest.rejected", lang, rejected=r.rows_rejected)
         for table, columns in getattr(r, "kept", {}).items():
             text += " " + t(f"ingest.kept.{table}", lang, columns=", ".join(columns))
+        for note in getattr(r, "notes", ()):
+            text += " " + t("ingest.note", lang, note=quote(reason_text(note, lang)))
         return text
     if status == "duplicate":
         return t("ingest.duplicate", lang, file=file, batch_id=r.batch_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import available_timezones
 
 import duckdb
@@ -93,19 +93,33 @@ class ParsePlan:
 
     columns: dict[str, str | None]  # field name -> internal column (c000…)
     display: dict[str, str]  # field name -> header as shown to the user
+    # header read -> the 1-based positions of every column with that name (RELIABILITY A16:
+    # 'SKU' and 'sku' are one name to us; the first is read, and the user is told)
+    same_name: dict[str, list[int]] = field(default_factory=dict)
 
 
 def plan_columns(fmt: ExportFormat, header: tuple[str, ...]) -> ParsePlan:
-    index: dict[str, int] = {}
+    positions: dict[str, list[int]] = {}
     for i, h in enumerate(header):
-        index.setdefault(normalize_header(h), i)
+        positions.setdefault(normalize_header(h), []).append(i)
     cols: dict[str, str | None] = {}
     display: dict[str, str] = {}
+    same_name: dict[str, list[int]] = {}
     for name, fld in fmt.fields.items():
-        hit = next((index[normalize_header(h)] for h in fld.headers if normalize_header(h) in index), None)
+        hits = next((positions[normalize_header(h)] for h in fld.headers
+                     if normalize_header(h) in positions), None)
+        hit = hits[0] if hits else None
         cols[name] = f"c{hit:03d}" if hit is not None else None
         display[name] = header[hit] if hit is not None else fld.headers[0]
-    return ParsePlan(cols, display)
+        if hits and len(hits) > 1:
+            same_name[header[hit]] = [i + 1 for i in hits]
+    return ParsePlan(cols, display, same_name)
+
+
+def same_name_notes(plan: ParsePlan) -> list[str]:
+    """One sentence per name that several columns share (English; translated where shown)."""
+    return [f"columns {', '.join(map(str, cols))} are all named “{name}”: column {cols[0]} was read"
+            for name, cols in plan.same_name.items()]
 
 
 def signature_score(fmt: ExportFormat, header: tuple[str, ...]) -> int:

@@ -95,6 +95,7 @@ class IngestResult:
     table_rows: dict[str, int] = field(default_factory=dict)
     # table -> columns this file has no values for, whose stored values were kept
     kept: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the user should know (English)
     key: str = "ingest.loaded"
     params: dict[str, object] = field(default_factory=dict)  # of `key`'s message
 
@@ -106,7 +107,7 @@ class IngestResult:
         out.update(batch_id=self.batch_id, sheet=self.sheet, currency=self.currency,
                    date_min=self.date_min.isoformat() if self.date_min else None,
                    date_max=self.date_max.isoformat() if self.date_max else None,
-                   tables=self.table_rows, kept=self.kept,
+                   tables=self.table_rows, kept=self.kept, notes=self.notes,
                    problems=[asdict(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]])
         return out
 
@@ -506,6 +507,7 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
         return result
     started = datetime.now(timezone.utc)
     plan = engine.plan_columns(fmt, header)
+    result.notes = engine.same_name_notes(plan)
     # The scratch work (read, parse, reject, outputs) runs in autocommit on a private cursor:
     # its temp tables are freed when dropped (inside a transaction DuckDB keeps dropped data
     # until the commit, so the load's peak memory was the sum of every intermediate). Only
@@ -568,7 +570,8 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
                 f"{fmt.label}" + (f"; {result.rows_rejected:,} rejected (download them to see why)"
                                   if result.rows_rejected else "") + "."
                 + "".join(f" This file has no values for {', '.join(cols)}: the {table} it "
-                          "updates keep the values already stored." for table, cols in result.kept.items()))
+                          "updates keep the values already stored." for table, cols in result.kept.items())
+                + "".join(f" Note: {n}." for n in result.notes))
             cur.execute(
                 "INSERT INTO rejected_rows SELECT ?, row_number, \"column\", value, reason FROM rej",
                 [batch_id],

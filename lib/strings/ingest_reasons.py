@@ -12,6 +12,8 @@ from __future__ import annotations
 REASONS: dict[str, str] = {
     # -- the file as a whole (lib/ingest/reader.py, load.py, archive.py) -------------------
     "the file is empty": "文件是空的",
+    "columns {columns} are all named “{name}”: column {first} was read":
+        "第 {columns} 列都名为“{name}”：读取的是第 {first} 列",
     "its dates (like 01/02/2024) read as day first or month first, and none of them tells which":
         "其日期（如 01/02/2024）既可按日在前也可按月在前理解，且没有任何日期能确定是哪一种",
     "Say how the dates are written in the mapping (Data page: the date order; a mapping file: "

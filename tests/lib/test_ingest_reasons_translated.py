@@ -46,6 +46,8 @@ def _everything() -> list[tuple[str, str]]:
     texts = _from_code()
     texts += [("engine.REASONS", r) for r in engine.REASONS.values()]
     texts += [("engine.IMPLAUSIBLE_DATE", engine.IMPLAUSIBLE_DATE)]
+    texts += [("engine.same_name_notes", n)
+              for n in engine.same_name_notes(engine.ParsePlan({}, {}, {"SKU": [3, 4]}))]
     texts += [("load.LINE_REASONS", r.format(n=12)) for r in load.LINE_REASONS.values()]
     texts += [("load.LINE_HINT", load.LINE_HINT),
               ("engine (SQL)", "another row of this order (line 3) was rejected"),

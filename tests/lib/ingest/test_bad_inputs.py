@@ -200,6 +200,19 @@ def test_a16_duplicate_and_blank_headers_do_not_crash(ws: Workspace, tmp_path: P
     assert res.status == "needs_mapping" and len(res.header) == 5
 
 
+def test_a16_columns_sharing_a_name_are_named_and_the_first_is_read(ws: Workspace, tmp_path: Path) -> None:
+    from lib.i18n import describe_result
+
+    body = "order_id,date,SKU,sku,qty,amount\n1,2024-01-01,X,Y,1,1.00\n"
+    res = one(ws, write(tmp_path / "dup.csv", body), mapping=SIMPLE_MAP)
+    assert res.status == "loaded" and res.notes == ["columns 3, 4 are all named “SKU”: column 3 was read"]
+    assert ws.cursor().execute("SELECT sku FROM order_lines").fetchall() == [("X",)]
+    assert res.message.endswith("Note: columns 3, 4 are all named “SKU”: column 3 was read.")
+    assert describe_result(res, "zh").endswith("注意：第 3, 4 列都名为“SKU”：读取的是第 3 列。")
+    assert res.to_json()["notes"] == res.notes
+    assert one(ws, write(tmp_path / "plain.csv", SIMPLE + "2,2024-01-01,X,1,1.00\n"), mapping=SIMPLE_MAP).notes == []
+
+
 def test_a17_too_many_columns_refused(ws: Workspace, tmp_path: Path) -> None:
     header = ",".join(f"c{i}" for i in range(5000))
     res = one(ws, write(tmp_path / "wide.csv", header + "\n" + ",".join("1" * 5000) + "\n"))
