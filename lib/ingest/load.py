@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -31,6 +31,7 @@ from lib.ingest.formats.base import ExportFormat
 from lib.ingest.mapping import (DATE_ORDER_OPEN, DATE_SAMPLE_ROWS, GenericMapping, find_template,
                                 header_fingerprint)
 from lib.ingest.reader import (
+    FORMULAS_NOTE,
     Dialect,
     Sheet,
     detect_encoding,
@@ -486,7 +487,7 @@ def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str, size: int
 
         sheet_sha = hashlib.sha256((sha + "\x00" + sheet.name).encode()).hexdigest()
         result = _load(ws, name, FileKey.known(sheet_sha, size), "xlsx", fmt, options, read,
-                       sheet.header, sheet.name)
+                       sheet.header, sheet.name, notes=[FORMULAS_NOTE] if sheet.formulas else [])
         return result
     except FileRefused as exc:
         return IngestResult(file=name, sheet=sheet.name, status="refused", message=str(exc),
@@ -494,7 +495,8 @@ def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str, size: int
 
 
 def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportFormat,
-          options: IngestOptions, read, header: tuple[str, ...], sheet: str | None) -> IngestResult:
+          options: IngestOptions, read, header: tuple[str, ...], sheet: str | None,
+          notes: Sequence[str] = ()) -> IngestResult:
     result = IngestResult(file=display, format=fmt.id, format_label=fmt.label, encoding=encoding,
                           sheet=sheet, header=list(header))
     dup = ws.cursor().execute(
@@ -507,7 +509,7 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
         return result
     started = datetime.now(timezone.utc)
     plan = engine.plan_columns(fmt, header)
-    result.notes = engine.same_name_notes(plan)
+    result.notes = [*notes, *engine.same_name_notes(plan)]
     # The scratch work (read, parse, reject, outputs) runs in autocommit on a private cursor:
     # its temp tables are freed when dropped (inside a transaction DuckDB keeps dropped data
     # until the commit, so the load's peak memory was the sum of every intermediate). Only

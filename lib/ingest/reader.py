@@ -335,14 +335,23 @@ def sniff_dialect(path: Path, encoding: str, display: str) -> Dialect:
 
 
 # --- xlsx --------------------------------------------------------------------------------
-def check_xlsx_safe(path: Path, display: str) -> None:
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z]+:)?f[ >/]")  # a cell's <f> (formula) element
+FORMULAS_NOTE = ("the workbook has formulas: the results saved with it were read, not "
+                 "recalculated; a column that shows 0 or is empty where it should not needs the "
+                 "file opened in Excel, saved and uploaded again")
+
+
+def check_xlsx_safe(path: Path, display: str) -> bool:
     """Refuse zip bombs before any XML is parsed: declared sizes first, then every part read
     through once, counting the bytes it really unpacks to (headers can understate them).
+    Returns whether a worksheet holds formulas (RELIABILITY C7: their saved results are what
+    the reader sees; a file written by a program that never calculated them has 0 or nothing).
 
     A part over XLSX_BOMB_MIN_BYTES that unpacks to more than XLSX_MAX_RATIO times its packed
     size is refused too (RELIABILITY C1/C2): real sheets pack 5–20×; a 0.8 MB file whose
     sheet unpacks to 512 MB (650×) fits under the size caps yet needs ~3 GB to parse."""
     too_big = ("the workbook expands to an unreasonable size", "Export the data as CSV instead.")
+    formulas = False
     try:
         with zipfile.ZipFile(path) as zf:
             total = 0
@@ -350,28 +359,35 @@ def check_xlsx_safe(path: Path, display: str) -> None:
                 total += info.file_size
                 if info.file_size > XLSX_MAX_ENTRY_BYTES or total > XLSX_MAX_TOTAL_BYTES:
                     raise refuse(display, *too_big)
-                read = 0
+                read, tail = 0, b""
+                sheet = info.filename.startswith("xl/worksheets/")
                 with zf.open(info) as member:
                     while chunk := member.read(4 * 1024 * 1024):
                         read += len(chunk)
                         if read > XLSX_MAX_ENTRY_BYTES:
                             raise refuse(display, *too_big)
+                        if sheet and not formulas:  # the tag may straddle two chunks
+                            formulas = _FORMULA_TAG.search(tail + chunk) is not None
+                            tail = chunk[-16:]
                 if read > XLSX_BOMB_MIN_BYTES and read > XLSX_MAX_RATIO * max(info.compress_size, 1):
                     raise refuse(display, "the workbook is packed like a zip bomb (a part "
                                  f"unpacks to {read // max(info.compress_size, 1):,} times its size)",
                                  "Open it in Excel and save it again, or export the data as CSV.")
     except zipfile.BadZipFile:
         raise refuse(display, "the workbook is damaged", "Save it again in Excel.") from None
+    return formulas
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """One worksheet as text rows; `first_row` is the spreadsheet row number of rows[0]."""
+    """One worksheet as text rows; `first_row` is the spreadsheet row number of rows[0];
+    `formulas`: the workbook has formulas (check_xlsx_safe)."""
 
     name: str
     header: tuple[str, ...]
     rows: list[list[str | None]]
     first_row: int
+    formulas: bool = False
 
 
 def _cell_text(value: object) -> str | None:
@@ -396,7 +412,7 @@ def read_xlsx(path: Path, display: str) -> list[Sheet]:
     """Visible, non-empty sheets of a workbook as text (python-calamine: fast, no formulas run)."""
     from python_calamine import CalamineWorkbook, PasswordError
 
-    check_xlsx_safe(path, display)
+    formulas = check_xlsx_safe(path, display)
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except PasswordError:
@@ -432,7 +448,7 @@ def read_xlsx(path: Path, display: str) -> list[Sheet]:
             body.pop()
         sheet_start = getattr(sheet, "start", None)
         first_row_idx = (sheet_start[0] if sheet_start else 0) + start + 2
-        sheets.append(Sheet(name, header, body, first_row_idx))
+        sheets.append(Sheet(name, header, body, first_row_idx, formulas))
     if not sheets:
         raise refuse(display, "the workbook has no data", "Check that you exported the right sheet.")
     return sheets

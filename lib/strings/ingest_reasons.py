@@ -12,6 +12,11 @@ from __future__ import annotations
 REASONS: dict[str, str] = {
     # -- the file as a whole (lib/ingest/reader.py, load.py, archive.py) -------------------
     "the file is empty": "文件是空的",
+    "the workbook has formulas: the results saved with it were read, not recalculated; a column "
+    "that shows 0 or is empty where it should not needs the file opened in Excel, saved and "
+    "uploaded again":
+        "工作簿含有公式：读取的是文件中保存的计算结果，不会重新计算；如果某列在不该为 0 或为空的地方显示 0 或为空，"
+        "请用 Excel 打开该文件、保存后重新上传",
     "columns {columns} are all named “{name}”: column {first} was read":
         "第 {columns} 列都名为“{name}”：读取的是第 {first} 列",
     "its dates (like 01/02/2024) read as day first or month first, and none of them tells which":

@@ -10,7 +10,7 @@ import pytest
 
 from lib.i18n import describe_problem, reason_text
 from lib.errors import Problem
-from lib.ingest import engine, load
+from lib.ingest import engine, load, reader
 from lib.ingest.formats import FORMATS
 
 INGEST = Path(__file__).resolve().parents[2] / "lib" / "ingest"
@@ -45,7 +45,8 @@ def _from_code() -> list[tuple[str, str]]:
 def _everything() -> list[tuple[str, str]]:
     texts = _from_code()
     texts += [("engine.REASONS", r) for r in engine.REASONS.values()]
-    texts += [("engine.IMPLAUSIBLE_DATE", engine.IMPLAUSIBLE_DATE)]
+    texts += [("engine.IMPLAUSIBLE_DATE", engine.IMPLAUSIBLE_DATE),
+              ("reader.FORMULAS_NOTE", reader.FORMULAS_NOTE)]
     texts += [("engine.same_name_notes", n)
               for n in engine.same_name_notes(engine.ParsePlan({}, {}, {"SKU": [3, 4]}))]
     texts += [("load.LINE_REASONS", r.format(n=12)) for r in load.LINE_REASONS.values()]

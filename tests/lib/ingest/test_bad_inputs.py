@@ -477,6 +477,33 @@ def test_an_ordinary_workbook_passes_the_ratio_check(ws: Workspace, tmp_path: Pa
     assert res.status == "loaded" and res.rows_loaded == 3000
 
 
+def test_c7_a_workbook_with_formulas_says_their_saved_results_were_read(ws: Workspace, tmp_path: Path) -> None:
+    """A formula's result is what the file saved (xlsxwriter saves 0: it never calculates);
+    the load says so instead of passing 0 off as a price."""
+    import xlsxwriter
+
+    path = tmp_path / "formulas.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    sh = wb.add_worksheet("Sheet1")
+    for c, v in enumerate(RETAIL_HEAD):
+        sh.write(0, c, v)
+    for c, v in enumerate(["1", "A", "X", 1, "2010-12-01 08:26:00"]):
+        sh.write(1, c, v)
+    sh.write_formula(1, 5, "=1.5*2")  # UnitPrice, saved without a calculated result
+    sh.write(1, 6, 1)
+    sh.write(1, 7, "UK")
+    wb.close()
+    [res] = ingest_path(ws, path)
+    assert res.status == "loaded" and res.notes == [
+        "the workbook has formulas: the results saved with it were read, not recalculated; a "
+        "column that shows 0 or is empty where it should not needs the file opened in Excel, "
+        "saved and uploaded again"]
+    assert "Note: the workbook has formulas" in res.message
+    plain = _xlsx(tmp_path / "plain.xlsx", {"Sheet1": [RETAIL_HEAD, ["2", "A", "X", 1, "2010-12-01 08:26:00", 1.5, 1, "UK"]]})
+    [res] = ingest_path(ws, plain)
+    assert res.status == "loaded" and res.notes == []
+
+
 def test_c8_c9_encrypted_or_legacy_excel_refused_with_guidance(ws: Workspace, tmp_path: Path) -> None:
     res = one(ws, write(tmp_path / "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600))
     assert res.status == "refused" and "save as .xlsx" in res.message.lower()
