@@ -118,6 +118,7 @@ with state.error_boundary():
             result = fc.forecast(inputs, horizon)
             bt = fc.backtest(inputs, horizon)
         summary(inputs, result)
+        views.history_note(ws, filters)
         what_if(inputs, result, horizon)
         backtest_section(inputs, bt, horizon)
         lift_section(inputs)

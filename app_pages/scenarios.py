@@ -92,5 +92,6 @@ with state.error_boundary():
     else:
         with st.spinner(tr("forecast_page.fitting")):
             result = fc.forecast(inputs, horizon)
+        views.history_note(ws, filters)
         comparison(inputs, result, horizon, saved)
         delete_section(ws, saved)

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.i18n import join_names
+from lib.imports import data_coverage
 from lib.scenario import WhatIf
 from lib.table import Table
 from ui.state import current_lang, tr, tr_literal, translated_key
@@ -93,6 +94,15 @@ def elasticity_estimate(ws, filters, currency: str | None, target: str,  # type:
             st.caption(tr_literal("pricing.resp.confounded", names=join_names(est.confounded, lang)))
         if est.skipped:
             st.caption(tr("pricing.resp.skipped", n=est.skipped))
+
+
+def history_note(ws, filters) -> None:  # type: ignore[no-untyped-def]
+    """Forecasts learn from the sidebar's dates: say so when those leave older data out (a
+    period like 'Last 30 days' picked for the Overview starves the model)."""
+    first = data_coverage(ws).date_min
+    if filters.start and first and filters.start > first:
+        st.caption(tr("forecast_page.history_cut", start=filters.start.isoformat(),
+                      first=first.isoformat()))
 
 
 def no_orders_yet() -> None:

@@ -187,6 +187,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- the forecast ------------------------------------------------------------------------
     "forecast_page.method": ("Method", "预测方法"),
     "forecast_page.history": ("History used", "使用的历史"),
+    "forecast_page.history_cut": (
+        "The forecast learns from the sidebar's dates, from {start}; the data go back to {first}. "
+        "For its fullest history (yearly seasons, last year's festivals), choose “All data” as "
+        "the period.",
+        "预测只从侧栏所选日期（{start} 起）的数据中学习；数据最早可追溯到 {first}。如需最完整的历史（全年季节性、去年的购物节），"
+        "请把时间范围选为“全部数据”。"),
     "forecast_page.holidays": ("Public holidays of", "公共假日所属国家/地区"),
     "forecast_page.notes": ("What the forecast did with your data", "预测如何处理您的数据"),
     "forecast_page.band": (

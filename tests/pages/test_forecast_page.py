@@ -247,3 +247,20 @@ def test_an_empty_workspace_points_to_the_data_page(workspaces: Path, lang: str)
         {"en": "No orders for these filters yet. Load an export on the Data page.",
          "zh": "当前筛选条件下没有订单。请先在“数据导入”页面载入导出文件。"}[lang]]
     assert not at.dataframe and not at.metric
+
+
+def test_a_short_sidebar_period_is_named_as_the_forecasts_history(demo: Demo) -> None:
+    """The forecast learns from the sidebar's dates; a period that leaves older data out says
+    so (a 'Last 30 days' chosen for the Overview starves the model)."""
+    from datetime import date
+
+    at = open_forecast()
+    cut = [c.value for c in at.caption if "learns from the sidebar's dates" in c.value]
+    assert cut == []  # all data: nothing left out
+    at.date_input[0].set_value((date(2025, 11, 1), date(2025, 11, 30))).run()
+    assert not at.exception
+    cut = [c.value for c in at.caption if "learns from the sidebar's dates" in c.value]
+    assert cut == ["The forecast learns from the sidebar's dates, from 2025-11-01; the data go back to "
+                   "2023-10-01. For its fullest history (yearly seasons, last year's festivals), choose "
+                   "“All data” as the period."]
+    assert metrics(at)["History used"] == "30 days"
