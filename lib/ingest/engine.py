@@ -18,6 +18,19 @@ from lib.sql import internal_name, quote_ident
 from lib.workspace import TABLES
 
 NULL_TOKENS = ("NULL", "N/A", "#N/A", "NONE", "-", "—", "--", "#VALUE!", "无", "NAN", "NAT")
+# Zone abbreviations a timestamp may end with (`%Z` in a field's formats) and the offset each
+# one means (RELIABILITY B16: Amazon writes `Mar 10, 2024 1:59:00 AM PST`, and PDT in summer).
+# Read as written, not from a zone database: DuckDB's own `%Z` takes BST for Bangladesh, CST
+# for US Central and refuses PDT. CST, IST and other names several zones share are left out:
+# such a row is rejected rather than read in the wrong country's time.
+ZONE_ABBREVIATIONS = {
+    "UTC": "+00:00", "GMT": "+00:00", "Z": "+00:00",
+    "PST": "-08:00", "PDT": "-07:00", "MST": "-07:00", "MDT": "-06:00", "EST": "-05:00",
+    "EDT": "-04:00", "AKST": "-09:00", "AKDT": "-08:00", "HST": "-10:00",
+    "BST": "+01:00", "CET": "+01:00", "CEST": "+02:00", "EET": "+02:00", "EEST": "+03:00",
+    "JST": "+09:00", "KST": "+09:00", "HKT": "+08:00", "SGT": "+08:00",
+    "AEST": "+10:00", "AEDT": "+11:00",
+}
 _WS = "' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)"
 
 
@@ -26,6 +39,9 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
     if not re.fullmatch(r"[0-9a-f]{16,64}", salt):
         raise ValueError("workspace salt is not hex")
     tokens = ", ".join("'" + t.replace("'", "''") + "'" for t in NULL_TOKENS)
+    abbreviations = " ".join(
+        f"WHEN '{name}' THEN left(v, length(v) - {len(name)}) || '{offset}'"
+        for name, offset in ZONE_ABBREVIATIONS.items())
     cur.execute(f"""
     -- Fast path (most cells): nothing to trim and no NUL, so the text is returned as it is
     -- after one look-up for the short ones (a null token is at most 8 bytes). Whether the
@@ -77,6 +93,17 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
     CREATE OR REPLACE TEMP MACRO sl_unguard(s) AS
         CASE WHEN left(s, 1) = '''' AND substr(s, 2, 1) IN ('=', '+', '-', '@', chr(9), chr(13))
              THEN substr(s, 2) ELSE s END;
+    -- A trailing zone abbreviation (PST) or GMT+hh:mm becomes its offset, for `%z`.
+    CREATE OR REPLACE TEMP MACRO sl_tzabbr(v) AS
+        CASE regexp_extract(v, '\\s([A-Z]{{1,5}})$', 1) {abbreviations}
+             ELSE regexp_replace(v, '\\s(GMT|UTC)([+-]\\d{{1,2}}(:?\\d{{2}})?)$', ' \\2') END;
+    -- Wall-clock time `t` in zone `tz` as an instant. A time the clocks skip (02:30 on the
+    -- spring-forward night) moves forward by the gap; a time that happens twice (01:30 on the
+    -- fall-back night) is the first, in summer time (RELIABILITY B18). DuckDB alone takes the
+    -- second: `t` an hour earlier is then the same wall clock.
+    CREATE OR REPLACE TEMP MACRO sl_in_zone(t, tz) AS
+        CASE WHEN timezone(tz, timezone(tz, t) - INTERVAL 1 HOUR) = t
+             THEN timezone(tz, t) - INTERVAL 1 HOUR ELSE timezone(tz, t) END;
     CREATE OR REPLACE TEMP MACRO sl_int(n) AS CASE WHEN n = trunc(n) THEN TRY_CAST(n AS BIGINT) END;
     CREATE OR REPLACE TEMP MACRO sl_bool(x) AS
         CASE WHEN lower(sl_nz(x)) IN ('true', 'yes', 'y', '1', 't', '是') THEN true
@@ -133,7 +160,13 @@ def signature_score(fmt: ExportFormat, header: tuple[str, ...]) -> int:
 
 
 def _ts_exprs(v: str, fld: Field, tz: str) -> tuple[str, str]:
-    """(instant TIMESTAMPTZ, wall-clock TIMESTAMP) SQL for the text `v` of a timestamp field."""
+    """(instant TIMESTAMPTZ, wall-clock TIMESTAMP) SQL for the text `v` of a timestamp field.
+
+    `%Z` in a format stands for a zone abbreviation (ZONE_ABBREVIATIONS), read as its offset."""
+    if any("%Z" in f for f in fld.formats):
+        v = f"sl_tzabbr({v})"
+        fld = Field(*fld.headers, kind=fld.kind, required=fld.required,
+                    formats=tuple(f.replace("%Z", "%z") for f in fld.formats))
     with_z = [f for f in fld.formats if "%z" in f or "%Z" in f]
     naive = [f for f in fld.formats if f not in with_z]
     lit = lambda fs: "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in fs) + "]"  # noqa: E731
@@ -141,7 +174,7 @@ def _ts_exprs(v: str, fld: Field, tz: str) -> tuple[str, str]:
     stripped = [re.sub(r"\s*%[zZ]$", "", f) for f in with_z]
     if not with_z:
         local = f"try_strptime({v}, {lit(naive)})"
-        return f"timezone('{tz}', {local})", local
+        return f"sl_in_zone({local}, '{tz}')", local
     zoned = f"try_strptime({v}, {lit(with_z)})"
     local = f"try_strptime({strip}, {lit(stripped)})"
     if not naive:
@@ -150,7 +183,7 @@ def _ts_exprs(v: str, fld: Field, tz: str) -> tuple[str, str]:
     # expressions, DuckDB's common-subexpression pass would hoist it and run it on every row
     # (a failing parse is slow: 0.8 instead of 0.3 CPU-s per million values).
     unzoned = f"CASE WHEN {zoned} IS NULL THEN try_strptime({v}, {lit(naive)}) END"
-    instant = f"coalesce({zoned}, timezone('{tz}', {unzoned}))"
+    instant = f"coalesce({zoned}, sl_in_zone({unzoned}, '{tz}'))"
     local = f"coalesce({local}, {unzoned})"
     return instant, local
 

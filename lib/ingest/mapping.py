@@ -30,6 +30,8 @@ REQUIRED_ROLES = ("order_id", "order_date")
 DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d",
+    # Amazon's report pages and other US tools: `Mar 10, 2024 1:59:00 AM PST` (B16)
+    "%b %d, %Y %I:%M:%S %p %Z", "%b %d, %Y %I:%M:%S %p", "%b %d, %Y",
 )
 DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 MONTH_FIRST = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%y")

@@ -3,7 +3,9 @@
 Tab-separated .txt, one row per order item, several rows per amazon-order-id. All three
 header variants are read (old MWS with `url`, current, newer with `number-of-items` and
 tax-collection columns). `purchase-date` is ISO-8601 with an offset
-(`2025-09-20T09:15:00+00:00`).
+(`2025-09-20T09:15:00+00:00`); reports downloaded from Seller Central's pages write
+`Mar 10, 2024 1:59:00 AM PST` (PDT in summer; `GMT+00:00`, BST, CET… in Europe), read with
+the offset the abbreviation means (RELIABILITY B16).
 
 Money, per row and in that row's `currency`: `item-price` is the LINE total (quantity ×
 unit), empty for Pending orders (such a line loads with amount 0 and the order keeps status
@@ -24,7 +26,8 @@ customer_id, paid_at and fulfilled_at stay NULL; refunds are not in this report.
 from lib.ingest.formats.base import ExportFormat, Field, first_value
 
 TS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S%z",
-      "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.%fZ")
+      "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.%fZ",
+      "%b %d, %Y %I:%M:%S %p %Z", "%d %b %Y %H:%M:%S %Z", "%d.%m.%Y %H:%M:%S %Z")
 
 LINES = """
     l AS (SELECT *, coalesce(item_price, 0) AS amount, abs(coalesce(item_promo, 0)) AS promo,

@@ -384,6 +384,22 @@ def test_b15_mapped_times_without_offset_are_the_shops_local_time(ws: Workspace,
     assert ws.cursor().execute(sql, ["2"]).fetchone() == (1710035940.0, "2024-03-10")  # GMT
 
 
+def test_b16_b18_mapped_us_dates_and_clock_changes(ws: Workspace, tmp_path: Path) -> None:
+    """A mapped file in Amazon's page style (`Mar 10, 2024 1:59:00 AM PST`) keeps the offset it
+    names; in a New York shop a naive 01:30 on the fall-back night is the first one (EDT) and
+    02:30 on the spring-forward night, which never happened, is read as 03:30 EDT."""
+    ws.set_timezone("America/New_York")
+    res = simple(ws, tmp_path, '1,"Mar 10, 2024 1:59:00 AM PST",A,1,1.00\n'
+                               "2,2024-11-03 01:30:00,A,1,1.00\n"
+                               "3,2024-03-10 02:30:00,A,1,1.00\n"
+                               '4,"Nov 3, 2024",A,1,1.00\n')
+    assert (res.status, res.rows_loaded, res.rows_rejected) == ("loaded", 4, 0)
+    got = ws.cursor().execute("SELECT order_id, epoch(created_at), order_date::VARCHAR FROM orders "
+                              "ORDER BY order_id").fetchall()
+    assert got == [("1", 1710064740.0, "2024-03-10"), ("2", 1730611800.0, "2024-11-03"),
+                   ("3", 1710055800.0, "2024-03-10"), ("4", 1730606400.0, "2024-11-03")]
+
+
 def test_an_unknown_time_zone_in_a_mapping_is_refused_not_a_crash(ws: Workspace, tmp_path: Path) -> None:
     mars = GenericMapping(columns=SIMPLE_MAP.columns, currency="USD", timezone="Mars/Olympus")
     res = simple(ws, tmp_path, "1,2024-01-01,A,1,1.00\n", mapping=mars)

@@ -654,6 +654,24 @@ def test_amazon_all_orders_report(ws: Workspace, tmp_path: Path, header: tuple[s
     assert one(ws, "SELECT kind FROM orders WHERE order_id = 'S01-0000004-0000004'") == "fulfillment"
 
 
+def test_amazon_dates_written_with_pst_and_pdt_keep_their_instant(ws: Workspace, tmp_path: Path) -> None:
+    """RELIABILITY B16: a report from Seller Central's pages writes Pacific time with its
+    abbreviation; the order's instant follows it (PST −8, PDT −7) and its day is the one
+    written, whatever the workspace's own zone."""
+    ws.set_timezone("Asia/Shanghai")
+    a = _amazon_rows()[1]
+    rows = [{**a, "amazon-order-id": "111-1", "purchase-date": "Mar 10, 2024 1:59:00 AM PST"},
+            {**a, "amazon-order-id": "111-2", "purchase-date": "Jul 4, 2024 11:30:00 PM PDT"},
+            {**a, "amazon-order-id": "111-3", "purchase-date": "Jul 4, 2024 11:30:00 PM CST"}]
+    res = load_one(ws, write_rows(tmp_path / "orders.txt", AMAZON_CURRENT, rows, delimiter="\t",
+                                  newline="\n"), "amazon_orders")
+    assert (res.rows_loaded, res.rows_rejected) == (2, 1)  # CST: US Central or China? not guessed
+    got = ws.cursor().execute(
+        "SELECT order_id, created_at, order_date FROM orders ORDER BY order_id").fetchall()
+    assert got == [("111-1", datetime(2024, 3, 10, 9, 59, tzinfo=timezone.utc), date(2024, 3, 10)),
+                   ("111-2", datetime(2024, 7, 5, 6, 30, tzinfo=timezone.utc), date(2024, 7, 4))]
+
+
 # --- CDNOW ------------------------------------------------------------------------------
 def test_cdnow_purchases(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "CDNOW_sample.txt"

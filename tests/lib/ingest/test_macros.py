@@ -138,3 +138,45 @@ def test_timestamps_with_and_without_offset(con: duckdb.DuckDBPyConnection) -> N
         ("15/01/2024 08:30", "2024-01-15 00:30:00", "2024-01-15 08:30:00"),
         ("2024-03-01 10:00:00 +08:00", "2024-03-01 02:00:00", "2024-03-01 10:00:00"),
         ("junk", None, None), (None, None, None)]
+
+
+def _instants(con: duckdb.DuckDBPyConnection, formats: tuple[str, ...], tz: str,
+              values: list[str]) -> list[tuple[str | None, str | None]]:
+    """(instant in UTC, wall clock) as text for each value of a timestamp field."""
+    from lib.ingest.formats.base import Field
+
+    instant, local = engine._ts_exprs("v", Field("d", kind="timestamp", formats=formats), tz)
+    return [tuple(r) for r in con.execute(
+        f"SELECT CAST(timezone('UTC', {instant}) AS VARCHAR), CAST({local} AS VARCHAR) "
+        f"FROM unnest(?::VARCHAR[]) WITH ORDINALITY t(v, i) ORDER BY i", [values]).fetchall()]
+
+
+def test_b16_zone_abbreviations_are_read_as_the_offset_they_name(con: duckdb.DuckDBPyConnection) -> None:
+    """Amazon's `… AM PST` / `… PM PDT`: eight and seven hours behind UTC, whatever the
+    workspace's zone; BST is British summer time (DuckDB alone reads Bangladesh), GMT+hh:mm
+    its offset; CST (US Central or China?) is not guessed."""
+    got = _instants(con, ("%b %d, %Y %I:%M:%S %p %Z", "%d %b %Y %H:%M:%S %Z"), "Asia/Shanghai", [
+        "Mar 10, 2024 1:59:00 AM PST", "Jul 10, 2024 1:59:00 PM PDT", "1 Jul 2020 00:08:04 BST",
+        "1 Jan 2020 00:08:04 GMT+00:00", "1 Jan 2020 00:08:04 GMT-05:00",
+        "Jul 10, 2024 1:59:00 AM CST", "Jul 10, 2024 1:59:00 AM"])
+    assert got[:5] == [("2024-03-10 09:59:00", "2024-03-10 01:59:00"),
+                   ("2024-07-10 20:59:00", "2024-07-10 13:59:00"),
+                   ("2020-06-30 23:08:04", "2020-07-01 00:08:04"),
+                   ("2020-01-01 00:08:04", "2020-01-01 00:08:04"),
+                   ("2020-01-01 05:08:04", "2020-01-01 00:08:04")]
+    assert got[5][0] is None and got[6][0] is None  # no instant: the row is rejected
+
+
+def test_b18_clock_changes_shift_skipped_times_forward_and_take_the_first_of_a_repeat(
+        con: duckdb.DuckDBPyConnection) -> None:
+    """New York: 2024-03-10 02:30 never happened (clocks jump 02:00 → 03:00 EDT) and is read
+    as 03:30 EDT; 2024-11-03 01:30 happened twice, first in EDT (05:30 UTC), then in EST."""
+    got = _instants(con, ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M"), "America/New_York", [
+        "2024-03-10 01:59", "2024-03-10 02:30", "2024-03-10 03:30",
+        "2024-11-03 00:30", "2024-11-03 01:30", "2024-11-03 02:30",
+        "2024-11-03 01:30:00 -0500"])
+    assert [g[0] for g in got] == [
+        "2024-03-10 06:59:00", "2024-03-10 07:30:00", "2024-03-10 07:30:00",
+        "2024-11-03 04:30:00", "2024-11-03 05:30:00", "2024-11-03 07:30:00",
+        "2024-11-03 06:30:00"]  # an explicit offset picks the second 01:30 itself
+    assert [g[1] for g in got][:2] == ["2024-03-10 01:59:00", "2024-03-10 02:30:00"]
