@@ -41,7 +41,9 @@ EXPORT_COLUMNS = ("date", "metric", "level", "key", "currency", "forecast", "low
 # Leading characters a spreadsheet treats as the start of a formula (CWE-1236, ASVS 1.2.10),
 # plus NUL, which some readers drop so the next character leads.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
-XLSX_MAX_TEXT = 32767
+XLSX_MAX_TEXT = 32767  # characters per cell: Excel's limit
+XLSX_MAX_ROWS = 1_048_576
+XLSX_CUT_MARK = " […cut at Excel's 32,767-character limit]"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -204,9 +206,20 @@ def _sheet_name(name: str) -> str:
     return clean or "Sheet1"
 
 
+def _cell_text(text: str) -> str:
+    if len(text) <= XLSX_MAX_TEXT:
+        return text
+    return text[: XLSX_MAX_TEXT - len(XLSX_CUT_MARK)] + XLSX_CUT_MARK
+
+
 def forecast_to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Forecast") -> bytes:
     """An .xlsx of `df`: text as strings (never formulas or links), numbers as numbers,
-    dates as dates; missing values left blank."""
+    dates as dates; missing values left blank. Text longer than a cell holds is cut with a
+    visible mark, never silently (RELIABILITY D9); more rows than a sheet holds are refused
+    (the CSV download has them all)."""
+    if len(df) + 1 > XLSX_MAX_ROWS:
+        raise ScenarioError(f"{len(df):,} rows do not fit in one Excel sheet: download the CSV.",
+                            key="scenario.xlsx_too_many_rows", rows=f"{len(df):,}")
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                    "strings_to_urls": False, "strings_to_numbers": False})
@@ -214,7 +227,7 @@ def forecast_to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Forecast") -> bytes:
     day = wb.add_format({"num_format": "yyyy-mm-dd"})
     bold = wb.add_format({"bold": True})
     for j, col in enumerate(df.columns):
-        ws.write_string(0, j, str(col)[:XLSX_MAX_TEXT], bold)
+        ws.write_string(0, j, _cell_text(str(col)), bold)
     for i, row in enumerate(df.itertuples(index=False, name=None), start=1):
         for j, value in enumerate(row):
             if _is_missing(value):
@@ -226,7 +239,7 @@ def forecast_to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Forecast") -> bytes:
             elif isinstance(value, date):
                 ws.write_datetime(i, j, datetime(value.year, value.month, value.day), day)
             else:
-                ws.write_string(i, j, str(value)[:XLSX_MAX_TEXT])
+                ws.write_string(i, j, _cell_text(str(value)))
     ws.freeze_panes(1, 0)
     ws.set_column(0, max(0, len(df.columns) - 1), 14)
     wb.close()

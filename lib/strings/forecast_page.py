@@ -138,6 +138,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.no_workspace": ("There is no workspace at this location: check the name and the folder.",
                            "此位置没有工作区：请检查名称和文件夹。"),
     "error.scenario": ("The what-if cannot be applied: {detail}", "无法应用假设情景：{detail}"),
+    "scenario.xlsx_too_many_rows": ("{rows} rows do not fit in one Excel sheet: download the CSV.",
+                                    "{rows} 行超出一个 Excel 工作表的容量：请下载 CSV。"),
     # -- method names ------------------------------------------------------------------------
     "forecast_page.method.prophet": ("Full model (Prophet)", "完整模型（Prophet）"),
     "forecast_page.method.seasonal_naive": ("Same weekday last week (seasonal naive)", "上周同一天（季节性朴素法）"),

@@ -194,3 +194,25 @@ def test_xlsx_leaves_links_as_text_and_reads_back() -> None:
     rows = wb.get_sheet_by_index(0).to_python()
     assert rows[0] == list(EXPORT_COLUMNS)
     assert rows[1][3] == "http://x.invalid" and rows[1][5] == 1357.95 and rows[1][6] == -3.85
+
+
+def test_d9_xlsx_marks_text_cut_at_excels_cell_limit_and_refuses_too_many_rows() -> None:
+    """Excel holds 32,767 characters per cell and 1,048,576 rows per sheet: a longer text is
+    cut with a mark saying so (never silently, never a corrupt file); more rows are refused."""
+    pytest.importorskip("python_calamine")
+    from python_calamine import CalamineWorkbook
+
+    from lib.scenario import XLSX_CUT_MARK, XLSX_MAX_TEXT, ScenarioError
+
+    long_key, fits = "x" * 40_000, "y" * XLSX_MAX_TEXT
+    df = pd.concat([_export(long_key), _export(fits)], ignore_index=True)
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(forecast_to_xlsx_bytes(df))) \
+        .get_sheet_by_index(0).to_python()
+    assert len(rows[1][3]) == XLSX_MAX_TEXT and rows[1][3].endswith(XLSX_CUT_MARK)
+    assert rows[1][3].startswith("x" * 32_000)
+    assert rows[3][3] == fits  # exactly the limit: kept whole (each _export is two rows)
+    huge = pd.DataFrame({"date": range(1_048_576)})
+    with pytest.raises(ScenarioError) as err:
+        forecast_to_xlsx_bytes(huge)
+    assert err.value.key == "scenario.xlsx_too_many_rows" and "download the CSV" in str(err.value)
+
