@@ -527,6 +527,7 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
             raise FileRefused(Problem(file=display, reason="the file has a header but no data rows",
                                       hint="Export a period that has orders."))
         engine.build_parsed(cur, fmt, plan)
+        result.notes += engine.cleaning_notes(cur, fmt, plan)
         engine.reject_bad_rows(cur, fmt, plan, line_offset, [p.line for p in structural if p.line])
         cur.execute("DROP TABLE stg")  # everything after reads `pv` and `rej`: free the text
         n_valid = _count(cur, "pv")

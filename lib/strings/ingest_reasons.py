@@ -19,6 +19,10 @@ REASONS: dict[str, str] = {
         "请用 Excel 打开该文件、保存后重新上传",
     "columns {columns} are all named “{name}”: column {first} was read":
         "第 {columns} 列都名为“{name}”：读取的是第 {first} 列",
+    "cells holding only a placeholder (N/A, -, NULL…) or spaces were read as empty: {counts}":
+        "只有占位符（N/A、-、NULL 等）或空格的单元格按空值读取：{counts}",
+    "Excel's text markers (=\"…\", a leading ' or tab) were removed from IDs: {counts}":
+        "已去除 ID 中 Excel 的文本标记（=\"…\"、开头的 ' 或制表符）：{counts}",
     "its dates (like 01/02/2024) read as day first or month first, and none of them tells which":
         "其日期（如 01/02/2024）既可按日在前也可按月在前理解，且没有任何日期能确定是哪一种",
     "Say how the dates are written in the mapping (Data page: the date order; a mapping file: "

@@ -49,6 +49,9 @@ def _everything() -> list[tuple[str, str]]:
               ("reader.FORMULAS_NOTE", reader.FORMULAS_NOTE)]
     texts += [("engine.same_name_notes", n)
               for n in engine.same_name_notes(engine.ParsePlan({}, {}, {"SKU": [3, 4]}))]
+    texts += [(f"engine.{name}", note.format(counts="“Paid at” (1,204), “SKU” (3)"))
+              for name, note in (("PLACEHOLDER_NOTE", engine.PLACEHOLDER_NOTE),
+                                 ("MARKER_NOTE", engine.MARKER_NOTE))]
     texts += [("load.LINE_REASONS", r.format(n=12)) for r in load.LINE_REASONS.values()]
     texts += [("load.LINE_HINT", load.LINE_HINT),
               ("engine (SQL)", "another row of this order (line 3) was rejected"),

@@ -267,6 +267,10 @@ def test_b1_to_b6_ids_keep_zeros_length_and_lose_excel_markers(ws: Workspace, tm
     assert ws.cursor().execute("SELECT sku FROM order_lines WHERE order_id = '00123'").fetchone() == ("02138",)
     assert res.rows_rejected == 2
     assert all("scientific notation" in p.reason for p in res.problems)
+    # B5/B6: what was stripped is said, per column, and kept in the import log
+    note = "Excel's text markers (=\"…\", a leading ' or tab) were removed from IDs: “order_id” (3)"
+    assert res.notes == [note]
+    assert ws.imports()[0]["message"].endswith(f" Note: {note}.")
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -292,9 +296,23 @@ def test_b10_null_tokens_become_null_but_zero_stays(ws: Workspace, tmp_path: Pat
     rows[0][11] = "NULL"  # discount code
     rows[2][12] = "0"
     rows[2][11] = "N/A"
-    one(ws, write(tmp_path / "n.csv", to_csv(SHOPIFY_HEADER, rows)))
+    rows[1][17] = " - "  # the second line's SKU
+    res = one(ws, write(tmp_path / "n.csv", to_csv(SHOPIFY_HEADER, rows)))
     got = ws.cursor().execute("SELECT discount_code, discount FROM orders ORDER BY order_id").fetchall()
     assert got == [(None, Decimal("2.50")), (None, Decimal("0.00"))]
+    # counted per column, most first; the 0 is a value, not a placeholder
+    assert res.notes == ["cells holding only a placeholder (N/A, -, NULL…) or spaces were read as "
+                         "empty: “Discount Code” (2), “Lineitem sku” (1)"]
+
+
+def test_b10_placeholders_in_rejected_rows_are_not_counted_as_read(ws: Workspace, tmp_path: Path) -> None:
+    """A rejected row is reported as rejected; its placeholders are not part of what loaded.
+    Blank cells the export leaves empty are no placeholders either."""
+    res = simple(ws, tmp_path, "1,2024-01-01,N/A,1,1.00\n2,2024-01-02,,0,2.00\n"
+                               "3,2024-01-03,  ,1,3.00\n4,someday,N/A,1,4.00\n5,2024-01-05,#N/A,,5.00\n")
+    assert (res.rows_loaded, res.rows_rejected) == (4, 1)
+    assert res.notes == ["cells holding only a placeholder (N/A, -, NULL…) or spaces were read as "
+                         "empty: “sku” (3)"]
 
 
 @pytest.mark.parametrize("raw", ["2024-02-30", "2023-02-29", "0001-13-01"])
