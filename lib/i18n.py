@@ -91,6 +91,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "load it with the command line (python -m lib.cli ingest).",
         "每个文件最大 {mb} MB。更大的导出文件请先压缩为 zip 或 gz（CSV 通常缩小 5–10 倍），"
         "或用命令行载入（python -m lib.cli ingest）。"),
+    "data.loading": (
+        "Loading {file} ({mb} MB): about 10 seconds per million rows. Keep this page open.",
+        "正在载入 {file}（{mb} MB）：每一百万行约需 10 秒。请不要关闭此页面。"),
     "data.format": ("Detected format", "识别的格式"),
     "data.encoding": ("Encoding", "编码"),
     "data.rows_read": ("Rows read", "读取行数"),

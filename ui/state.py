@@ -180,8 +180,10 @@ def ingest_once(ws: Workspace, upload: UploadedFile, options: IngestOptions | No
     key = _upload_key(ws, upload)
     cache: dict[str, list[IngestResult]] = st.session_state.setdefault(INGESTED, {})
     ran = again or key not in cache
-    if ran:
-        cache[key] = imports.ingest_upload(ws, upload.name, upload, options)
+    if ran:  # a big export takes a while: say so, with its name and size (RELIABILITY C14)
+        with st.spinner(tr("data.loading", file=markdown_literal(upload.name),
+                           mb=f"{upload.size / 1e6:,.1f}")):
+            cache[key] = imports.ingest_upload(ws, upload.name, upload, options)
     return key, cache[key], ran
 
 

@@ -48,6 +48,25 @@ def test_a_valid_export_shows_its_rows_loaded_and_order_count(workspaces: Path) 
     assert count_orders(workspaces) == 3
 
 
+def test_a_load_says_what_it_is_loading_while_it_runs(workspaces: Path, monkeypatch) -> None:
+    """RELIABILITY C14: a big export takes seconds; the page names the file and its size
+    while it loads (a spinner), once per new file, not on every rerun."""
+    shown: list[str] = []
+    real = st.spinner
+
+    def spinner(text: str = "", *args, **kwargs):  # type: ignore[no-untyped-def]
+        shown.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(st, "spinner", spinner)
+    at = upload(open_page(DATA), ("my_orders.csv", SHOPIFY.encode()))
+    size = f"{len(SHOPIFY.encode()) / 1e6:,.1f}"
+    assert shown == [f"Loading my\\_orders.csv ({size} MB): about 10 seconds per million rows. "
+                     "Keep this page open."]
+    at.run()
+    assert len(shown) == 1 and count_orders(workspaces) == 3
+
+
 def test_the_quality_report_says_what_the_loaded_data_can_answer(workspaces: Path) -> None:
     """The miniature export: 3 orders of customers a and b, all paid, none with a shipment
     time; 4 product lines with SKUs but no products file (no costs, no stock); no traffic or
