@@ -193,6 +193,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.where_line": (", line {line}", "，第 {line} 行"),
     "error.where_column": (", column “{column}”", "，列“{column}”"),
     "error.where_value": (" (value: {value})", "（值：{value}）"),
+    "error.query_time_limit": (
+        "This view took longer than {seconds} seconds to compute and was stopped. Narrow the date "
+        "range or the channel filter and try again; nothing was changed. (Reference {ref})",
+        "此视图计算超过 {seconds} 秒，已停止。请缩小日期范围或渠道筛选后重试；未做任何更改。（参考号 {ref}）"),
     "error.out_of_memory": (
         "This view needs more memory than the machine can give it. Narrow the date range or "
         "the channel filter and try again; nothing was changed. (Reference {ref})",

@@ -211,13 +211,22 @@ def writer_lock(path: Path) -> threading.RLock:
         return _writer_locks.setdefault(key, threading.RLock())
 
 
+# A page's query that runs longer than this stops with duckdb.InterruptException, which the
+# app shows as a message, and the connection goes on (RELIABILITY E7/P14). Page queries on a
+# million order lines take a few seconds; loads and other writes have no limit (their cursor
+# comes from `transaction()`).
+QUERY_TIME_LIMIT_MS = 60_000
+
+
 class Workspace:
     """An open workspace: one DuckDB connection with external access limited to its staging dir.
 
-    Queries use `cursor()`; loads use `transaction()`. File reads are only possible from the
-    private staging directory, and Python replacement scans are off, so no SQL can reach a
-    file or a Python variable it was not meant to.
+    Queries use `cursor()` (time-limited); loads use `transaction()`. File reads are only
+    possible from the private staging directory, and Python replacement scans are off, so no
+    SQL can reach a file or a Python variable it was not meant to.
     """
+
+    query_time_limit_ms = QUERY_TIME_LIMIT_MS
 
     def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, staging: Path,
                  wal_set_aside: Path | None = None) -> None:
@@ -261,6 +270,7 @@ class Workspace:
         cur = self.con.cursor()
         # Validated against the IANA list above, so it is an allow-listed literal.
         cur.execute(f"SET TimeZone = '{self.timezone}'")
+        cur.execute(f"SET max_execution_time = {int(self.query_time_limit_ms)}")  # this cursor only
         return cur
 
     # -- loading --------------------------------------------------------------------------

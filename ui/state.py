@@ -18,7 +18,7 @@ from lib.errors import ShoplensError, WorkspaceError
 from lib.i18n import LANGS, describe_error, markdown_literal, t
 from lib.ingest.load import IngestOptions, IngestResult
 from lib.metrics.core import Filters
-from lib.workspace import Workspace, list_workspaces, open_workspace
+from lib.workspace import QUERY_TIME_LIMIT_MS, Workspace, list_workspaces, open_workspace
 
 _log = logging.getLogger("shoplens")
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -94,6 +94,10 @@ def page_boundary() -> Iterator[None]:
         yield
     except ShoplensError as exc:
         show_error(exc)
+    except duckdb.InterruptException:  # a query over Workspace.query_time_limit_ms
+        ref = secrets.token_hex(4)
+        _log.exception("[%s] query time limit", ref)
+        st.error(tr("error.query_time_limit", ref=ref, seconds=QUERY_TIME_LIMIT_MS // 1000))
     except duckdb.OutOfMemoryException:
         ref = secrets.token_hex(4)
         _log.exception("[%s] out of memory", ref)

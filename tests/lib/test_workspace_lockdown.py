@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lib.workspace import Workspace
+from lib.workspace import Workspace, open_workspace
 
 SECRET = "a file outside the workspace\n"
 
@@ -60,3 +60,26 @@ def test_the_connection_reports_its_lockdown(ws: Workspace) -> None:
     ).fetchall())
     assert settings == {"enable_external_access": "false", "python_enable_replacements": "false",
                         "autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+
+
+def test_e7_queries_are_time_limited_writes_are_not_and_the_connection_goes_on(tmp_path: Path) -> None:
+    """A query cursor stops a pathological query at its limit (InterruptException, within
+    about the limit); the same connection answers the next query; a transaction's cursor,
+    which loads use, has no limit."""
+    import time
+
+    ws = open_workspace(tmp_path / "t.duckdb")
+    try:
+        ws.query_time_limit_ms = 200
+        cur = ws.cursor()
+        started = time.monotonic()
+        with pytest.raises(duckdb.InterruptException):
+            cur.execute("SELECT count(*) FROM range(100000000) a, range(1000) b "
+                        "WHERE (a.range * b.range) % 7 = 3").fetchall()
+        assert time.monotonic() - started < 3
+        assert cur.execute("SELECT 42").fetchone() == (42,)
+        assert ws.cursor().execute("SELECT current_setting('max_execution_time')").fetchone() == (200,)
+        with ws.transaction() as tx:
+            assert tx.execute("SELECT current_setting('max_execution_time')").fetchone() == (0,)
+    finally:
+        ws.close()

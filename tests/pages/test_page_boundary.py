@@ -62,3 +62,34 @@ def test_out_of_memory_asks_for_a_narrower_view_in_the_users_language(
     (error,) = at.error
     assert error.value.startswith("此视图所需内存超出本机可用内存。请缩小日期范围或渠道筛选后重试")
     assert REF.search(error.value) and "allocate" not in error.value
+
+
+PATHOLOGICAL = ("SELECT count(*) FROM range(100000000) a, range(1000) b "
+                "WHERE (a.range * b.range) % 7 = 3")
+
+
+def test_a_query_over_the_time_limit_stops_with_a_message_and_the_app_goes_on(
+        workspaces: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RELIABILITY E7: a page query runs on a time-limited cursor; one that runs too long
+    stops within about the limit, the page says what to do, and the next query works."""
+    import time
+
+    from lib.workspace import Workspace
+
+    monkeypatch.setattr(Workspace, "query_time_limit_ms", 300)
+
+    def slow(ws: Workspace, *args: object, **kwargs: object) -> None:
+        ws.cursor().execute(PATHOLOGICAL).fetchall()  # a cross join of 10^11 rows
+
+    at = upload(open_page("app_pages/data.py"), ("orders.csv", SHOPIFY.encode()))
+    monkeypatch.setattr(lib.metrics.overview, "compute_overview", slow)
+    at.switch_page("app_pages/overview.py")
+    started = time.monotonic()
+    at.run()
+    assert time.monotonic() - started < 10
+    (error,) = at.error
+    assert error.value.startswith("This view took longer than 60 seconds to compute and was stopped.")
+    assert REF.search(error.value) and not at.exception
+    monkeypatch.setattr(lib.metrics.overview, "compute_overview", REAL_COMPUTE_OVERVIEW)
+    at.run()
+    assert not at.error and metrics(at)["Orders"] == "3"
