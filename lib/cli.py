@@ -10,10 +10,12 @@ import json
 import sys
 from pathlib import Path
 
+import duckdb
+
 from lib.cli_args import iso_date
 from lib.errors import ShoplensError
 from lib.metrics.filters import BY_CHOICES, Filters
-from lib.workspace import open_workspace
+from lib.workspace import QUERY_TIME_LIMIT_MS, open_workspace
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -122,6 +124,15 @@ DELEGATED: dict[str, tuple[str, str, str]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except duckdb.InterruptException:  # Workspace.cursor()'s time limit (RELIABILITY E7)
+        print(f"error: a query took longer than {QUERY_TIME_LIMIT_MS // 1000} seconds and was "
+              "stopped; narrow the dates (--start/--end) and try again.", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] and argv[0] in DELEGATED:
         import importlib

@@ -108,3 +108,20 @@ def test_kpis_does_not_load_the_readers_and_reads_yaml_with_libyaml(shop_path: P
     from lib import yaml_text
 
     assert yaml_text._LOADER.__name__ == "CSafeLoader"  # PyYAML's wheel ships libyaml
+
+
+def test_a_query_over_the_time_limit_is_an_error_line_not_a_traceback(
+        shop_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """RELIABILITY E7 on the command line: exit 2 with what to do."""
+    import duckdb
+
+    import lib.cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise duckdb.InterruptException("INTERRUPT Error: Query exceeded maximum execution time")
+
+    monkeypatch.setattr(lib.cli, "_cmd_kpis", interrupted)
+    assert main(["kpis", "--workspace", str(shop_path), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: a query took longer than 60 seconds and was stopped;")
+    assert "Traceback" not in err and "INTERRUPT" not in err
