@@ -251,8 +251,8 @@ def promotion_lifts(series: pd.DataFrame, calendar: pd.DataFrame, *, currency: s
                     today: date | None = None, workers: int = 2) -> list[LiftResult]:
     """Lifts of every past window in a promotion calendar ([name, start, end, ...]), in
     calendar order. Each lift is four fits (the window and three placebos), so with several
-    windows they run in `workers` processes (the same results: fixed seeds; a broken pool
-    finishes here)."""
+    windows they run in the server's shared pool of fit processes (lib.forecast.pool; the
+    same results: fixed seeds; a broken pool finishes here). `workers=1`: all here."""
     if calendar is None or calendar.empty:
         return []
     last = pd.to_datetime(series["ds"]).max() if len(series) else None
@@ -265,14 +265,9 @@ def promotion_lifts(series: pd.DataFrame, calendar: pd.DataFrame, *, currency: s
                                   country=country, festivals=festivals, promotions=promotions,
                                   options=options)))
     if workers > 1 and len(jobs) >= PARALLEL_MIN_WINDOWS:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
+        from lib.forecast.pool import map_in_pool
 
-        try:
-            ctx = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB threads
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                return list(pool.map(_lift_job, jobs))
-        except BrokenProcessPool:
-            pass  # a worker died (killed, out of memory): compute them here
+        pooled = map_in_pool(_lift_job, jobs)
+        if pooled is not None:  # None: a worker died (killed, out of memory): compute them here
+            return pooled
     return [_lift_job(job) for job in jobs]

@@ -1,16 +1,13 @@
 """Many series: the top SKUs by revenue get their own model; the long tail is allocated from
-its category's forecast by recent share. Fits run in a pool of two processes (both cores),
-and results are cached by (data hash, parameters).
+its category's forecast by recent share. Fits run in the server's shared pool of two
+processes (both cores; lib.forecast.pool), and results are cached by (data hash, parameters).
 
 Known simplification: the top SKUs' own models and the category forecasts are not
 reconciled, so Σ SKU forecasts need not equal the category forecast exactly.
 """
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,6 +15,7 @@ import pandas as pd
 from lib.forecast.cache import ForecastCache, fit_key
 from lib.forecast.model import ForecastOptions, ForecastResult, fit_forecast
 from lib.forecast.notes import Note, note
+from lib.forecast.pool import WORKERS, map_in_pool
 from lib.forecast.series import Metric, daily_series, list_keys, recent_by_sku, sku_categories
 from lib.metrics.core import Filters
 from lib.workspace import Workspace
@@ -46,7 +44,8 @@ def fit_many(series_by_key: Mapping[str, pd.DataFrame], horizon: int = 28, *, wo
              cache: ForecastCache | None = None, country: str | None = None,
              festivals: pd.DataFrame | None = None,
              options: ForecastOptions | None = None) -> dict[str, ForecastResult]:
-    """One `fit_forecast` per series, in `workers` processes; cached results are reused.
+    """One `fit_forecast` per series, in the shared pool when `workers` > 1 (else here);
+    cached results are reused.
 
     The same input gives the same result alone or in the pool (fixed seeds, no shared files).
     """
@@ -62,14 +61,9 @@ def fit_many(series_by_key: Mapping[str, pd.DataFrame], horizon: int = 28, *, wo
             todo.append((ck, _Job(key, s, horizon, country, festivals, opts)))
     done: dict[str, ForecastResult] = {}
     if workers > 1 and len(todo) >= PARALLEL_MIN_SERIES:
-        try:
-            ctx = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB threads
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                chunk = max(1, len(todo) // (workers * 8))
-                for key, res in pool.map(_run, [j for _, j in todo], chunksize=chunk):
-                    done[key] = res
-        except BrokenProcessPool:
-            done = {}   # a worker died (killed, out of memory): finish in this process
+        chunk = max(1, len(todo) // (WORKERS * 8))
+        # None: a worker died (killed, out of memory): finish in this process
+        done = dict(map_in_pool(_run, [j for _, j in todo], chunksize=chunk) or [])
     for ck, job in todo:
         res = done.get(job.key)
         if res is None:

@@ -29,6 +29,7 @@ from prophet import Prophet  # noqa: E402
 
 from lib.forecast.festivals import display_name, holiday_windows, window_days  # noqa: E402
 from lib.forecast.notes import ForecastError, Method, Note, note  # noqa: E402
+from lib.forecast.pool import fit_slot  # noqa: E402
 
 cmdstanpy.disable_logging()
 logging.getLogger("prophet").setLevel(logging.ERROR)
@@ -472,7 +473,8 @@ def _prophet(days: pd.DataFrame, y: pd.Series, future_ds: pd.DatetimeIndex, hol:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         warnings.simplefilter("ignore", DeprecationWarning)
-        m.fit(train, seed=opts.seed)
+        with fit_slot():  # several sessions at once: at most two fits run (pool.WORKERS)
+            m.fit(train, seed=opts.seed)
         state = np.random.get_state()
         np.random.seed(opts.seed)
         try:

@@ -1,0 +1,80 @@
+"""The server's shared fit pool (lib.forecast.pool): made once, reused by every call and
+every session, replaced when a worker dies; fits in this process are capped at two."""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+from lib.forecast import pool
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_calls_share_one_pool_of_two_workers_and_keep_order() -> None:
+    first = pool.map_in_pool(_pid_after, [0.3] * 4)
+    second = pool.map_in_pool(_pid_after, [0.3] * 4)
+    assert first is not None and second is not None
+    assert len(set(first) | set(second)) == pool.WORKERS  # the same two processes, not new ones
+    assert os.getpid() not in first
+    assert pool.map_in_pool(_square, range(20), chunksize=3) == [x * x for x in range(20)]
+
+
+def test_sessions_at_once_queue_on_the_same_workers() -> None:
+    """Three sessions (threads) at once: still two processes, each gets its own answers."""
+    results: dict[int, list[int] | None] = {}
+
+    def session(n: int) -> None:
+        results[n] = pool.map_in_pool(_square, range(n, n + 10))
+
+    threads = [threading.Thread(target=session, args=(n,)) for n in (0, 100, 200)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {n: [x * x for x in range(n, n + 10)] for n in (0, 100, 200)}
+    pids = pool.map_in_pool(_pid_after, [0.2] * 4)
+    assert pids is not None and len(set(pids)) == pool.WORKERS
+
+
+def test_a_killed_worker_gives_none_and_the_next_call_a_new_pool() -> None:
+    pids = pool.map_in_pool(_pid_after, [0.2] * 2)
+    assert pids is not None
+    victim = pids[0]
+
+    def kill_soon() -> None:
+        time.sleep(0.3)
+        os.kill(victim, signal.SIGKILL)
+
+    threading.Thread(target=kill_soon).start()
+    assert pool.map_in_pool(_pid_after, [2.0] * 4) is None  # the caller computes them itself
+    again = pool.map_in_pool(_pid_after, [0.2] * 4)
+    assert again is not None and victim not in again
+
+
+def test_at_most_two_fits_run_at_once_in_this_process() -> None:
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def fit() -> None:
+        with pool.fit_slot():
+            with lock:
+                running[0] += 1
+                peak[0] = max(peak[0], running[0])
+            time.sleep(0.2)
+            with lock:
+                running[0] -= 1
+
+    threads = [threading.Thread(target=fit) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak[0] == pool.WORKERS
