@@ -323,7 +323,7 @@ def cleaning_notes(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: Pars
     value are left out of the first count: they are reported as rejected.
 
     Counted from totals rather than cell by cell (a cell-by-cell test costs 0.6 s at 1M
-    lines of 25 read columns; this ~0.1 s): a kept row's cell was emptied when the file had
+    lines of 25 read columns; this ~0.2 s): a kept row's cell was emptied when the file had
     text there and the parsed value is NULL, and a parsed value is NULL for nothing else in a
     row that was not rejected."""
     read: dict[str, str] = {}  # column -> first field reading it
