@@ -264,6 +264,11 @@ def _field_sql(name: str, fld: Field, col: str | None, fmt: ExportFormat,
                     implausible=implausible)
 
 
+NUMBER_NOT_DATE = ("a number, not a date (Excel shows dates as serial numbers like 45292 when "
+                   "the column is not formatted as dates; other systems count seconds since "
+                   "1970): format the column as dates and export it again")
+# what a serial date or an epoch in seconds or milliseconds looks like (RELIABILITY B19)
+_NUMBER_AS_DATE = "[0-9]{5}([.][0-9]+)?|[0-9]{9,10}|[0-9]{12,13}"
 IMPLAUSIBLE_DATE = ("a date before 1980 or after 2099: a placeholder such as 1900-01-01 or "
                     "9999-12-31, not a real date")
 REASONS = {
@@ -398,10 +403,15 @@ def reject_bad_rows(cur: duckdb.DuckDBPyConnection, fmt: ExportFormat, plan: Par
         col = plan.columns[name]
         if name not in bad_fields or col is None:
             continue
+        reason, params = "?", [REASONS[fld.kind]]
+        if fld.kind in ("date", "timestamp"):  # a number where a date belongs: say which kind
+            reason = (f"CASE WHEN regexp_full_match(sl_nz(s.{quote_ident(col)}), "
+                      f"'{_NUMBER_AS_DATE}') THEN ? ELSE ? END")
+            params = [NUMBER_NOT_DATE, REASONS[fld.kind]]
         cur.execute(
-            f"INSERT INTO rej SELECT p._rec, _line(p._rec), ?, s.{quote_ident(col)}, ? "
+            f"INSERT INTO rej SELECT p._rec, _line(p._rec), ?, s.{quote_ident(col)}, {reason} "
             f"FROM p JOIN stg s ON s.rowid = p._rec WHERE p._bad = ?",
-            [plan.display[name], REASONS[fld.kind], name],
+            [plan.display[name], *params, name],
         )
     for name in fmt.fields:
         if f"{name}:year" not in bad_fields:

@@ -36,6 +36,11 @@ REASONS: dict[str, str] = {
         "工作簿的压缩方式像“压缩炸弹”（其中一部分解压后是原大小的 {ratio} 倍）",
     "Open it in Excel and save it again, or export the data as CSV.":
         "请用 Excel 打开后重新保存，或将数据导出为 CSV。",
+    "a number, not a date (Excel shows dates as serial numbers like 45292 when the column is not "
+    "formatted as dates; other systems count seconds since 1970): format the column as dates and "
+    "export it again":
+        "是数字而不是日期（当该列未设置为日期格式时，Excel 会把日期显示为 45292 这样的序列号；另一些系统则记录自 1970 年起的秒数）："
+        "请把该列设置为日期格式后重新导出",
     "a date before 1980 or after 2099: a placeholder such as 1900-01-01 or 9999-12-31, not a real date":
         "早于 1980 年或晚于 2099 年的日期：是 1900-01-01、9999-12-31 之类的占位值，不是真实日期",
     "the CSV reader could not follow the file's structure": "CSV 读取器无法解析文件的结构",

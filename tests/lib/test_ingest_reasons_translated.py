@@ -46,6 +46,7 @@ def _everything() -> list[tuple[str, str]]:
     texts = _from_code()
     texts += [("engine.REASONS", r) for r in engine.REASONS.values()]
     texts += [("engine.IMPLAUSIBLE_DATE", engine.IMPLAUSIBLE_DATE),
+              ("engine.NUMBER_NOT_DATE", engine.NUMBER_NOT_DATE),
               ("reader.FORMULAS_NOTE", reader.FORMULAS_NOTE)]
     texts += [("engine.same_name_notes", n)
               for n in engine.same_name_notes(engine.ParsePlan({}, {}, {"SKU": [3, 4]}))]

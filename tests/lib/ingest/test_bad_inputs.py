@@ -418,6 +418,38 @@ def test_b16_b18_mapped_us_dates_and_clock_changes(ws: Workspace, tmp_path: Path
                    ("3", 1710055800.0, "2024-03-10"), ("4", 1730606400.0, "2024-11-03")]
 
 
+def test_b19_excel_serial_dates_and_epoch_numbers_are_not_read_as_dates(ws: Workspace, tmp_path: Path) -> None:
+    """45292 is 2024-01-01 to Excel and 1704067200000 that day in epoch milliseconds; read as a
+    date only if the user converts them, never silently: the rows are rejected, naming it."""
+    res = simple(ws, tmp_path, "1,45292,A,1,1.00\n2,1704067200000,A,1,1.00\n3,2024-01-01,A,1,1.00\n")
+    assert (res.rows_loaded, res.rows_rejected) == (1, 2)
+    assert [(p.line, p.column, p.raw_value) for p in res.problems] == [
+        (2, "date", "45292"), (3, "date", "1704067200000")]
+    assert all(p.reason.startswith("a number, not a date (Excel shows dates as serial numbers")
+               for p in res.problems)
+    assert simple(ws, tmp_path, "4,2024-13-45,A,1,1.00\n", name="g.csv").problems[0].reason == \
+        "not a valid date/time in the expected format"  # not a number: the usual reason
+
+
+def test_b11_a_zero_one_quantity_column_stays_numbers(ws: Workspace, tmp_path: Path) -> None:
+    """A column of 1s and 0s mapped as quantity is numbers, not booleans."""
+    simple(ws, tmp_path, "1,2024-01-01,A,1,1.00\n1,2024-01-01,B,0,0.00\n")
+    got = ws.cursor().execute("SELECT sku, quantity FROM order_lines ORDER BY sku").fetchall()
+    assert got == [("A", Decimal("1")), ("B", Decimal("0"))]
+
+
+def test_a19_a_200_kb_cell_loads_whole(ws: Workspace, tmp_path: Path) -> None:
+    """Over Python's csv field limit (131,072) and Excel's cell limit: kept as it is in the
+    workspace (the XLSX export cuts it with a mark, D9)."""
+    name = "Tea " + "x" * 200_000
+    mapping = GenericMapping(columns={**SIMPLE_MAP.columns, "product_name": "name"}, currency="USD")
+    res = one(ws, write(tmp_path / "long.csv", f"order_id,date,sku,qty,amount,name\n1,2024-01-01,A,1,1.00,{name}\n"),
+              mapping=mapping)
+    assert (res.status, res.rows_loaded) == ("loaded", 1)
+    stored = ws.cursor().execute("SELECT product_name FROM order_lines").fetchone()[0]
+    assert stored == name and len(stored) == 200_004
+
+
 def test_an_unknown_time_zone_in_a_mapping_is_refused_not_a_crash(ws: Workspace, tmp_path: Path) -> None:
     mars = GenericMapping(columns=SIMPLE_MAP.columns, currency="USD", timezone="Mars/Olympus")
     res = simple(ws, tmp_path, "1,2024-01-01,A,1,1.00\n", mapping=mars)

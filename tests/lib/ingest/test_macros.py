@@ -180,3 +180,15 @@ def test_b18_clock_changes_shift_skipped_times_forward_and_take_the_first_of_a_r
         "2024-11-03 04:30:00", "2024-11-03 05:30:00", "2024-11-03 07:30:00",
         "2024-11-03 06:30:00"]  # an explicit offset picks the second 01:30 itself
     assert [g[1] for g in got][:2] == ["2024-03-10 01:59:00", "2024-03-10 02:30:00"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("yes", True), ("Y", True), ("是", True), ("TRUE", True), ("1", True), ("t", True),
+    ("no", False), ("N", False), ("否", False), ("FaLsE", False), ("0", False),
+    ("maybe", None), ("2", None), ("", None), ("N/A", None), (None, None),
+])
+def test_b11_booleans_in_every_spelling(con: duckdb.DuckDBPyConnection, raw: str | None,
+                                        expected: bool | None) -> None:
+    """RELIABILITY B11; a value that is no yes/no stays NULL (the field's bad-row test then
+    rejects it), never a guess."""
+    assert one(con, "sl_bool", raw) is expected
