@@ -42,13 +42,17 @@ def _page(path: str, title: str, url: str) -> st.Page:
     return st.Page(path, title=tr(title), url_path=f"{url}-home", default=True)
 
 
+def _to_default_page() -> None:
+    """/overview, the default page's own address: Streamlit serves that page only at "/"
+    (a bookmarked or typed /overview answered "page not found"), so this hidden page sends
+    the browser there. Rendering the page itself here made a second page of it: the menu
+    did not mark it, and its choices started again on the way back to "/"."""
+    st.switch_page(next(p for _, pages in CHAPTERS for p in pages if p[2] == DEFAULT_PAGE)[0])
+
+
 sections = {tr(section): [_page(*p) for p in pages] for section, pages in CHAPTERS}
-# Streamlit serves the default page only at "/": a bookmarked or typed /overview answered
-# "page not found". The alias comes last, so a link or switch to the file finds the
-# default page first.
 sections[tr(CHAPTERS[-1][0])].append(
-    st.Page("app_pages/overview.py", title=tr("nav.overview"), url_path=DEFAULT_PAGE,
-            visibility="hidden"))
+    st.Page(_to_default_page, title=tr("nav.overview"), url_path=DEFAULT_PAGE, visibility="hidden"))
 nav = st.navigation(sections)
 with page_boundary():
     sidebar.render()

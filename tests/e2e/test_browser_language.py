@@ -3,7 +3,8 @@ browser side sends a selectbox's value back as its label, so after a switch the 
 matched no option (the sidebar's period came back as 'All data', the app stopped with
 'This app has encountered an error'; other choices fell back to their defaults).
 ui.state.relabel_choices re-sends the labels in the new language. The Overview also answers
-at /overview (Streamlit serves a default page only at "/"; app.py adds a hidden alias)."""
+at /overview (Streamlit serves a default page only at "/"; app.py's hidden alias sends the
+browser there)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -52,6 +53,10 @@ def test_choices_survive_a_language_switch_and_the_next_rerun(server: Server) ->
             page.goto(f"{base}/overview")  # its own address too, not only "/" (app.py's alias)
             page.get_by_role("heading", name="Overview").first.wait_for(timeout=60_000)
             assert page.get_by_text("Page not found").count() == 0
+            # sent on to "/": one page, marked in the menu, not a second copy of it
+            page.wait_for_url(f"{base}/", timeout=30_000)
+            active = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
+            assert [active.nth(i).inner_text() for i in range(active.count())] == ["Overview"]
             page.goto(f"{base}/")
             page.get_by_role("heading", name="Overview").first.wait_for(timeout=60_000)
             _pick(page, "Period", "Last 30 days")
