@@ -39,9 +39,7 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
     if not re.fullmatch(r"[0-9a-f]{16,64}", salt):
         raise ValueError("workspace salt is not hex")
     tokens = ", ".join("'" + t.replace("'", "''") + "'" for t in NULL_TOKENS)
-    abbreviations = " ".join(
-        f"WHEN '{name}' THEN left(v, length(v) - {len(name)}) || '{offset}'"
-        for name, offset in ZONE_ABBREVIATIONS.items())
+    abbreviations = ", ".join(f"'{name}': '{offset}'" for name, offset in ZONE_ABBREVIATIONS.items())
     cur.execute(f"""
     -- Fast path (most cells): nothing to trim and no NUL, so the text is returned as it is
     -- after one look-up for the short ones (a null token is at most 8 bytes). Whether the
@@ -93,9 +91,14 @@ def install_macros(cur: duckdb.DuckDBPyConnection, salt: str) -> None:
     CREATE OR REPLACE TEMP MACRO sl_unguard(s) AS
         CASE WHEN left(s, 1) = '''' AND substr(s, 2, 1) IN ('=', '+', '-', '@', chr(9), chr(13))
              THEN substr(s, 2) ELSE s END;
-    -- A trailing zone abbreviation (PST) or GMT+hh:mm becomes its offset, for `%z`.
+    -- A trailing zone abbreviation (PST) or GMT+hh:mm becomes its offset, for `%z`; an
+    -- unknown one becomes '?', which no format reads. `v` is named only four times: macros
+    -- are inlined, and a CASE naming it once per abbreviation took DuckDB 2 s to plan.
+    CREATE OR REPLACE TEMP MACRO sl_tzoffset(a) AS MAP {{{abbreviations}}}[a];
     CREATE OR REPLACE TEMP MACRO sl_tzabbr(v) AS
-        CASE regexp_extract(v, '\\s([A-Z]{{1,5}})$', 1) {abbreviations}
+        CASE WHEN regexp_matches(v, '\\s[A-Z]{{1,5}}$')
+             THEN regexp_replace(v, '[A-Z]{{1,5}}$', '')
+                  || coalesce(sl_tzoffset(regexp_extract(v, '[A-Z]{{1,5}}$')), '?')
              ELSE regexp_replace(v, '\\s(GMT|UTC)([+-]\\d{{1,2}}(:?\\d{{2}})?)$', ' \\2') END;
     -- Wall-clock time `t` in zone `tz` as an instant. A time the clocks skip (02:30 on the
     -- spring-forward night) moves forward by the gap; a time that happens twice (01:30 on the
