@@ -78,7 +78,8 @@ def what_if(inputs: fc.ForecastInputs, result, horizon: int) -> None:
     d1.download_button(tr("forecast_page.download_csv"), data=lambda: scenario.forecast_to_csv_bytes(table),
                        file_name=f"{name}.csv", mime="text/csv", key="fc_csv", on_click="ignore")
     d2.download_button(tr("forecast_page.download_xlsx"),
-                       data=lambda: scenario.forecast_to_xlsx_bytes(table, tr("forecast_page.sheet")),
+                       data=lambda: scenario.forecast_to_xlsx_bytes(
+                           table, tr("forecast_page.sheet"), tr("forecast_page.xlsx_cut")),
                        file_name=f"{name}.xlsx", key="fc_xlsx", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -206,17 +206,18 @@ def _sheet_name(name: str) -> str:
     return clean or "Sheet1"
 
 
-def _cell_text(text: str) -> str:
+def _cell_text(text: str, cut_mark: str) -> str:
     if len(text) <= XLSX_MAX_TEXT:
         return text
-    return text[: XLSX_MAX_TEXT - len(XLSX_CUT_MARK)] + XLSX_CUT_MARK
+    return text[: XLSX_MAX_TEXT - len(cut_mark)] + cut_mark
 
 
-def forecast_to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Forecast") -> bytes:
+def forecast_to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Forecast",
+                           cut_mark: str = XLSX_CUT_MARK) -> bytes:
     """An .xlsx of `df`: text as strings (never formulas or links), numbers as numbers,
-    dates as dates; missing values left blank. Text longer than a cell holds is cut with a
-    visible mark, never silently (RELIABILITY D9); more rows than a sheet holds are refused
-    (the CSV download has them all)."""
+    dates as dates; missing values left blank. Text longer than a cell holds is cut and ends
+    with `cut_mark` (the page passes it in the user's language), never silently (RELIABILITY
+    D9); more rows than a sheet holds are refused (the CSV download has them all)."""
     if len(df) + 1 > XLSX_MAX_ROWS:
         raise ScenarioError(f"{len(df):,} rows do not fit in one Excel sheet: download the CSV.",
                             key="scenario.xlsx_too_many_rows", rows=f"{len(df):,}")
@@ -227,7 +228,7 @@ def forecast_to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Forecast") -> bytes:
     day = wb.add_format({"num_format": "yyyy-mm-dd"})
     bold = wb.add_format({"bold": True})
     for j, col in enumerate(df.columns):
-        ws.write_string(0, j, _cell_text(str(col)), bold)
+        ws.write_string(0, j, _cell_text(str(col), cut_mark), bold)
     for i, row in enumerate(df.itertuples(index=False, name=None), start=1):
         for j, value in enumerate(row):
             if _is_missing(value):
@@ -239,7 +240,7 @@ def forecast_to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Forecast") -> bytes:
             elif isinstance(value, date):
                 ws.write_datetime(i, j, datetime(value.year, value.month, value.day), day)
             else:
-                ws.write_string(i, j, _cell_text(str(value)))
+                ws.write_string(i, j, _cell_text(str(value), cut_mark))
     ws.freeze_panes(1, 0)
     ws.set_column(0, max(0, len(df.columns) - 1), 14)
     wb.close()

@@ -232,6 +232,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forecast_page.total_whatif": ("With the what-if", "假设情景下"),
     "forecast_page.factor": ("Change factor", "变化倍数"),
     "forecast_page.download_csv": ("Download the forecast (CSV)", "下载预测（CSV）"),
+    "forecast_page.xlsx_cut": (" […cut at Excel's 32,767-character limit]", "［……超出 Excel 单元格 32,767 字符上限，已截断］"),
     "forecast_page.download_xlsx": ("Download the forecast (XLSX)", "下载预测（XLSX）"),
     "forecast_page.sheet": ("Forecast", "预测"),
     "forecast_page.export.date": ("Date", "日期"),
