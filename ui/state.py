@@ -95,17 +95,20 @@ def page_boundary() -> Iterator[None]:
     except ShoplensError as exc:
         show_error(exc)
     except duckdb.InterruptException:  # a query over Workspace.query_time_limit_ms
-        ref = secrets.token_hex(4)
-        _log.exception("[%s] query time limit", ref)
-        st.error(tr("error.query_time_limit", ref=ref, seconds=QUERY_TIME_LIMIT_MS // 1000))
+        _logged_error("query time limit", "error.query_time_limit",
+                      seconds=QUERY_TIME_LIMIT_MS // 1000)
     except duckdb.OutOfMemoryException:
-        ref = secrets.token_hex(4)
-        _log.exception("[%s] out of memory", ref)
-        st.error(tr("error.out_of_memory", ref=ref))
+        _logged_error("out of memory", "error.out_of_memory")
     except Exception:  # the boundary of last resort: logged with its reference, shown below
-        ref = secrets.token_hex(4)
-        _log.exception("[%s] unexpected error", ref)
-        st.error(tr("error.unexpected", ref=ref))
+        _logged_error("unexpected error", "error.unexpected")
+
+
+def _logged_error(what: str, key: str, **params: object) -> None:
+    """The exception being handled goes to the log in full under a short reference; the page
+    shows the translated sentence `key` with that reference."""
+    ref = secrets.token_hex(4)
+    _log.exception("[%s] %s", ref, what)
+    st.error(tr(key, ref=ref, **params))
 
 
 def set_notice(text: str) -> None:
