@@ -29,7 +29,7 @@ from prophet import Prophet  # noqa: E402
 
 from lib.forecast.festivals import display_name, holiday_windows, window_days  # noqa: E402
 from lib.forecast.notes import ForecastError, Method, Note, note  # noqa: E402
-from lib.forecast.pool import fit_slot  # noqa: E402
+from lib.forecast.pool import fit_slot, seeded_global_rng  # noqa: E402
 
 cmdstanpy.disable_logging()
 logging.getLogger("prophet").setLevel(logging.ERROR)
@@ -475,16 +475,12 @@ def _prophet(days: pd.DataFrame, y: pd.Series, future_ds: pd.DatetimeIndex, hol:
         warnings.simplefilter("ignore", DeprecationWarning)
         with fit_slot():  # several sessions at once: at most two fits run (pool.WORKERS)
             m.fit(train, seed=opts.seed)
-        state = np.random.get_state()
-        np.random.seed(opts.seed)
-        try:
+        with seeded_global_rng(opts.seed):  # Prophet samples from numpy's global state
             pred = m.predict(pd.concat([hist_frame, fut_frame], ignore_index=True))
             if not opts.uncertainty_samples:  # Prophet leaves the band out; yhat is the same
                 pred = pred.assign(yhat_lower=pred["yhat"], yhat_upper=pred["yhat"])
             samples = (m.predictive_samples(fut_frame)["yhat"] if paths and opts.uncertainty_samples
                        else np.empty((len(fut_frame), 0)))
-        finally:
-            np.random.set_state(state)
     n = len(hist_frame)
     fitted = pd.DataFrame({"ds": days["ds"].to_numpy(), "fitted": pred["yhat"].to_numpy()[:n],
                            "fitted_lower": pred["yhat_lower"].to_numpy()[:n],

@@ -78,3 +78,27 @@ def test_at_most_two_fits_run_at_once_in_this_process() -> None:
     for t in threads:
         t.join()
     assert peak[0] == pool.WORKERS
+
+
+def test_three_sessions_forecasting_at_once_get_the_sequential_results() -> None:
+    """RELIABILITY F17/L6: three sessions fit at once (two run, one waits for a slot); each
+    gets exactly what it gets alone (fixed seeds, no shared temp files)."""
+    import pandas as pd
+
+    from lib.forecast.model import fit_forecast
+    from tests.lib.forecast.shop import weekly_series
+
+    series = [weekly_series(120, seed=s, level=100 + 50 * s) for s in range(3)]
+    alone = [fit_forecast(s, 14).forecast for s in series]
+    together: dict[int, pd.DataFrame] = {}
+
+    def session(i: int) -> None:
+        together[i] = fit_forecast(series[i], 14).forecast
+
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i in range(3):
+        pd.testing.assert_frame_equal(together[i], alone[i])
