@@ -59,6 +59,9 @@ TEMPLATES: dict[str, str] = {
     "forecast.engine_failed": (
         "The forecasting engine could not fit this series ({reason}); using {method_label} "
         "instead."),
+    "forecast.fit_timeout": (
+        "The full model took longer than {seconds} seconds to fit and was stopped; using "
+        "{method_label} instead."),
     "forecast.implausible": (
         "The full model gave implausible values (up to {value} against a history maximum of "
         "{history_max}); using {method_label} instead."),

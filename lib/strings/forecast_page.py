@@ -58,6 +58,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forecast.engine_failed": (
         "The forecasting engine could not fit this series ({reason}); using {method_label} instead.",
         "预测引擎无法拟合此序列（{reason}）；改用{method_label}。"),
+    "forecast.fit_timeout": (
+        "The full model took longer than {seconds} seconds to fit and was stopped; using "
+        "{method_label} instead.",
+        "完整模型拟合超过 {seconds} 秒，已停止；改用{method_label}。"),
     "forecast.implausible": (
         "The full model gave implausible values (up to {value} against a history maximum of "
         "{history_max}); using {method_label} instead.",

@@ -204,6 +204,24 @@ def test_f15_a_broken_stan_backend_falls_back(monkeypatch: pytest.MonkeyPatch, t
     check(res)
 
 
+def test_f16_a_fit_past_its_time_limit_is_stopped_and_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """F16, the real mechanism: cmdstan's optimiser is given FIT_TIMEOUT_S and ended when it
+    runs over (here 0.01 s, which no fit meets); the forecast says so and falls back."""
+    import time
+
+    import lib.forecast.model as model
+
+    monkeypatch.setattr(model, "FIT_TIMEOUT_S", 0.01)
+    started = time.monotonic()
+    res = fit_forecast(weekly_series(400), 28)
+    assert time.monotonic() - started < 30
+    assert res.method == "seasonal_naive" and "forecast.engine_failed" not in res.note_keys
+    (stopped,) = [n for n in res.notes if n.key == "forecast.fit_timeout"]
+    assert stopped.text == ("The full model took longer than 0.01 seconds to fit and was stopped; "
+                            "using the same weekday of the last week (seasonal naive) instead.")
+    check(res)
+
+
 def test_an_implausible_fit_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     import lib.forecast.model as model
     real = model._prophet
