@@ -444,8 +444,8 @@ def describe_result(result: object, lang: str = "en", quote: Callable[[str], str
             text += " " + t("ingest.rejected", lang, rejected=r.rows_rejected)
         for table, columns in getattr(r, "kept", {}).items():
             text += " " + t(f"ingest.kept.{table}", lang, columns=", ".join(columns))
-        for note in getattr(r, "notes", ()):
-            text += " " + t("ingest.note", lang, note=quote(reason_text(note, lang)))
+        for note in getattr(r, "notes", ()):  # a paragraph each: a load can have several
+            text += "\n\n" + t("ingest.note", lang, note=quote(reason_text(note, lang)))
         return text
     if status == "duplicate":
         return t("ingest.duplicate", lang, file=file, batch_id=r.batch_id)

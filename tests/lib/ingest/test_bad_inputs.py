@@ -208,7 +208,7 @@ def test_a16_columns_sharing_a_name_are_named_and_the_first_is_read(ws: Workspac
     assert res.status == "loaded" and res.notes == ["columns 3, 4 are all named “SKU”: column 3 was read"]
     assert ws.cursor().execute("SELECT sku FROM order_lines").fetchall() == [("X",)]
     assert res.message.endswith("Note: columns 3, 4 are all named “SKU”: column 3 was read.")
-    assert describe_result(res, "zh").endswith("注意：第 3, 4 列都名为“SKU”：读取的是第 3 列。")
+    assert describe_result(res, "zh").endswith("\n\n注意：第 3, 4 列都名为“SKU”：读取的是第 3 列。")
     assert res.to_json()["notes"] == res.notes
     assert one(ws, write(tmp_path / "plain.csv", SIMPLE + "2,2024-01-01,X,1,1.00\n"), mapping=SIMPLE_MAP).notes == []
 
