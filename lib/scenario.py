@@ -33,6 +33,7 @@ import xlsxwriter
 
 from lib.errors import ShoplensError
 from lib.forecast.series import METRICS, Metric
+from lib.strings.forecast_page import STRINGS as FORECAST_PAGE_STRINGS
 
 FORECAST_COLUMNS = ("yhat", "yhat_lower", "yhat_upper")
 MAX_DISCOUNT_PCT = 90.0
@@ -43,7 +44,7 @@ EXPORT_COLUMNS = ("date", "metric", "level", "key", "currency", "forecast", "low
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 XLSX_MAX_TEXT = 32767  # characters per cell: Excel's limit
 XLSX_MAX_ROWS = 1_048_576
-XLSX_CUT_MARK = " […cut at Excel's 32,767-character limit]"
+XLSX_CUT_MARK = FORECAST_PAGE_STRINGS["forecast_page.xlsx_cut"][0]  # English; the page passes its own
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
