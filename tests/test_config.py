@@ -15,6 +15,8 @@ def test_the_local_profile_keeps_its_safety_settings() -> None:
     assert server["headless"] is True
     assert server["enableXsrfProtection"] is True and server["enableCORS"] is True
     assert server["enableStaticServing"] is False
+    # DNS rebinding: only loopback names reach the app's WebSocket (tests/e2e/test_server_hosts.py)
+    assert sorted(server["allowedHosts"]) == ["127.0.0.1", "::1", "localhost"]
     assert client["showErrorDetails"] == "none"  # no tracebacks, paths or SQL in the browser
     assert client["toolbarMode"] == "viewer"
     assert cfg["browser"]["gatherUsageStats"] is False
