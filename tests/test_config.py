@@ -17,6 +17,8 @@ def test_the_local_profile_keeps_its_safety_settings() -> None:
     assert server["enableStaticServing"] is False
     # DNS rebinding: only loopback names reach the app's WebSocket (tests/e2e/test_server_hosts.py)
     assert sorted(server["allowedHosts"]) == ["127.0.0.1", "::1", "localhost"]
+    # nothing more served than the app: no agent API, no user labels on the open metrics endpoint
+    assert server["enableAgentApi"] is False and server["unsafeMetricsUserAttributes"] == []
     assert client["showErrorDetails"] == "none"  # no tracebacks, paths or SQL in the browser
     assert client["toolbarMode"] == "viewer"
     assert cfg["browser"]["gatherUsageStats"] is False
