@@ -33,6 +33,15 @@ from lib.forecast.pool import fit_slot, seeded_global_rng  # noqa: E402
 
 cmdstanpy.disable_logging()
 logging.getLogger("prophet").setLevel(logging.ERROR)
+# Prophet 1.x calls pandas APIs that pandas 3 deprecates; those warnings tell a shop nothing.
+# Filtered once, for Prophet's own modules: a warnings.catch_warnings() around each fit swaps
+# the process-wide filter list, and two sessions fitting at once (Python < 3.14) interleave
+# the swaps, showing the warnings or leaving the ignores behind for the whole server.
+for _category in (FutureWarning, DeprecationWarning):
+    warnings.filterwarnings("ignore", category=_category, module=r"prophet(\.|$)")
+# pandas attributes its parsing warnings to the caller: the date parsing below (format mixed)
+# says nothing a user can act on, and a per-call catch_warnings() would race as above.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"lib\.forecast\.model$")
 
 MIN_NONZERO_DAYS = 28        # days with sales the full model needs
 MIN_SPAN_DAYS = 14           # and at least two weeks between first and last day
@@ -195,9 +204,7 @@ def _to_local_days(raw: pd.Series) -> tuple[pd.Series, bool]:
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
         return raw.dt.tz_localize(None).dt.normalize().astype("datetime64[ns]"), True
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ds = pd.to_datetime(raw, errors="coerce", format="mixed")
+        ds = pd.to_datetime(raw, errors="coerce", format="mixed")
     except (TypeError, ValueError):
         tz_seen = True
         ds = pd.to_datetime(raw, errors="coerce", utc=True, format="mixed")
@@ -473,17 +480,14 @@ def _prophet(days: pd.DataFrame, y: pd.Series, future_ds: pd.DatetimeIndex, hol:
         hist_frame["promo_depth"] = promo.history.to_numpy()
         fut_frame["promo_depth"] = promo.future.to_numpy()
     train = train.dropna(subset=["y"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        with fit_slot():  # several sessions at once: at most two fits run (pool.WORKERS)
-            m.fit(train, seed=opts.seed, timeout=FIT_TIMEOUT_S)
-        with seeded_global_rng(opts.seed):  # Prophet samples from numpy's global state
-            pred = m.predict(pd.concat([hist_frame, fut_frame], ignore_index=True))
-            if not opts.uncertainty_samples:  # Prophet leaves the band out; yhat is the same
-                pred = pred.assign(yhat_lower=pred["yhat"], yhat_upper=pred["yhat"])
-            samples = (m.predictive_samples(fut_frame)["yhat"] if paths and opts.uncertainty_samples
-                       else np.empty((len(fut_frame), 0)))
+    with fit_slot():  # several sessions at once: at most two fits run (pool.WORKERS)
+        m.fit(train, seed=opts.seed, timeout=FIT_TIMEOUT_S)
+    with seeded_global_rng(opts.seed):  # Prophet samples from numpy's global state
+        pred = m.predict(pd.concat([hist_frame, fut_frame], ignore_index=True))
+        if not opts.uncertainty_samples:  # Prophet leaves the band out; yhat is the same
+            pred = pred.assign(yhat_lower=pred["yhat"], yhat_upper=pred["yhat"])
+        samples = (m.predictive_samples(fut_frame)["yhat"] if paths and opts.uncertainty_samples
+                   else np.empty((len(fut_frame), 0)))
     n = len(hist_frame)
     fitted = pd.DataFrame({"ds": days["ds"].to_numpy(), "fitted": pred["yhat"].to_numpy()[:n],
                            "fitted_lower": pred["yhat_lower"].to_numpy()[:n],

@@ -102,3 +102,37 @@ def test_three_sessions_forecasting_at_once_get_the_sequential_results() -> None
         t.join()
     for i in range(3):
         pd.testing.assert_frame_equal(together[i], alone[i])
+
+
+def test_a_fit_in_progress_leaves_the_process_wide_warning_filters_alone(monkeypatch) -> None:
+    """warnings.catch_warnings() swaps one list for the whole process (Python < 3.14): a
+    session fitting inside it changed what every other session's thread saw, and two
+    interleaved fits left their ignores behind. Prophet's warnings are filtered once, at
+    import, instead; a fit held open here must not change the list another thread sees."""
+    import warnings
+
+    from prophet import Prophet
+
+    from lib.forecast import model
+    from tests.lib.forecast.shop import weekly_series
+
+    inside, release = threading.Event(), threading.Event()
+    real_fit = Prophet.fit
+
+    def held_fit(self, *args, **kwargs):
+        inside.set()
+        release.wait(30)
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(Prophet, "fit", held_fit)
+    before = list(warnings.filters)
+    session = threading.Thread(target=model.fit_forecast, args=(weekly_series(120, seed=1), 14))
+    session.start()
+    try:
+        assert inside.wait(60), "the fit did not start"
+        during = list(warnings.filters)
+    finally:
+        release.set()
+        session.join(120)
+    assert during == before
+    assert list(warnings.filters) == before
