@@ -247,6 +247,8 @@ def _write_csv(path: Path, header: list[str], columns: list[object], batch: int 
             cells = [c if isinstance(c, str) else c.slice(start, batch) for c in prepared]
             lines = pc.binary_join_element_wise(*cells, ",")
             lines = pc.binary_join_element_wise(lines, "\n", "").cast(pa.large_string())
+            if isinstance(lines, pa.ChunkedArray):  # above ~1.5M rows some columns come chunked
+                lines = lines.combine_chunks()
             off = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset: lines.offset + len(lines) + 1]
             fh.write(memoryview(lines.buffers()[2])[off[0]: off[-1]])
 
