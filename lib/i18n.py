@@ -94,6 +94,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.loading": (
         "Loading {file} ({mb} MB): about 10 seconds per million rows. Keep this page open.",
         "正在载入 {file}（{mb} MB）：每一百万行约需 10 秒。请不要关闭此页面。"),
+    # Steps of a load (lib/ingest/progress.STEPS), under the progress bar while it runs
+    "ingest.step.save": ("Saving the upload of {file}", "正在保存上传的文件 {file}"),
+    "ingest.step.read": ("Reading {file}", "正在读取 {file}"),
+    "ingest.step.check": ("Checking every row of {file}", "正在逐行检查 {file}"),
+    "ingest.step.write": ("Writing {file} into the workspace", "正在将 {file} 写入工作区"),
+    "ingest.step.facts": ("Updating the figures the other pages show",
+                          "正在更新其他页面显示的数据"),
     "data.format": ("Detected format", "识别的格式"),
     "data.encoding": ("Encoding", "编码"),
     "data.rows_read": ("Rows read", "读取行数"),

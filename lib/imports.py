@@ -18,6 +18,7 @@ from lib.errors import Problem
 from lib.i18n import format_name, reason_text, t
 from lib.ingest.load import IngestOptions, IngestResult, ingest_path
 from lib.ingest.mapping import ROLES, GenericMapping
+from lib.ingest.progress import step
 from lib.metrics.engine import refresh_facts
 from lib.scenario import guard_text
 from lib.sql import query_frame, quote_ident
@@ -110,6 +111,7 @@ def ingest_upload(ws: Workspace, name: str, stream: BinaryIO,
     lower = name.lower()
     suffix = next((s for s in UPLOAD_SUFFIXES if lower.endswith(s)), ".upload")
     with private_tempfile(ws, suffix) as tmp:
+        step("save", name)
         stream.seek(0)
         with open(tmp, "wb") as out:
             shutil.copyfileobj(stream, out, 8 * 1024 * 1024)
@@ -117,6 +119,7 @@ def ingest_upload(ws: Workspace, name: str, stream: BinaryIO,
     if any(r.status == "loaded" for r in results):
         # The KPI fact tables, rebuilt now while the user waits for the upload anyway (at 1M
         # lines ~1.5 s), instead of on the first Overview view after it.
+        step("facts", name)
         refresh_facts(ws)
     return results
 

@@ -17,6 +17,7 @@ from lib import imports
 from lib.errors import ShoplensError, WorkspaceError
 from lib.i18n import LANGS, describe_error, markdown_literal, t
 from lib.ingest.load import IngestOptions, IngestResult
+from lib.ingest.progress import Step, reporting
 from lib.metrics.core import Filters
 from lib.workspace import QUERY_TIME_LIMIT_MS, Workspace, list_workspaces, open_workspace
 
@@ -187,10 +188,17 @@ def ingest_once(ws: Workspace, upload: UploadedFile, options: IngestOptions | No
     key = _upload_key(ws, upload)
     cache: dict[str, list[IngestResult]] = st.session_state.setdefault(INGESTED, {})
     ran = again or key not in cache
-    if ran:  # a big export takes a while: say so, with its name and size (RELIABILITY C14)
+    if ran:  # a big export takes a while: say so, with its name, size and step (RELIABILITY C14)
         with st.spinner(tr("data.loading", file=markdown_literal(upload.name),
                            mb=f"{upload.size / 1e6:,.1f}")):
-            cache[key] = imports.ingest_upload(ws, upload.name, upload, options)
+            bar = st.progress(0.0)
+
+            def show(step: Step) -> None:
+                bar.progress(step.done, text=tr(step.text_key, file=markdown_literal(step.file)))
+
+            with reporting(show):
+                cache[key] = imports.ingest_upload(ws, upload.name, upload, options)
+            bar.empty()
     return key, cache[key], ran
 
 

@@ -30,6 +30,7 @@ from lib.ingest.formats import FORMATS
 from lib.ingest.formats.base import ExportFormat
 from lib.ingest.mapping import (DATE_ORDER_OPEN, DATE_SAMPLE_ROWS, GenericMapping, find_template,
                                 header_fingerprint)
+from lib.ingest.progress import step
 from lib.ingest.reader import (
     FORMULAS_NOTE,
     Dialect,
@@ -160,6 +161,7 @@ def ingest_path(ws: Workspace, path: str | os.PathLike[str], display_name: str |
                              "Unzip it and upload the files inside.")
             return _ingest_archive(ws, path, display, container, options)
         if container == "xlsx":
+            step("read", display)  # the workbook is read whole before its sheets load
             sha = _load_key(file_sha256(path), options)
             size = path.stat().st_size
             return [_ingest_sheet(ws, s, display, sha, size, options) for s in read_xlsx(path, display)]
@@ -187,6 +189,7 @@ def _ingest_archive(ws: Workspace, path: Path, display: str, kind: str,
                     options: IngestOptions) -> list[IngestResult]:
     """Each file of the archive in turn, as its own load; all unpacked before the first."""
     results: list[IngestResult] = []
+    step("read", display)  # unpacking: a big archive takes seconds before its first file loads
     with unpacked(ws, path, display, kind) as members:
         for m in members:
             name = f"{display} › {_safe_display(m.name)}"
@@ -518,6 +521,7 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
     cur = ws.con.cursor()
     try:
         engine.install_macros(cur, ws.salt)
+        step("read", display)
         got = read(cur, sorted({c for c in plan.columns.values() if c is not None}))
         line_offset, structural = got.line_offset, got.problems
         for p in structural:
@@ -526,6 +530,7 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
         if n_stg == 0 and not structural:
             raise FileRefused(Problem(file=display, reason="the file has a header but no data rows",
                                       hint="Export a period that has orders."))
+        step("check", display)
         engine.build_parsed(cur, fmt, plan)
         result.notes += engine.cleaning_notes(cur, fmt, plan)
         engine.reject_bad_rows(cur, fmt, plan, line_offset, [p.line for p in structural if p.line])
@@ -535,6 +540,7 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
             "SELECT row_number, \"column\", value, reason FROM rej ORDER BY row_number LIMIT ?",
             [MAX_PROBLEMS_SHOWN],
         ).fetchall()
+        step("write", display)
         selects = engine.output_selects(cur, fmt)
         # An output into an empty table is written straight from its SELECT inside the
         # transaction (a first import: nothing to replace). The others are staged as temp

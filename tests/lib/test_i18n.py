@@ -23,6 +23,7 @@ from lib.i18n import (
 from lib.imports import HISTORY_COLUMNS, REJECTED_COLUMNS
 from lib.ingest.load import IngestResult, Status
 from lib.ingest.mapping import ROLES, GenericMapping
+from lib.ingest.progress import STEPS, Step
 from lib.metrics.core import CoreKpis
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,6 +173,7 @@ def test_keys_built_from_data_exist() -> None:
     needed |= {f"status.{s}" for s in (*get_args(Status), "undone")}
     needed |= {f"col.{c}" for c in (*HISTORY_COLUMNS, *REJECTED_COLUMNS)}
     needed |= {f"lang.{lang}" for lang in LANGS}
+    needed |= {Step(s, "f").text_key for s in STEPS}
     needed |= {f"kpi.{f.name}" for f in fields(CoreKpis)
                if f.name not in ("currency", "cancelled_orders", "units")}
     assert sorted(needed - STRINGS.keys()) == []

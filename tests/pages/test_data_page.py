@@ -48,10 +48,25 @@ def test_a_valid_export_shows_its_rows_loaded_and_order_count(workspaces: Path) 
     assert count_orders(workspaces) == 3
 
 
+class _Bar:
+    """Stands in for st.progress's element: records what the page sets it to."""
+
+    def __init__(self, log: list[tuple[float, str]]) -> None:
+        self.log = log
+
+    def progress(self, value: float, text: str = "") -> None:
+        self.log.append((value, text))
+
+    def empty(self) -> None:
+        self.log.append((1.0, "(cleared)"))
+
+
 def test_a_load_says_what_it_is_loading_while_it_runs(workspaces: Path, monkeypatch) -> None:
     """RELIABILITY C14: a big export takes seconds; the page names the file and its size
-    while it loads (a spinner), once per new file, not on every rerun."""
+    while it loads (a spinner), with a bar that moves at each step of the load and is gone
+    when it ends; once per new file, not on every rerun."""
     shown: list[str] = []
+    bar: list[tuple[float, str]] = []
     real = st.spinner
 
     def spinner(text: str = "", *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -59,12 +74,17 @@ def test_a_load_says_what_it_is_loading_while_it_runs(workspaces: Path, monkeypa
         return real(text, *args, **kwargs)
 
     monkeypatch.setattr(st, "spinner", spinner)
+    monkeypatch.setattr(st, "progress", lambda value, text=None: _Bar(bar))
     at = upload(open_page(DATA), ("my_orders.csv", SHOPIFY.encode()))
     size = f"{len(SHOPIFY.encode()) / 1e6:,.1f}"
     assert shown == [f"Loading my\\_orders.csv ({size} MB): about 10 seconds per million rows. "
                      "Keep this page open."]
+    assert bar == [(0.0, "Saving the upload of my\\_orders.csv"),
+                   (0.2, "Reading my\\_orders.csv"), (0.4, "Checking every row of my\\_orders.csv"),
+                   (0.6, "Writing my\\_orders.csv into the workspace"),
+                   (0.8, "Updating the figures the other pages show"), (1.0, "(cleared)")]
     at.run()
-    assert len(shown) == 1 and count_orders(workspaces) == 3
+    assert len(shown) == 1 and len(bar) == 6 and count_orders(workspaces) == 3
 
 
 def test_the_quality_report_says_what_the_loaded_data_can_answer(workspaces: Path) -> None:
