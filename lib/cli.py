@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import duckdb
@@ -36,14 +37,16 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                             decimal_comma=args.decimal_comma)
     ws = open_workspace(args.workspace)
     results = []
+    show = sys.stderr.isatty() if args.progress is None else args.progress
     try:
-        for f in args.files:
-            p = Path(f)
-            if not p.is_file():
-                results.append(IngestResult(file=p.name, status="refused",
-                                            message=f"{p.name}: no such file"))
-                continue
-            results.extend(ingest_path(ws, p, p.name, options))
+        with _steps_to_stderr() if show else nullcontext():
+            for f in args.files:
+                p = Path(f)
+                if not p.is_file():
+                    results.append(IngestResult(file=p.name, status="refused",
+                                                message=f"{p.name}: no such file"))
+                    continue
+                results.extend(ingest_path(ws, p, p.name, options))
     finally:
         ws.close()
     if args.json:
@@ -52,6 +55,23 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         for r in results:
             print(f"[{r.status}] {r.message}")
     return 0 if all(r.status in ("loaded", "duplicate") for r in results) else 2
+
+
+def _steps_to_stderr():  # -> a context manager (typed loosely: lib.ingest loads lazily)
+    """Each step of each load on stderr, with the seconds since the command started: a big
+    export takes a minute, and a terminal that prints nothing meanwhile looks stuck."""
+    import time
+
+    from lib.i18n import t
+    from lib.ingest.progress import Step, reporting
+
+    start = time.monotonic()
+
+    def say(step: Step) -> None:
+        print(f"{time.monotonic() - start:6.1f} s  {t(step.text_key, 'en', file=step.file)}",
+              file=sys.stderr, flush=True)
+
+    return reporting(say)
 
 
 def _cmd_recover_wal(args: argparse.Namespace) -> int:
@@ -149,6 +169,8 @@ def _main(argv: list[str] | None) -> int:
                      help="confirm that this many title lines precede the header")
     ing.add_argument("--mapping", help="a JSON column mapping for a file of unknown layout")
     ing.add_argument("--decimal-comma", action="store_true", help="amounts are written 1.234,50")
+    ing.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="say each step of a load on stderr (default: when stderr is a terminal)")
     ing.set_defaults(func=_cmd_ingest)
     kp = sub.add_parser("kpis", help="print the KPIs of a workspace")
     kp.add_argument("--workspace", required=True)

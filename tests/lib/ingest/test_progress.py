@@ -3,6 +3,7 @@ bar, RELIABILITY C14): in order, per file, only to the listener of the current c
 from __future__ import annotations
 
 import io
+import json
 import threading
 import zipfile
 from pathlib import Path
@@ -80,3 +81,23 @@ def test_two_sessions_hear_only_their_own_steps() -> None:
     for t in threads:
         t.join()
     assert heard == {"a": ["a.csv"] * 50, "b": ["b.csv"] * 50}
+
+
+def test_the_cli_says_each_step_on_stderr_when_asked_and_keeps_stdout_clean(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from lib.cli import main
+
+    data = tmp_path / "orders.csv"
+    data.write_text(SHOPIFY, encoding="utf-8")
+    args = ["ingest", str(data), "--workspace", str(tmp_path / "w.duckdb"), "--json"]
+    assert main([*args, "--progress"]) == 0
+    out, err = capsys.readouterr()
+    assert [line.split(" s  ", 1)[1] for line in err.splitlines()] == [
+        "Reading orders.csv", "Checking every row of orders.csv",
+        "Writing orders.csv into the workspace"]
+    assert all(float(line.split(" s  ")[0]) >= 0 for line in err.splitlines())
+    assert json.loads(out)[0]["status"] == "loaded"
+    # stderr is not a terminal here: by default nothing is said (scripts and CI logs stay quiet)
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and json.loads(out)[0]["status"] == "duplicate"
