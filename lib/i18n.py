@@ -92,8 +92,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "每个文件最大 {mb} MB。更大的导出文件请先压缩为 zip 或 gz（CSV 通常缩小 5–10 倍），"
         "或用命令行载入（python -m lib.cli ingest）。"),
     "data.loading": (
-        "Loading {file} ({mb} MB): about 10 seconds per million rows. Keep this page open.",
-        "正在载入 {file}（{mb} MB）：每一百万行约需 10 秒。请不要关闭此页面。"),
+        "Loading {file} ({mb} MB): 10 to 20 seconds per million rows. Keep this page open.",
+        "正在载入 {file}（{mb} MB）：每一百万行约需 10 到 20 秒。请不要关闭此页面。"),
     # Steps of a load (lib/ingest/progress.STEPS), under the progress bar while it runs
     "ingest.step.save": ("Saving the upload of {file}", "正在保存上传的文件 {file}"),
     "ingest.step.read": ("Reading {file}", "正在读取 {file}"),

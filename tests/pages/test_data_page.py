@@ -77,7 +77,7 @@ def test_a_load_says_what_it_is_loading_while_it_runs(workspaces: Path, monkeypa
     monkeypatch.setattr(st, "progress", lambda value, text=None: _Bar(bar))
     at = upload(open_page(DATA), ("my_orders.csv", SHOPIFY.encode()))
     size = f"{len(SHOPIFY.encode()) / 1e6:,.1f}"
-    assert shown == [f"Loading my\\_orders.csv ({size} MB): about 10 seconds per million rows. "
+    assert shown == [f"Loading my\\_orders.csv ({size} MB): 10 to 20 seconds per million rows. "
                      "Keep this page open."]
     assert bar == [(0.0, "Saving the upload of my\\_orders.csv"),
                    (0.2, "Reading my\\_orders.csv"), (0.4, "Checking every row of my\\_orders.csv"),
