@@ -207,3 +207,52 @@ def test_zone_abbreviation_parsing_plans_quickly(con: duckdb.DuckDBPyConnection)
     started = time.perf_counter()
     con.execute(f"SELECT {instant}, {local} FROM (SELECT 'Mar 10, 2024 1:59:00 AM PST' AS v)").fetchall()
     assert time.perf_counter() - started < 0.5
+
+
+def test_parsers_give_the_same_answers_from_many_threads_at_once(tmp_path) -> None:
+    """RELIABILITY L11 (Metabase once shared one NumberFormat between threads and corrupted
+    values): sessions loading at once each parse on their own cursor of one workspace, US
+    and decimal-comma numbers and zone-abbreviated times side by side; 16 threads × 10 rounds
+    of 1,000 values, every answer as parsed alone."""
+    import threading
+    from datetime import datetime, timezone
+
+    from lib.workspace import open_workspace
+
+    ROUNDS = 10  # noqa: N806
+    ws = open_workspace(tmp_path / "w.duckdb")
+    values = ["241", "1,234.50", "(12.00)", "1.234,50", "Mar 10, 2024 1:59:00 AM PST"] * 200
+    sql = ("SELECT list(sl_num(v) ORDER BY i), list(sl_num_eu(v) ORDER BY i), "
+           "list(try_strptime(sl_tzabbr(v), '%b %d, %Y %I:%M:%S %p %z') ORDER BY i), "
+           "list(sl_hash(v) ORDER BY i) "
+           "FROM (SELECT unnest(?::VARCHAR[]) AS v, generate_subscripts(?::VARCHAR[], 1) AS i)")
+
+    def session_cursor() -> duckdb.DuckDBPyConnection:
+        cur = ws.con.cursor()
+        engine.install_macros(cur, ws.salt)
+        return cur
+
+    def parse(cur: duckdb.DuckDBPyConnection) -> tuple:
+        return tuple(cur.execute(sql, [values, values]).fetchone())
+
+    with session_cursor() as cur:
+        alone = parse(cur)
+    assert alone[0][:5] == [Decimal("241"), Decimal("1234.5"), Decimal("-12"), None, None]
+    assert alone[1][:5] == [Decimal("241"), None, None, Decimal("1234.5"), None]
+    assert alone[2][:5] == [None] * 4 + [datetime(2024, 3, 10, 9, 59, tzinfo=timezone.utc)]
+    assert len(set(alone[3][:5])) == 5  # five values, five salted hashes
+    mismatches: list[int] = []
+
+    def session(n: int) -> None:
+        with session_cursor() as cur:
+            for _ in range(ROUNDS):
+                if parse(cur) != alone:
+                    mismatches.append(n)
+
+    threads = [threading.Thread(target=session, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    ws.close()
+    assert mismatches == []
