@@ -317,9 +317,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.repeat_customer_rate": ("Repeat customer rate", "复购率"),
     "value.none": ("—", "—"),
     "value.in_unit": ("{label} ({unit})", "{label}（{unit}）"),  # a table header naming its unit
-    # Large numbers on cards, in each language's units (_COMPACT_UNITS): M/B, 万/亿.
+    # Large numbers on cards, in each language's units (_COMPACT_UNITS): M/B, 万/亿; K only
+    # for money on a card (fmt_card_money), which Chinese writes in 万 from 10,000.
     "value.compact.small": ("{n}M", "{n}万"),
     "value.compact.big": ("{n}B", "{n}亿"),
+    "value.compact.thousand": ("{n}K", "{n}千"),
 }
 
 def _merge_area_tables() -> None:
@@ -512,17 +514,37 @@ _COMPACT_UNITS: dict[str, tuple[tuple[int, str], ...]] = {
 COMPACT_FROM = Decimal(1_000_000)  # below this a card has room for the whole number
 
 
-def fmt_compact(value: Decimal | float | int, lang: str = "en") -> str:
-    """A number of a million or more in the reader's units with 2 decimals ('5.77M', '577.19万');
-    smaller ones as they are (to cents when not whole). For cards too narrow for every digit:
-    show the exact value beside it (a tooltip)."""
+def fmt_compact(value: Decimal | float | int, lang: str = "en", from_: Decimal = COMPACT_FROM) -> str:
+    """A number of a million (`from_`) or more in the reader's units with 2 decimals ('5.77M',
+    '577.19万'); smaller ones as they are (to cents when not whole). For cards too narrow for
+    every digit: show the exact value beside it (a tooltip)."""
     x = Decimal(str(value))
-    if abs(x) >= COMPACT_FROM:
+    if abs(x) >= from_:
         for power, unit in _COMPACT_UNITS.get(lang, _COMPACT_UNITS["en"]):
             if abs(x) >= Decimal(10) ** power:
                 scaled = (x / Decimal(10) ** power).quantize(Decimal("0.01"))
                 return t(f"value.compact.{unit}", lang, n=f"{scaled:,}")
     return f"{x:,.0f}" if x == x.to_integral_value() else f"{x:,.2f}"
+
+
+def fmt_card_money(value: Decimal, lang: str = "en") -> str:
+    """An amount for a KPI card, without its currency: short enough that 'USD ' and it fit a
+    quarter of the page (about 11 characters; 'USD 133,825.68' was cut to 'USD 133,825…' at
+    1,400 px). Cents below 1,000; whole units up to the language's first unit; then that
+    unit: English 133.8K from 100,000 and 5.77M from a million, Chinese 13.38万 from 10,000.
+    The card's tooltip gives the exact amount."""
+    x = abs(value)
+    if x < 1000:
+        return f"{value:,.2f}"
+    units_from = Decimal(10_000) if lang == "zh" else COMPACT_FROM
+    if x >= units_from:
+        return fmt_compact(value, lang, from_=units_from)
+    if lang != "zh" and x >= 100_000:
+        thousands = (value / 1000).quantize(Decimal("0.1"))
+        if abs(thousands) >= 1000:  # 999,999.99 is 1.00M, not 1,000.0K
+            return t("value.compact.small", lang, n=f"{(value / 10 ** 6).quantize(Decimal('0.01')):,}")
+        return t("value.compact.thousand", lang, n=f"{thousands:,}")
+    return f"{value:,.0f}"
 
 
 def fmt_number(value: float | int | None, places: int = 0, lang: str = "en") -> str:

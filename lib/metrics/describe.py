@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from lib.i18n import COMPACT_FROM, fmt_compact, t
+from lib.i18n import fmt_card_money, fmt_compact, t
 from lib.metrics.catalogue import Metric, load_catalogue
 from lib.metrics.engine import Reason, Value
 
@@ -13,13 +13,14 @@ from lib.metrics.engine import Reason, Value
 def format_number(metric: Metric, value: object, currency: str | None, lang: str = "en",
                   compact: bool = False) -> str:
     """`value` as the metric's format says (money with its currency; '—' when missing).
-    `compact`: money and counts of a million or more in the language's units (a KPI card)."""
+    `compact`: for a KPI card: money short enough to fit (lib.i18n.fmt_card_money), counts of
+    a million or more in the language's units."""
     if value is None:
         return t("value.none", lang)
     fmt = metric.format
     if fmt == "money":
         amount = Decimal(str(value))
-        text = fmt_compact(amount, lang) if compact and abs(amount) >= COMPACT_FROM else f"{amount:,.2f}"
+        text = fmt_card_money(amount, lang) if compact else f"{amount:,.2f}"
         return f"{currency} {text}" if currency else text
     if fmt == "integer":
         return fmt_compact(int(value), lang) if compact else f"{int(value):,}"  # type: ignore[call-overload]

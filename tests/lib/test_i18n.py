@@ -279,6 +279,24 @@ def test_compact_numbers_count_in_each_languages_units() -> None:
     assert fmt_compact(85_294, "en") == "85,294"
 
 
+@pytest.mark.parametrize(("amount", "en", "zh"), [
+    ("66.10", "66.10", "66.10"), ("999.99", "999.99", "999.99"), ("-0.50", "-0.50", "-0.50"),
+    ("1234.56", "1,235", "1,235"), ("54228.48", "54,228", "5.42万"),
+    ("99999.50", "100,000", "10.00万"), ("133825.68", "133.8K", "13.38万"),
+    ("-171104.30", "-171.1K", "-17.11万"), ("999999.99", "1.00M", "100.00万"),
+    ("5771873.58", "5.77M", "577.19万"), ("1234567890", "1.23B", "12.35亿"),
+])
+def test_money_on_a_card_fits_a_quarter_of_the_page(amount: str, en: str, zh: str) -> None:
+    """At most 8 characters without the currency ('USD 133,825.68' was cut to 'USD 133,825…'
+    on a 1,400 px wide page): cents below 1,000, whole units, then K/M/B or 万/亿."""
+    from decimal import Decimal
+
+    from lib.i18n import fmt_card_money
+
+    assert (fmt_card_money(Decimal(amount), "en"), fmt_card_money(Decimal(amount), "zh")) == (en, zh)
+    assert max(len(en), len(zh)) <= 8
+
+
 def test_catalogue_values_compact_only_when_asked() -> None:
     from decimal import Decimal
 
@@ -289,7 +307,8 @@ def test_catalogue_values_compact_only_when_asked() -> None:
     gross, orders, rate = cat["gross_sales"], cat["orders"], cat["repeat_customer_rate"]
     assert format_number(gross, Decimal("5771873.58"), "USD") == "USD 5,771,873.58"
     assert format_number(gross, Decimal("5771873.58"), "USD", "en", compact=True) == "USD 5.77M"
-    assert format_number(gross, Decimal("133825.68"), "CNY", "zh", compact=True) == "CNY 133,825.68"
+    assert format_number(gross, Decimal("133825.68"), "CNY", "zh", compact=True) == "CNY 13.38万"
+    assert format_number(gross, Decimal("133825.68"), "USD", "en", compact=True) == "USD 133.8K"
     assert format_number(orders, 12_345_678, None, "zh", compact=True) == "1,234.57万"
     assert format_number(rate, 0.297, None, "en", compact=True) == "29.7%"
 

@@ -130,18 +130,19 @@ def test_demo_whole_history_in_usd(demo: Path) -> None:
     # truth.json: shopify 3,661,969 USD + taobao 15,070,747 CNY × 0.14; 50,676 + 34,618 orders
     assert {k: shown[k] for k in ("Gross sales", "Discounts", "Refunds", "Net sales", "Orders",
                                   "Average order value", "Units sold")} == {
-        "Gross sales": "USD 5.77M", "Discounts": "USD 133,825.68",
-        "Refunds": "USD 171,104.88", "Net sales": "USD 5.47M", "Orders": "85,294",
+        "Gross sales": "USD 5.77M", "Discounts": "USD 133.8K",
+        "Refunds": "USD 171.1K", "Net sales": "USD 5.47M", "Orders": "85,294",
         "Average order value": "USD 66.10", "Units sold": "184,857"}
-    # A million or more is shortened to fit its card; the tooltip keeps every cent.
+    # Money is shortened to fit its card (fmt_card_money); the tooltip keeps every cent.
     details = metric_details(at)
     assert details["Gross sales"][3].endswith("Exact: USD 5,771,873.58.")
     assert details["Net sales"][3].endswith("Exact: USD 5,466,943.02.")
-    assert "Exact" not in details["Discounts"][3]
+    assert details["Discounts"][3].endswith("Exact: USD 133,825.68.")
+    assert "Exact" not in details["Average order value"][3]
     # the same figures as a report file, built when the button is clicked
     assert [b.proto.label for b in at.get("download_button")] == ["Download the shop report (HTML)"]
     assert (shown["Gross margin rate"], shown["Return on ad spend"], shown["Inventory value"]) == (
-        "63.6%", "3.40×", "USD 173,311.92")
+        "63.6%", "3.40×", "USD 173.3K")
     assert metric_details(at)["Orders"][1] == ""  # nothing before the first day to compare with
     assert "Amounts in USD; other currencies converted at the sidebar's rates." in [c.value for c in at.caption]
 
@@ -181,7 +182,7 @@ def test_demo_november_against_october_and_last_november(demo: Path) -> None:
     at.date_input[0].set_value((date(2025, 11, 1), date(2025, 11, 30))).run()
     assert not at.exception
     d = metric_details(at)
-    assert d["Gross sales"][:3] == ("USD 313,007.62", "+29.0%", "+12.5% vs last year")
+    assert d["Gross sales"][:3] == ("USD 313.0K", "+29.0%", "+12.5% vs last year")
     assert d["Orders"][:3] == ("4,653", "+32.4%", "+13.0% vs last year")
     assert d["Average order value"][:3] == ("USD 61.98", "-10.3%", "-1.8% vs last year")
     assert d["Inventory value"][1] == ""  # stock is a snapshot: no change to show
