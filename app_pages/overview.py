@@ -47,9 +47,8 @@ with state.error_boundary():
         cards_area.info(tr("overview.no_data"))
         cards_area.page_link("app_pages/data.py", label=tr("nav.data"))
     else:
-        cur, prev = ov.result.period("current"), ov.result.period("previous")
-        cards_area.caption(tr("overview.period", start=cur.start, end=cur.end, days=cur.days,
-                              prev_start=prev.start, prev_end=prev.end))
+        cur = ov.result.period("current")
+        cards_area.caption(ov.period_text(lang))
         if ov.result.plan.excluded:
             cards_area.warning(tr_literal("overview.excluded", currency=ov.currency,
                                           currencies=join_names(ov.result.plan.excluded, lang)))

@@ -105,10 +105,8 @@ def overview_report(ov: Overview, made_on: date, lang: str = "en",
                     chapters: Sequence[Section] = ()) -> str:
     """The report as one self-contained HTML document (call it only when `ov.has_orders`);
     `chapters` (from `chapter_sections`) follow the Overview's own sections."""
-    cur, prev = ov.result.period("current"), ov.result.period("previous")
     currency = ov.currency or ""
-    subtitle = t("overview.period", lang, start=cur.start, end=cur.end, days=cur.days,
-                 prev_start=prev.start, prev_end=prev.end)
+    subtitle = ov.period_text(lang)
     if currency:
         subtitle += " · " + t("overview.report.currency", lang, currency=currency)
     notes = []

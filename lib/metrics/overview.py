@@ -13,6 +13,7 @@ from typing import Literal, get_args
 
 import pandas as pd
 
+from lib.i18n import t
 from lib.metrics.catalogue import Metric, load_catalogue
 from lib.metrics.engine import (
     Ask, MetricResult, Value, comparison_periods, compute, current_period, data_range,
@@ -88,6 +89,20 @@ class Overview:
     @property
     def has_last_year(self) -> bool:
         return self.result.period("last_year") is not None
+
+    @property
+    def has_previous(self) -> bool:
+        """Whether the period before has orders to compare with (not so for the whole history)."""
+        return bool(self.result.value("orders", "previous").value)
+
+    def period_text(self, lang: str = "en") -> str:
+        """The period and what it is compared with, for the page and the report; a comparison
+        period before the first order is not named (it would say nothing)."""
+        cur, prev = self.result.period("current"), self.result.period("previous")
+        if prev is None or not self.has_previous:
+            return t("overview.period_no_previous", lang, start=cur.start, end=cur.end, days=cur.days)
+        return t("overview.period", lang, start=cur.start, end=cur.end, days=cur.days,
+                 prev_start=prev.start, prev_end=prev.end)
 
     @property
     def has_orders(self) -> bool:
