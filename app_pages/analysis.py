@@ -72,8 +72,9 @@ with state.error_boundary():
             st.info(tr("analysis.retention_none", grain=rgrain))
         else:
             label = load_catalogue()["retention_rate"].text("label", lang)
-            st.altair_chart(charts.trend(retention, d.retention_grain, "retention_rate", x_title=rgrain,
-                                         y_title=label, y_format=".1%"), width="stretch", theme=None)
+            st.altair_chart(charts.trend(retention, d.retention_grain, "retention_rate",
+                                         x_title=dim_label(d.retention_grain, lang), y_title=label,
+                                         y_format=".1%"), width="stretch", theme=None)
         left, right = st.columns(2)
         with left:
             st.subheader(tr("analysis.top_products"))
@@ -97,11 +98,12 @@ with state.error_boundary():
                     after=money(dg.after, dg.currency), change=money(dg.change, dg.currency), pct=pct))
         st.subheader(tr("analysis.by_orders_aov"))
         st.altair_chart(charts.waterfall([(tr(k), float(a), kind) for k, a, kind in dg.aov_steps()],
-                                         value_title=dg.currency or ""), width="stretch", theme=None)
+                                         value_title=dg.currency or "", lang=lang),
+                        width="stretch", theme=None)
         dim = st.selectbox(tr("analysis.contributions"), CONTRIBUTION_DIMS, format_func=dim_title,
                            key="analysis_dim")
-        st.altair_chart(charts.waterfall(contribution_steps(dg, dim), value_title=dg.currency or ""),
-                        width="stretch", theme=None)
+        st.altair_chart(charts.waterfall(contribution_steps(dg, dim), value_title=dg.currency or "",
+                                         lang=lang), width="stretch", theme=None)
         st.caption(tr("analysis.exact"))
         st.subheader(tr("analysis.movers"))
         views.table(ca.movers_table(dg.movers, dg.currency, lang))

@@ -68,8 +68,8 @@ with state.error_boundary():
 
         steps = [(m.text("label", lang), amount, kind) for m, amount, kind in ov.bridge()]
         st.subheader(tr("overview.bridge"))
-        st.altair_chart(charts.waterfall(steps, value_title=ov.currency or ""), width="stretch",
-                        theme=None)
+        st.altair_chart(charts.waterfall(steps, value_title=ov.currency or "", lang=lang),
+                        width="stretch", theme=None)
 
         table = ov.breakdown()
         measure = ov.sales_measure()

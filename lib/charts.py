@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from decimal import Decimal
 
 import altair as alt
 import pandas as pd
 
+from lib.i18n import fmt_card_money
+
 PRIMARY = "#3B6EA8"
 UP, DOWN, TOTAL = "#2E8B57", "#C0392B", "#5B6770"
 GRID = "#E6E8EB"
+TEXT = "#31333F"  # Streamlit's body text
 FONT = "Inter, 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 CHANNEL_COLORS: dict[str, str] = {
     "shopify": "#5E8E3E", "taobao": "#FF5000", "tmall": "#D9001B", "amazon": "#FF9900",
@@ -116,10 +120,12 @@ def breakdown_bars(df: pd.DataFrame, key: str, value: str, *, key_title: str, va
     return _finish(chart, height or max(120, 26 * len(df)))
 
 
-def waterfall_frame(steps: Sequence[tuple[str, float, str]]) -> pd.DataFrame:
-    """(label, amount, kind) with kind 'total' (a level) or 'delta' (a change) → bar extents."""
+def waterfall_frame(steps: Sequence[tuple[str, float, str]], lang: str = "en") -> pd.DataFrame:
+    """(label, amount, kind) with kind 'total' (a level) or 'delta' (a change) → bar extents,
+    and the amount as the bar's label says it (short, as on a KPI card; a change signed)."""
     rows, level = [], 0.0
     for i, (label, amount, kind) in enumerate(steps):
+        text = fmt_card_money(Decimal(str(round(float(amount), 2))), lang)
         if kind == "total":
             start, end, level = 0.0, float(amount), float(amount)
             tone = "total"
@@ -127,25 +133,29 @@ def waterfall_frame(steps: Sequence[tuple[str, float, str]]) -> pd.DataFrame:
             start, end = level, level + float(amount)
             level = end
             tone = "up" if amount >= 0 else "down"
+            text = text if text.startswith("-") else "+" + text
         rows.append({"order": i, "label": label, "amount": float(amount), "start": start,
-                     "end": end, "tone": tone})
-    return pd.DataFrame(rows, columns=["order", "label", "amount", "start", "end", "tone"])
+                     "end": end, "top": max(start, end), "tone": tone, "text": text})
+    return pd.DataFrame(rows, columns=["order", "label", "amount", "start", "end", "top", "tone",
+                                       "text"])
 
 
 def waterfall(steps: Sequence[tuple[str, float, str]], *, value_title: str,
-              height: int = 300) -> alt.Chart:
-    """Totals in slate, increases in green, decreases in red, in the order given."""
-    df = waterfall_frame(steps)
+              height: int = 300, lang: str = "en") -> alt.LayerChart:
+    """Totals in slate, increases in green, decreases in red, in the order given; each bar
+    says its amount above it (a discount of 2 % of sales is a hairline on the sales scale)."""
+    df = waterfall_frame(steps, lang)
     order = list(df["label"])
-    chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160)),
-        y=alt.Y("start:Q", title=value_title),
-        y2="end:Q",
+    x = alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    tooltip = [alt.Tooltip("label:N", title=" "), alt.Tooltip("amount:Q", title=value_title, format=MONEY)]
+    bars = alt.Chart(df).mark_bar().encode(
+        x=x, y=alt.Y("start:Q", title=value_title), y2="end:Q",
         color=alt.Color("tone:N", legend=None,
                         scale=alt.Scale(domain=["total", "up", "down"], range=[TOTAL, UP, DOWN])),
-        tooltip=[alt.Tooltip("label:N", title=" "),
-                 alt.Tooltip("amount:Q", title=value_title, format=MONEY)])
-    return _finish(chart, height)
+        tooltip=tooltip)
+    labels = alt.Chart(df).mark_text(baseline="bottom", dy=-4, fontSize=12, color=TEXT).encode(
+        x=x, y="top:Q", text="text:N", tooltip=tooltip)
+    return _finish(alt.layer(bars, labels), height)
 
 
 def heatmap(df: pd.DataFrame, x: str, y: str, value: str, *, x_title: str, y_title: str,

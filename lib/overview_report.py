@@ -130,7 +130,7 @@ def overview_report(ov: Overview, made_on: date, lang: str = "en",
                                y_title=f"{label} ({currency})" if currency else label)))
     steps = [(m.text("label", lang), amount, kind) for m, amount, kind in ov.bridge()]
     sections.append(Section(t("overview.bridge", lang),
-                            chart=charts.waterfall(steps, value_title=currency)))
+                            chart=charts.waterfall(steps, value_title=currency, lang=lang)))
 
     dim = ov.breakdown_dim
     table = ov.breakdown().head(BREAKDOWN_ROWS)

@@ -66,9 +66,14 @@ def test_waterfall_bars_start_where_the_previous_ended() -> None:
     assert list(zip(frame["start"], frame["end"], frame["tone"])) == [
         (0.0, 100.0, "total"), (100.0, 130.0, "up"), (130.0, 110.0, "down"), (0.0, 110.0, "total")]
     spec = charts.waterfall(steps, value_title="USD").to_dict()
-    assert spec["encoding"]["x"]["sort"] == ["Before", "Orders", "AOV", "Now"]
-    assert spec["encoding"]["y2"]["field"] == "end"
-    tones = spec["encoding"]["color"]["scale"]
+    bars, labels = spec["layer"]
+    assert bars["encoding"]["x"]["sort"] == ["Before", "Orders", "AOV", "Now"]
+    assert bars["encoding"]["y2"]["field"] == "end"
+    # each bar says its amount just above its top, a change with its sign
+    assert (labels["mark"]["type"], labels["encoding"]["y"]["field"]) == ("text", "top")
+    assert list(zip(frame["top"], frame["text"])) == [
+        (100.0, "100.00"), (130.0, "+30.00"), (130.0, "-20.00"), (110.0, "110.00")]
+    tones = bars["encoding"]["color"]["scale"]
     assert dict(zip(tones["domain"], tones["range"])) == {"total": charts.TOTAL, "up": charts.UP,
                                                            "down": charts.DOWN}
     data = next(iter(spec["datasets"].values()))
@@ -106,3 +111,11 @@ def test_the_code_chart_gives_each_code_a_row_of_its_own() -> None:
     assert spec["height"] == {"step": 28}
     bars = spec["layer"][0]
     assert bars["encoding"]["y"]["field"] == "label" and bars["encoding"]["y"]["sort"] is None
+
+
+def test_waterfall_labels_are_short_like_the_cards_in_each_language() -> None:
+    steps = [("Gross sales", 5_771_873.58, "total"), ("Discounts", -133_825.68, "delta"),
+             ("Refunds", -171_104.88, "delta"), ("Net sales", 5_466_943.02, "total")]
+    assert list(charts.waterfall_frame(steps)["text"]) == ["5.77M", "-133.8K", "-171.1K", "5.47M"]
+    assert list(charts.waterfall_frame(steps, "zh")["text"]) == [
+        "577.19万", "-13.38万", "-17.11万", "546.69万"]

@@ -20,7 +20,7 @@ def waterfalls(at) -> list[list[tuple[str, float]]]:
     """(label, amount) of each waterfall chart, in order."""
     out = []
     for spec in chart_specs(at):
-        if spec["encoding"].get("y2"):
+        if spec.get("layer") and spec["layer"][0]["encoding"].get("y2"):  # bars, then labels
             rows = spec["datasets"][spec["data"]["name"]]
             out.append([(r["label"], r["amount"]) for r in rows])
     return out
@@ -114,7 +114,8 @@ def test_demo_descriptive_views(november, tmp_path: Path) -> None:
     # Retention per week: the week of Nov 3–9 against an independent count on the workspace
     # (customers of Oct 27 – Nov 2 who ordered again Nov 3–9).
     assert subheaders[3] == "Customer retention by week"
-    line = next(s for s in chart_specs(at) if s["encoding"].get("y", {}).get("field") == "retention_rate")
+    line = next(s for s in chart_specs(at) if s.get("encoding", {}).get("y", {}).get("field") == "retention_rate")
+    assert line["encoding"]["x"]["title"] == "Week"  # a title, not the word in a sentence
     rows = {str(r["week"])[:10]: r["retention_rate"] for r in line["datasets"][line["data"]["name"]]}
     # Whole weeks only: Sat Nov 1 – Sun Nov 2 (the week of Oct 27, cut by the range) is left out.
     assert sorted(rows) == ["2025-11-03", "2025-11-10", "2025-11-17", "2025-11-24"]

@@ -218,7 +218,7 @@ def test_a_named_period_sets_the_dates_and_hand_picked_dates_name_theirs(demo: P
 
 def test_demo_channels_keep_their_colours_and_categories_show_gross(demo: Path) -> None:
     at = open_page("app_pages/overview.py")
-    bars = [s for s in chart_specs(at) if s["encoding"].get("y", {}).get("field") == "channel"]
+    bars = [s for s in chart_specs(at) if s.get("encoding", {}).get("y", {}).get("field") == "channel"]
     scale = bars[0]["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"])) == {"shopify": "#5E8E3E", "taobao": "#FF5000"}
     at.selectbox(key="overview_breakdown").set_value("category").run()
@@ -306,7 +306,8 @@ def test_retention_has_a_sparkline_per_month_but_not_per_day(demo: Path) -> None
     each month's own retention (November 2025: the 409 of 3,307 October customers who came back,
     as in tests/lib/metrics/test_retention.py). One month trends per day: no retention line."""
     def sparkline(at, metric_id: str) -> dict[str, float | None]:
-        spec = next((s for s in chart_specs(at) if s["encoding"].get("y", {}).get("field") == metric_id), None)
+        spec = next((s for s in chart_specs(at)
+                     if s.get("encoding", {}).get("y", {}).get("field") == metric_id), None)
         if spec is None:
             return {}
         return {str(r["month"])[:10]: r[metric_id] for r in spec["datasets"][spec["data"]["name"]]}
