@@ -32,6 +32,9 @@ CHANNEL_COLORS: dict[str, str] = {
 FALLBACK = ("#4C78A8", "#F58518", "#54A24B", "#B279A2", "#9D755D", "#72B7B2", "#E45756",
             "#EECA3B", "#FF9DA6", "#BAB0AC")
 MONEY = ",.2f"
+# Dates as numbers in every language: Vega's own axis and tooltip formats name months in
+# English ("October", "Oct 01, 2023"), which a Chinese page then showed.
+DAY, MONTH = "%Y-%m-%d", "%Y-%m"
 
 
 def channel_color(channel: str | None) -> str:
@@ -57,7 +60,7 @@ def _finish(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.L
 
 
 def _temporal(x: str, title: str) -> alt.X:
-    return alt.X(f"{x}:T", title=title, axis=alt.Axis(format="%Y-%m-%d", labelAngle=0))
+    return alt.X(f"{x}:T", title=title, axis=alt.Axis(format=DAY, labelAngle=0))
 
 
 def sparkline(df: pd.DataFrame, x: str, y: str, height: int = 48) -> alt.Chart:
@@ -65,7 +68,7 @@ def sparkline(df: pd.DataFrame, x: str, y: str, height: int = 48) -> alt.Chart:
     base = alt.Chart(df).encode(
         x=alt.X(f"{x}:T", axis=None),
         y=alt.Y(f"{y}:Q", axis=None, scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip(f"{x}:T"), alt.Tooltip(f"{y}:Q", format=",.2f")])
+        tooltip=[alt.Tooltip(f"{x}:T", format=DAY), alt.Tooltip(f"{y}:Q", format=",.2f")])
     line = base.mark_line(color=PRIMARY, strokeWidth=1.5)
     return _finish(line, height)
 
@@ -79,7 +82,7 @@ def trend(df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str,
         "x": _temporal(x, x_title),
         "y": alt.Y(f"{y}:Q", title=y_title,
                    axis=alt.Axis(format=y_format) if y_format != MONEY else alt.Undefined),
-        "tooltip": [alt.Tooltip(f"{x}:T", title=x_title),
+        "tooltip": [alt.Tooltip(f"{x}:T", title=x_title, format=DAY),
                     alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
     }
     if color:
@@ -100,7 +103,8 @@ def stacked_bars(df: pd.DataFrame, x: str, y: str, stack: str, *, x_title: str, 
         y=alt.Y(f"sum({y}):Q", title=y_title, stack="zero"),
         color=alt.Color(f"{stack}:N", title=stack_title,
                         scale=channel_scale(df[stack].dropna().astype(str))),
-        tooltip=[alt.Tooltip(f"{x}:T", title=x_title), alt.Tooltip(f"{stack}:N", title=stack_title),
+        tooltip=[alt.Tooltip(f"{x}:T", title=x_title, format=DAY),
+                 alt.Tooltip(f"{stack}:N", title=stack_title),
                  alt.Tooltip(f"sum({y}):Q", title=y_title, format=MONEY)])
     return _finish(chart, height)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 import pandas as pd
 
+from lib.charts import DAY
 from lib.forecast.festivals import display_name
 from lib.forecast.lift import money
 from lib.forecast.notes import Note
@@ -178,11 +179,11 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, markers: pd.Da
         colours.append(BASELINE_COLOUR)
         dashes.append([5, 4])
     lines_df = pd.concat(parts, ignore_index=True)
-    x = alt.X("ds:T", title=labels["date"])
+    x = alt.X("ds:T", title=labels["date"], axis=alt.Axis(format=DAY, labelAngle=0))
     band = alt.Chart(forecast[["ds", "yhat", "yhat_lower", "yhat_upper"]]).mark_area(
         opacity=0.2, color=FORECAST_COLOUR).encode(
         x=x, y=alt.Y("yhat_lower:Q", title=value_title), y2="yhat_upper:Q",
-        tooltip=[alt.Tooltip("ds:T", title=labels["date"]),
+        tooltip=[alt.Tooltip("ds:T", title=labels["date"], format=DAY),
                  alt.Tooltip("yhat:Q", title=labels["forecast"], format=",.0f"),
                  alt.Tooltip("yhat_lower:Q", title=labels["lower"], format=",.0f"),
                  alt.Tooltip("yhat_upper:Q", title=labels["upper"], format=",.0f")])
@@ -190,7 +191,7 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, markers: pd.Da
         x=x, y=alt.Y("value:Q", title=value_title),
         color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=colours), legend=alt.Legend(title=None)),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=dashes), legend=None),
-        tooltip=[alt.Tooltip("ds:T", title=labels["date"]), alt.Tooltip("series:N", title=" "),
+        tooltip=[alt.Tooltip("ds:T", title=labels["date"], format=DAY), alt.Tooltip("series:N", title=" "),
                  alt.Tooltip("value:Q", title=value_title or labels["forecast"], format=",.0f")])
     layers: list[alt.Chart] = [band, lines]
     if markers is not None and len(markers):
@@ -201,7 +202,7 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, markers: pd.Da
                 domain=[t(f"forecast_page.chart.{k}", lang) for k in kinds],
                 range=[MARKER_COLOURS[k] for k in kinds])),
             tooltip=[alt.Tooltip("name:N", title=labels["event"]), alt.Tooltip("kind_label:N", title=" "),
-                     alt.Tooltip("ds:T", title=labels["date"])])
+                     alt.Tooltip("ds:T", title=labels["date"], format=DAY)])
         layers.append(rules)
     return alt.layer(*layers).resolve_scale(color="independent", strokeDash="independent").properties(height=340)
 
@@ -210,20 +211,20 @@ def scenario_chart(paths: pd.DataFrame, value_title: str, lang: str = "en",
                    band: pd.DataFrame | None = None) -> alt.Chart | alt.LayerChart:
     """One line per scenario (and the baseline) over the forecast horizon: `lib.scenarios.paths`;
     with `band` (the forecast's ds, yhat_lower, yhat_upper) the baseline's uncertainty behind them."""
-    x = alt.X("ds:T", title=t("forecast_page.export.date", lang))
+    x = alt.X("ds:T", title=t("forecast_page.export.date", lang), axis=alt.Axis(format=DAY, labelAngle=0))
     lines = alt.Chart(paths).mark_line().encode(
         x=x, y=alt.Y("value:Q", title=value_title),
         color=alt.Color("scenario:N", title=t("scenarios.col.scenario", lang),
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("scenario:N", title=t("scenarios.col.scenario", lang)),
-                 alt.Tooltip("ds:T", title=None), alt.Tooltip("value:Q", format=",.2f", title=value_title)],
+                 alt.Tooltip("ds:T", title=None, format=DAY), alt.Tooltip("value:Q", format=",.2f", title=value_title)],
     )
     chart: alt.Chart | alt.LayerChart = lines
     if band is not None:
         area = alt.Chart(band[["ds", "yhat_lower", "yhat_upper"]]).mark_area(
             opacity=0.15, color=FORECAST_COLOUR).encode(
             x=x, y=alt.Y("yhat_lower:Q", title=value_title), y2="yhat_upper:Q",
-            tooltip=[alt.Tooltip("ds:T", title=None),
+            tooltip=[alt.Tooltip("ds:T", title=None, format=DAY),
                      alt.Tooltip("yhat_lower:Q", title=t("forecast_page.chart.lower", lang), format=",.0f"),
                      alt.Tooltip("yhat_upper:Q", title=t("forecast_page.chart.upper", lang), format=",.0f")])
         chart = alt.layer(area, lines)

@@ -9,6 +9,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from lib.charts import DAY, MONTH
 from lib.i18n import t
 from lib.table import INT, PCT, Fmt, Table, build_table
 
@@ -42,9 +43,9 @@ def stage_chart(stages: pd.DataFrame, lang: str = "en") -> alt.Chart:
 
 def sla_trend_chart(trend: pd.DataFrame, lang: str = "en") -> alt.Chart:
     return alt.Chart(trend).mark_line(point=True).encode(
-        x=alt.X("period:T", title=t("ops.chart.month", lang)),
+        x=alt.X("period:T", title=t("ops.chart.month", lang), axis=alt.Axis(format=MONTH, labelAngle=0)),
         y=alt.Y("breach_rate:Q", title=t("ops.chart.late", lang), axis=alt.Axis(format="%")),
-        tooltip=[alt.Tooltip("period:T", format="%Y-%m"),
+        tooltip=[alt.Tooltip("period:T", title=t("ops.chart.month", lang), format=MONTH),
                  alt.Tooltip("breach_rate:Q", title=t("ops.chart.late", lang), format=".1%"),
                  alt.Tooltip("orders:Q", title=t("ops.chart.orders", lang), format=",")],
     ).properties(height=220)
@@ -82,7 +83,7 @@ def effect_chart(daily: pd.DataFrame, started_on: date, lang: str = "en") -> alt
     df = daily.assign(day=pd.to_datetime(daily["day"]),
                       phase=[t(f"ops.{p}", lang) for p in daily["phase"]])
     points = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("day:T", title=t("ops.chart.day", lang)),
+        x=alt.X("day:T", title=t("ops.chart.day", lang), axis=alt.Axis(format=DAY, labelAngle=0)),
         y=alt.Y("value:Q", title=t("ops.chart.value", lang)),
         color=alt.Color("phase:N", title=t("ops.chart.phase", lang)))
     start = alt.Chart(pd.DataFrame({"day": [pd.Timestamp(started_on)]})).mark_rule(
@@ -149,11 +150,11 @@ def attainment_chart(att: pd.DataFrame, lang: str = "en") -> alt.Chart:
         period=lambda d: pd.to_datetime(d["period_start"]),
         kpi=lambda d: [t(f"team.metric.{k}", lang) for k in d["kpi_id"]])
     lines = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("period:T", title=t("team.chart.period", lang)),
+        x=alt.X("period:T", title=t("team.chart.period", lang), axis=alt.Axis(format=DAY, labelAngle=0)),
         y=alt.Y("attainment:Q", title=t("team.chart.attainment", lang), axis=alt.Axis(format="%")),
         color=alt.Color("kpi:N", title=t("team.chart.kpi", lang)),
         tooltip=[alt.Tooltip("kpi:N", title=t("team.chart.kpi", lang)),
-                 alt.Tooltip("period:T", format="%Y-%m-%d"),
+                 alt.Tooltip("period:T", title=t("team.chart.period", lang), format=DAY),
                  alt.Tooltip("owner:N", title=t("team.col.owner", lang)),
                  alt.Tooltip("attainment:Q", title=t("team.chart.attainment", lang), format=".0%")])
     goal = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 4], color="#555").encode(y="y:Q")

@@ -1,7 +1,9 @@
 """Every table on every page, opened in Chinese on the demo store, has Chinese headers: a
 DataFrame column name from the code (`gross_sales`, `name`) is text a reader sees, and the
 literal scan of the pages cannot find it (it is data, not a string in the source). Found the
-Analysis page's product, mover and currency tables headed with code names."""
+Analysis page's product, mover and currency tables headed with code names. Its charts too:
+Vega formats a date axis or tooltip left to itself with English month names ('October',
+'Oct 01, 2023'), which the Operations, Team, Forecast and Overview charts showed in Chinese."""
 from __future__ import annotations
 
 import re
@@ -11,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.demo_store import demo_copy
+from tests.pages.metrics_support import chart_specs
 from tests.pages.support import APP
 
 PAGES = ("overview", "operations", "analysis", "forecast", "customers", "products", "pricing",
@@ -22,7 +25,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_table_header_is_chinese_in_chinese(workspaces: Path, page: str) -> None:
+def test_every_table_header_and_chart_reads_chinese_in_chinese(workspaces: Path, page: str) -> None:
     demo_copy(workspaces)
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.session_state["lang"] = "zh"
@@ -32,3 +35,38 @@ def test_every_table_header_is_chinese_in_chinese(workspaces: Path, page: str) -
     untranslated = {str(c) for df in at.dataframe for c in df.value.columns
                     if not CJK.search(str(c))} - SAME_IN_CHINESE
     assert not untranslated, untranslated
+    charts = chart_specs(at)
+    assert [problem for spec in charts for problem in _chart_problems(spec)] == []
+
+
+def _chart_problems(spec: dict, inherited: dict | None = None) -> list[str]:
+    """What a Chinese reader of this chart would see in English: a date axis or tooltip left
+    to Vega's own format (English month names: 'October', 'Oct 01, 2023'), or a title that
+    is not Chinese. A layer inherits the axes of the layers beside it (they share them)."""
+    problems: list[str] = []
+    encoding = spec.get("encoding", {})
+    shared = dict(inherited or {})
+    for layer in spec.get("layer", ()):
+        for channel in ("x", "y"):
+            enc = layer.get("encoding", {}).get(channel)
+            if isinstance(enc, dict) and (enc.get("axis") or {}).get("format"):
+                shared[channel] = enc
+    for channel, enc in encoding.items():
+        for item in enc if isinstance(enc, list) else [enc]:
+            if not isinstance(item, dict):
+                continue
+            temporal = item.get("type") == "temporal"
+            if channel == "tooltip":
+                if temporal and not item.get("format"):
+                    problems.append(f"tooltip {item.get('field')}: no date format")
+            elif temporal and channel in ("x", "y") and "axis" not in item and channel not in shared:
+                problems.append(f"{channel} {item.get('field')}: no date format")
+            elif temporal and channel in ("x", "y") and item.get("axis") and not item["axis"].get("format"):
+                problems.append(f"{channel} {item.get('field')}: no date format")
+            title = item.get("title")
+            if isinstance(title, str) and title.strip() and not CJK.search(title) \
+                    and not re.fullmatch(r"[A-Z]{3}|[A-Z0-9 ]+", title.strip()):
+                problems.append(f"{channel} title {title!r}")
+    for layer in spec.get("layer", ()):
+        problems += _chart_problems(layer, shared)
+    return problems
