@@ -26,7 +26,7 @@ def stages_section(ws, filters) -> bool:
     st.subheader(tr("ops.stages"))
     if rep.bottleneck:
         b = rep.stage(rep.bottleneck)
-        c1, c2, c3 = st.columns(3)
+        c1, c2, c3 = st.columns([2, 1, 1])  # a stage's name: 'Payment → shipment' was cut at 1/3
         c1.metric(tr("ops.bottleneck"), tr(f"stage.{rep.bottleneck}"))
         c2.metric(tr("ops.bottleneck_median"), hours(b["median_h"]))
         c3.metric(tr("ops.bottleneck_p90"), hours(b["p90_h"]))
