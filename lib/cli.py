@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import duckdb
@@ -57,7 +57,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0 if all(r.status in ("loaded", "duplicate") for r in results) else 2
 
 
-def _steps_to_stderr():  # -> a context manager (typed loosely: lib.ingest loads lazily)
+def _steps_to_stderr() -> AbstractContextManager[None]:
     """Each step of each load on stderr, with the seconds since the command started: a big
     export takes a minute, and a terminal that prints nothing meanwhile looks stuck."""
     import time

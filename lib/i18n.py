@@ -511,7 +511,7 @@ def fmt_money(value: Decimal | float | None, currency: str | None, lang: str = "
 # Chinese 万 (10^4) and 亿 (10^8); largest first, with their `value.compact.*` key.
 _COMPACT_UNITS: dict[str, tuple[tuple[int, str], ...]] = {
     "en": ((9, "big"), (6, "small")), "zh": ((8, "big"), (4, "small"))}
-COMPACT_FROM = Decimal(1_000_000)  # below this a card has room for the whole number
+COMPACT_FROM = Decimal(1_000_000)  # a count below this fits a card whole (money: fmt_card_money)
 
 
 def fmt_compact(value: Decimal | float | int, lang: str = "en", from_: Decimal = COMPACT_FROM) -> str:

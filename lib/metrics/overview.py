@@ -92,7 +92,8 @@ class Overview:
 
     @property
     def has_previous(self) -> bool:
-        """Whether the period before has orders to compare with (not so for the whole history)."""
+        """Whether the as-long period before has orders to compare with (not so for the whole
+        history)."""
         return bool(self.result.value("orders", "previous").value)
 
     def period_text(self, lang: str = "en") -> str:

@@ -96,8 +96,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.period": ("{start} – {end} ({days} days), compared with {prev_start} – {prev_end}",
                         "{start} – {end}（{days} 天），对比 {prev_start} – {prev_end}"),
     "overview.period_no_previous": (
-        "{start} – {end} ({days} days); no orders before {start} to compare with",
-        "{start} – {end}（{days} 天）；{start} 之前没有订单，无可对比"),
+        "{start} – {end} ({days} days); no orders in the {days} days before it to compare with",
+        "{start} – {end}（{days} 天）；此前 {days} 天没有订单，无可对比"),
     "overview.vs_last_year": ("{change} vs last year", "较去年同期 {change}"),
     "overview.exact": ("Exact: {value}.", "精确值：{value}。"),
     "overview.not_shown": (

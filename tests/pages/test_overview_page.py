@@ -144,8 +144,8 @@ def test_demo_whole_history_in_usd(demo: Path) -> None:
     assert (shown["Gross margin rate"], shown["Return on ad spend"], shown["Inventory value"]) == (
         "63.6%", "3.40×", "USD 173.3K")
     assert metric_details(at)["Orders"][1] == ""  # nothing before the first day to compare with
-    assert at.caption[0].value == ("2023-10-01 – 2025-12-31 (823 days); no orders before "
-                                   "2023-10-01 to compare with")
+    assert at.caption[0].value == ("2023-10-01 – 2025-12-31 (823 days); no orders in the 823 "
+                                   "days before it to compare with")
     assert "Amounts in USD; other currencies converted at the sidebar's rates." in [c.value for c in at.caption]
 
 
