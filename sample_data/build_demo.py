@@ -13,6 +13,8 @@ from pathlib import Path
 
 from lib.ingest.load import IngestResult, ingest_path
 from lib.metrics.engine import refresh_facts
+from lib.scenario import WhatIf
+from lib.scenarios import Scenario, save_scenario
 from lib.workspace import delete_workspace, open_workspace
 from sample_data.generate import generate
 
@@ -22,6 +24,16 @@ DEMO_FILES = (
     "fx_rates.csv", "shopify_products_export.csv", "inventory.csv",
     "shopify_orders_export.csv", "taobao_orders.csv", "taobao_order_items.csv",
     "traffic.csv", "marketing.csv", "promotions.csv", "targets.csv", "risks.csv",
+)
+# Saved what-ifs, so the Scenarios page opens on a comparison and its report, as a
+# consultant's prepared demo would (a scenario is a workspace's own setting, not an export).
+DEMO_SCENARIOS = (
+    Scenario("Holiday ad push", WhatIf(traffic_pct=15),
+             "Paid social budget +30 % in November and December: about 15 % more sessions."),
+    Scenario("One-page checkout", WhatIf(conversion_pct=8),
+             "The checkout test converted 8 % more sessions into orders."),
+    Scenario("Site-wide 10 % off", WhatIf(discount_pct=10),
+             "A ten-day sale at the usual price response (elasticity −1.5)."),
 )
 
 
@@ -39,6 +51,8 @@ def build_demo(workspace: Path, seed: int = 7, exports_dir: Path | None = None) 
         ws.set_meta("display_name", "Lotus & Loom (demo)")
         for name in DEMO_FILES:
             results.extend(ingest_path(ws, exports_dir / name, name))
+        for scenario in DEMO_SCENARIOS:
+            save_scenario(ws, scenario)
         refresh_facts(ws)  # the KPI cache, built now so the demo's first page view is instant
     finally:
         ws.close()

@@ -10,17 +10,36 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.forecast.series import ALL_CURRENCIES
-from tests.demo_store import demo_copy
+from tests.demo_store import demo_copy, edited_demo_copy
 from tests.pages.support import APP, shown
 
 
 @pytest.fixture
 def demo_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo without its saved scenarios: these tests start from an empty list."""
     folder = tmp_path / "workspaces"
-    folder.mkdir()
-    demo_copy(folder)
+    edited_demo_copy(folder, ("DELETE FROM scenarios", []))
     monkeypatch.setenv("SHOPLENS_WORKSPACES", str(folder))
     return folder
+
+
+def test_the_demo_opens_on_its_three_scenarios_compared(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A consultant's demo: the Scenarios page shows the demo's saved what-ifs side by side
+    at once (sample_data/build_demo.DEMO_SCENARIOS), each total the baseline times its factor:
+    +15 % traffic, +8 % conversion, 10 % off at elasticity −1.5 = 0.9 × 1.15."""
+    folder = tmp_path / "workspaces"
+    demo_copy(folder)
+    monkeypatch.setenv("SHOPLENS_WORKSPACES", str(folder))
+    at = open_scenarios()
+    assert not at.info or at.info[0].value != "No saved scenarios yet: save one above."
+    table = shown(at.dataframe[0])
+    assert table["Scenario"].tolist() == ["Holiday ad push", "One-page checkout", "Site-wide 10 % off"]
+    assert table["Factor"].tolist() == ["× 1.1500", "× 1.0800", "× 1.0350"]
+    numbers = at.dataframe[0].value
+    base = numbers["Baseline total (CNY)"].iloc[0]
+    assert numbers["Scenario total (CNY)"].tolist() == pytest.approx(
+        [base * 1.15, base * 1.08, base * 1.035], rel=1e-3)
 
 
 def open_scenarios() -> AppTest:
