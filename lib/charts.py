@@ -129,7 +129,7 @@ def waterfall_frame(steps: Sequence[tuple[str, float, str]], lang: str = "en") -
     and the amount as the bar's label says it (short, as on a KPI card; a change signed)."""
     rows, level = [], 0.0
     for i, (label, amount, kind) in enumerate(steps):
-        text = fmt_card_money(Decimal(str(round(float(amount), 2))), lang)
+        text = fmt_card_money(Decimal(str(amount)).quantize(Decimal("0.01")), lang)
         if kind == "total":
             start, end, level = 0.0, float(amount), float(amount)
             tone = "total"

@@ -35,8 +35,7 @@ def test_every_table_header_and_chart_reads_chinese_in_chinese(workspaces: Path,
     untranslated = {str(c) for df in at.dataframe for c in df.value.columns
                     if not CJK.search(str(c))} - SAME_IN_CHINESE
     assert not untranslated, untranslated
-    charts = chart_specs(at)
-    assert [problem for spec in charts for problem in _chart_problems(spec)] == []
+    assert [problem for spec in chart_specs(at) for problem in _chart_problems(spec)] == []
 
 
 def _chart_problems(spec: dict, inherited: dict | None = None) -> list[str]:
@@ -55,14 +54,15 @@ def _chart_problems(spec: dict, inherited: dict | None = None) -> list[str]:
         for item in enc if isinstance(enc, list) else [enc]:
             if not isinstance(item, dict):
                 continue
-            temporal = item.get("type") == "temporal"
-            if channel == "tooltip":
-                if temporal and not item.get("format"):
-                    problems.append(f"tooltip {item.get('field')}: no date format")
-            elif temporal and channel in ("x", "y") and "axis" not in item and channel not in shared:
-                problems.append(f"{channel} {item.get('field')}: no date format")
-            elif temporal and channel in ("x", "y") and item.get("axis") and not item["axis"].get("format"):
-                problems.append(f"{channel} {item.get('field')}: no date format")
+            if item.get("type") == "temporal":
+                if channel == "tooltip":
+                    formatted = bool(item.get("format"))
+                else:  # an axis: hidden (None), its own format, or a sibling layer's
+                    axis = item.get("axis", {})
+                    formatted = axis is None or bool((axis or {}).get("format")) or (
+                        "axis" not in item and channel in shared)
+                if not formatted:
+                    problems.append(f"{channel} {item.get('field')}: no date format")
             title = item.get("title")
             if isinstance(title, str) and title.strip() and not CJK.search(title) \
                     and not re.fullmatch(r"[A-Z]{3}|[A-Z0-9 ]+", title.strip()):
