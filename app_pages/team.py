@@ -118,7 +118,8 @@ def okr_section(ws, as_of, currency) -> None:
         o_end = st.date_input(tr("team.period_end"), value=end, key="okr_end")
         if st.form_submit_button(tr("team.save_objective"), key="okr_save"):
             with state.error_boundary():
-                team.save_objective(ws, title, owner, team_name, o_start, o_end)
+                saved = team.save_objective(ws, title, owner, team_name, o_start, o_end)
+                st.session_state["kr_objective"] = saved  # its key results come next
                 state.set_notice(tr_literal("team.objective_saved", title=title.strip()))
                 st.rerun()
     if not objectives.empty:

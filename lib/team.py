@@ -298,14 +298,14 @@ def save_objective(ws: Workspace, title: str, owner: str, team: str, period_star
 
 
 def save_key_result(ws: Workspace, objective_id: str, title: str, kpi_id: str, target: object,
-                    owner: str = "") -> str:
+                    owner: str = "", kr_id: str | None = None) -> str:
     check_metric(kpi_id)
     value = _number(target)
     row = ws.cursor().execute("SELECT 1 FROM objectives WHERE objective_id = ?", [objective_id]).fetchone()
     if row is None:
         raise TeamError(f"There is no objective {objective_id}.", key="team.no_objective",
                         objective=objective_id)
-    kid = _new_id("KR")
+    kid = kr_id or _new_id("KR")
     ws.cursor().execute("INSERT INTO key_results VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [kid, objective_id, (title or "").strip() or kpi_id, kpi_id, float(value),
                          (owner or "").strip() or None, datetime.now(timezone.utc)])

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
+from lib import team
 from lib.ingest.load import IngestResult, ingest_path
 from lib.metrics.engine import refresh_facts
 from lib.scenario import WhatIf
 from lib.scenarios import Scenario, save_scenario
-from lib.workspace import delete_workspace, open_workspace
+from lib.workspace import Workspace, delete_workspace, open_workspace
 from sample_data.generate import generate
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +38,32 @@ DEMO_SCENARIOS = (
              "A ten-day sale at the usual price response (elasticity −1.5)."),
 )
 
+# The team's OKRs for the demo's last quarter, so the Team page opens on objectives with
+# progress (fixed ids: tests and a consultant's notes can name them). Targets set a little
+# above what the quarter reached, as stretch goals are: (id, title, owner, team,
+# ((key result id, title, metric, target), ...)).
+Q4_2025 = (date(2025, 10, 1), date(2025, 12, 31))
+DEMO_OBJECTIVES = (
+    ("O-demo-holiday", "Win the holiday quarter", "Mara Lin", "Growth", (
+        ("KR-demo-net-sales", "Net sales of 800K", "net_sales", 800_000),
+        ("KR-demo-orders", "12,500 orders", "orders", 12_500),
+        ("KR-demo-conversion", "Convert 3 % of sessions", "conversion_rate", 0.03))),
+    ("O-demo-shipping", "Ship the peak on time", "Tom Okafor", "Operations", (
+        ("KR-demo-on-time", "90 % shipped within 48 h", "on_time_ship_rate", 0.9),
+        ("KR-demo-ship-hours", "Ship in 24 h on average", "time_to_ship", 24))),
+    ("O-demo-loyalty", "Bring holiday buyers back", "Wei Zhang", "CRM", (
+        ("KR-demo-repeat", "20 % repeat customers", "repeat_customer_rate", 0.2),
+        ("KR-demo-refunds", "Refunds under 3 %", "refund_rate", 0.03))),
+)
+
+
+def save_demo_objectives(ws: Workspace) -> None:
+    """The demo's OKRs (DEMO_OBJECTIVES), through the same calls as the Team page's forms."""
+    for oid, title, owner, team_name, key_results in DEMO_OBJECTIVES:
+        team.save_objective(ws, title, owner, team_name, *Q4_2025, objective_id=oid)
+        for kid, kr_title, metric, target in key_results:
+            team.save_key_result(ws, oid, kr_title, metric, target, kr_id=kid)
+
 
 def build_demo(workspace: Path, seed: int = 7, exports_dir: Path | None = None) -> list[IngestResult]:
     """Generate the demo exports and load them into a new workspace at `workspace`."""
@@ -53,6 +81,7 @@ def build_demo(workspace: Path, seed: int = 7, exports_dir: Path | None = None) 
             results.extend(ingest_path(ws, exports_dir / name, name))
         for scenario in DEMO_SCENARIOS:
             save_scenario(ws, scenario)
+        save_demo_objectives(ws)
         refresh_facts(ws)  # the KPI cache, built now so the demo's first page view is instant
     finally:
         ws.close()

@@ -190,10 +190,12 @@ def test_key_results_roll_up_to_their_objective(tmp_path: Path) -> None:
     ws.close()
     ws = open_workspace(path)
     objectives, krs = team.okr_progress(ws)
+    objectives, krs = objectives.set_index("objective_id"), krs[krs["objective_id"] == oid]
     jan = team.metric_values(ws, JAN)
     assert krs["progress"].tolist() == [1.0, pytest.approx(0.02 / jan["refund_rate"])]  # orders capped at 100 %
-    assert objectives["progress"].iloc[0] == pytest.approx((1.0 + 0.02 / jan["refund_rate"]) / 2)
-    assert objectives["key_results"].tolist() == [2]
+    assert objectives.loc[oid, "progress"] == pytest.approx((1.0 + 0.02 / jan["refund_rate"]) / 2)
+    assert objectives.loc[oid, "key_results"] == 2
+    demo_objectives = len(objectives) - 1  # the demo's own (sample_data/build_demo.DEMO_OBJECTIVES)
     with pytest.raises(ShoplensError) as err:
         team.save_key_result(ws, oid, "x", "vibes", 1)
     assert err.value.key == "team.unknown_metric"
@@ -201,7 +203,9 @@ def test_key_results_roll_up_to_their_objective(tmp_path: Path) -> None:
         team.save_objective(ws, "Backwards", "", "", date(2025, 2, 1), date(2025, 1, 1))
     assert err.value.key == "team.bad_period"
     team.delete_objective(ws, oid)
-    assert team.okr_progress(ws)[0].empty
+    objectives, krs = team.okr_progress(ws)
+    assert oid not in objectives["objective_id"].tolist() and oid not in krs["objective_id"].tolist()
+    assert len(objectives) == demo_objectives == 3
     ws.close()
 
 

@@ -88,19 +88,49 @@ def test_a_target_end_before_start_is_refused_then_saved_and_kept(workspaces: Pa
     assert "CX" in again.dataframe[-1].value["Team"].tolist()
 
 
+def progress_texts(at: AppTest) -> list[str]:
+    return [p.proto.text for p in at.get("progress")]
+
+
+def test_the_demo_opens_on_its_okrs_with_progress_from_the_data(workspaces: Path) -> None:
+    """The demo's three Q4 2025 objectives (sample_data/build_demo.DEMO_OBJECTIVES) as of the
+    data's last day. Hand-computed from the quarter's KPIs (`lib.cli kpis --start 2025-10-01
+    --end 2025-12-31` on the demo): net sales 789,496.04 of 800,000 = 98.687 %, orders 12,386
+    of 12,500 = 99.088 %, conversion 2.8774 % of 3 % = 95.912 % → mean 97.9 %; on time
+    75.908 % of 90 % = 84.342 %, time to ship 24 h ÷ 37.894 h = 63.334 % (lower is better) →
+    73.8 %; repeat 16.847 % of 20 % = 84.237 %, refunds 3 % ÷ 3.6170 % = 82.942 % → 83.6 %."""
+    demo_copy(workspaces)
+    at = open_page(PAGE)  # as of the data's last day, 2025-12-31
+    assert progress_texts(at) == [
+        "Bring holiday buyers back (Wei Zhang, CRM): 83.6%",
+        "Ship the peak on time (Tom Okafor, Operations): 73.8%",
+        "Win the holiday quarter (Mara Lin, Growth): 97.9%"]
+    captions = [c.value for c in at.caption]
+    for line in ("Net sales of 800K: Net sales USD 789,496.04 of USD 800,000.00 → 98.7%",
+                 "12,500 orders: Orders 12,386 of 12,500 → 99.1%",
+                 "Convert 3 % of sessions: Conversion rate 2.9% of 3.0% → 95.9%",
+                 "Ship in 24 h on average: Time to ship (hours) 37.9 h of 24.0 h → 63.3%",
+                 "Refunds under 3 %: Refund rate 3.6% of 3.0% → 82.9%"):
+        assert line in captions
+
+
 def test_an_objective_rolls_up_its_key_result(workspaces: Path) -> None:
     at = demo_page(workspaces)
+    demo_objectives = progress_texts(at)
     at.text_input(key="okr_title").set_value("Delight December buyers")
     at.text_input(key="okr_owner").set_value("Wei Zhang")
     at.text_input(key="okr_team").set_value("CRM")
     at.button(key="okr_save").click().run()
     assert [s.value for s in at.success] == ["Objective saved: Delight December buyers."]
+    # the key-result form now points at the new objective, not the first listed
+    assert at.selectbox(key="kr_objective").format_func(at.selectbox(key="kr_objective").value) \
+        == "Delight December buyers"
     at.text_input(key="kr_title").set_value("4,000 orders")
     at.selectbox(key="kr_kpi").set_value("orders")
     at.text_input(key="kr_target").set_value("4000")
     at.button(key="kr_save").click().run()
     assert not at.exception
-    assert [p.proto.text for p in at.get("progress")] == ["Delight December buyers (Wei Zhang, CRM): 58.9%"]
+    assert progress_texts(at) == [*demo_objectives, "Delight December buyers (Wei Zhang, CRM): 58.9%"]
     assert "4,000 orders: Orders 2,355 of 4,000 → 58.9%" in [c.value for c in at.caption]
 
 
@@ -144,18 +174,24 @@ def test_a_target_and_an_objective_can_be_removed(workspaces: Path) -> None:
     assert not at.exception
     assert [s.value for s in at.success] == [f"Target removed: {first}."]
     assert len(at.dataframe[0].value) == before - 1
+    demo_objectives = progress_texts(at)
     at.text_input(key="okr_title").set_value("Short-lived")
     at.text_input(key="okr_owner").set_value("Wei Zhang")
     at.button(key="okr_save").click().run()
     assert [s.value for s in at.success] == ["Objective saved: Short-lived."]
-    assert at.selectbox(key="okr_remove_pick").value is not None
+    assert len(progress_texts(at)) == len(demo_objectives) + 1
+    new_id = at.session_state["kr_objective"]  # the page points the key-result form at it
+    at.selectbox(key="okr_remove_pick").set_value(new_id).run()
+    assert at.selectbox(key="okr_remove_pick").format_func(new_id) == "Short-lived"
     at.button(key="okr_remove").click().run()
+    assert not at.exception
     assert [s.value for s in at.success] == ["Objective removed: Short-lived."]
-    assert not at.get("progress")
+    assert progress_texts(at) == demo_objectives
     st.cache_resource.clear()  # restart on the same file: the removals were written
     ws = open_workspace(ws_path, create=False)
     try:
         assert len(team.list_targets(ws)) == before - 1
-        assert team.okr_progress(ws)[0].empty
+        assert team.okr_progress(ws)[0]["title"].tolist() == [
+            "Bring holiday buyers back", "Ship the peak on time", "Win the holiday quarter"]
     finally:
         ws.close()
