@@ -30,7 +30,7 @@ _WEEKDAYS_EN = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Sa
 
 # -- numbers ------------------------------------------------------------------------------------
 def fmt_amount(value: float | None, metric: str, currency: str | None, lang: str = "en") -> str:
-    """Money with its symbol for net sales (¥1,234); '1,234 orders' / '1,234 units' otherwise."""
+    """Net sales with the currency's code (CNY 1,234); '1,234 orders' / '1,234 units' otherwise."""
     if value is None:
         return NONE
     if metric == "net_sales":
@@ -68,7 +68,7 @@ def note_text(note: Note, lang: str = "en") -> str:
 
 
 def lift_sentence(lift: LiftResult, metric: str, lang: str = "en") -> str:
-    """'双11 added ¥94,780 (range ¥78,352 to ¥107,664) over what the baseline predicts.'"""
+    """'双11 added CNY 94,780 (range CNY 78,352 to CNY 107,664) over what the baseline predicts.'"""
     if lift.method is None:
         return t("forecast_page.lift.no_history", lang, name=lift.name, start=lift.start.isoformat())
     low, high, size = (fmt_amount(v, metric, lift.currency, lang)

@@ -11,6 +11,8 @@ competitor's outage).
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -28,8 +30,6 @@ from lib.forecast.model import (
 )
 from lib.forecast.notes import Method, Note, note
 
-CURRENCY_SYMBOLS = {"CNY": "¥", "RMB": "¥", "JPY": "¥", "USD": "$", "GBP": "£", "EUR": "€",
-                    "AUD": "A$", "CAD": "C$", "HKD": "HK$", "SGD": "S$", "KRW": "₩", "INR": "₹"}
 MIN_BASELINE_DAYS = 14
 PLACEBO_WINDOWS = 3
 PARALLEL_MIN_WINDOWS = 3  # fewer: starting two processes (~1.6 s) costs more than it saves
@@ -89,11 +89,11 @@ class LiftResult:
         return tuple(n.key for n in self.notes)
 
     def sentence(self) -> str:
-        """'The 11.11 campaign added ¥X (range ¥A–¥B) over what the baseline predicts.'"""
+        """'The 11.11 campaign added CNY X (range CNY A to CNY B) over what the baseline predicts.'"""
         if self.method is None:
             return f"{_title(self.name)}: not enough history before {self.start.isoformat()} to estimate its lift."
         lo, hi = money(self.lift_lower, self.currency), money(self.lift_upper, self.currency)
-        rng = f"{lo}–{hi}" if self.lift_lower >= 0 else f"{lo} to {hi}"
+        rng = f"{lo} to {hi}"
         if self.lift >= 0:
             text = (f"{_title(self.name)} added {money(self.lift, self.currency)} (range {rng}) "
                     "over what the baseline predicts")
@@ -122,12 +122,13 @@ def _title(name: str) -> str:
 
 
 def money(value: float, currency: str | None) -> str:
-    symbol = CURRENCY_SYMBOLS.get((currency or "").upper())
-    sign = "−" if value < 0 else ""
-    amount = f"{abs(value):,.0f}"
-    if symbol:
-        return f"{sign}{symbol}{amount}"
-    return f"{sign}{amount} {currency}" if currency else f"{sign}{amount}"
+    """A forecast amount: 'USD 134,488', 'CNY −5'. The currency's code as on every other page
+    (a symbol would not tell CNY from JPY, ¥ for both), whole units: a forecast's cents are
+    not known."""
+    if math.isnan(value):
+        return "—"
+    amount = f"{round(value):,}".replace("-", "−")  # round() first: no '−0' for −0.4
+    return f"{currency} {amount}" if currency else amount
 
 
 def promotion_lift(series: pd.DataFrame, start: date | str, end: date | str, *, name: str = "the promotion",

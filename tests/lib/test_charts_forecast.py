@@ -94,7 +94,7 @@ def test_backtest_table_sits_beside_the_baseline() -> None:
     df = backtest_table(BT, "net_sales", "CNY")
     assert list(df.columns) == ["Measure", "This forecast", "Baseline (same weekday last week)"]
     assert df.values.tolist() == [
-        ["MAE: average miss per day", "¥4,436", "¥7,530"],
+        ["MAE: average miss per day", "CNY 4,436", "CNY 7,530"],
         ["MAE relative to the baseline", "0.59", "1.00"],
         ["MASE: below 1 beats a naive weekly forecast", "0.844", "—"],
         ["Days inside the 80% band", "68.8%", "—"],
@@ -124,10 +124,10 @@ def _lift(lift: float, lo: float, hi: float, method: str | None = "prophet") -> 
 
 def test_lift_sentences_in_both_languages() -> None:
     assert lift_sentence(_lift(500, 200, 800), "net_sales") == (
-        "双11 2024 added ¥500 (range ¥200 to ¥800) over what the baseline predicts.")
-    assert lift_sentence(_lift(500, 200, 800), "net_sales", "zh") == "双11 2024 比基准预测多带来 ¥500（区间 ¥200 至 ¥800）。"
+        "双11 2024 added CNY 500 (range CNY 200 to CNY 800) over what the baseline predicts.")
+    assert lift_sentence(_lift(500, 200, 800), "net_sales", "zh") == "双11 2024 比基准预测多带来 CNY 500（区间 CNY 200 至 CNY 800）。"
     assert lift_sentence(_lift(-50, -300, 100), "net_sales") == (
-        "双11 2024 came in ¥50 below what the baseline predicts (range of the difference −¥300 to ¥100). "
+        "双11 2024 came in CNY 50 below what the baseline predicts (range of the difference CNY −300 to CNY 100). "
         "The range includes zero, so the effect is not clear.")
     assert lift_sentence(_lift(0, 0, 0, None), "net_sales", "zh") == "双11 2024：2024-11-01 之前的历史不足，无法估计其提升。"
 
@@ -146,8 +146,8 @@ def test_lift_table_one_row_per_promotion() -> None:
 
 
 def test_amounts_by_metric() -> None:
-    assert fmt_amount(1234.4, "net_sales", "USD") == "$1,234"
-    assert fmt_amount(-1234.4, "net_sales", "XYZ") == "−1,234 XYZ"
+    assert fmt_amount(1234.4, "net_sales", "USD") == "USD 1,234"
+    assert fmt_amount(-1234.4, "net_sales", "XYZ") == "XYZ −1,234"
     assert fmt_amount(1234.4, "units", None, "zh") == "1,234 件"
     assert fmt_amount(-3, "orders", None) == "−3 orders"
     assert fmt_amount(None, "orders", None) == "—"

@@ -68,8 +68,8 @@ def test_the_report_holds_chart_table_trust_and_assumptions() -> None:
         "Forecast per scenario", "Scenarios side by side",
         "Would it have forecast the past? (backtest)", "What the forecast assumes"]
     text = text_of(doc)
-    # subtitle: 3 days of 100 → baseline total $300; Spring push +10 % traffic → $330
-    assert "Net sales, next 3 days from 2026-01-01, currency USD; baseline total $300." in text
+    # subtitle: 3 days of 100 → baseline total USD 300; Spring push +10 % traffic → USD 330
+    assert "Net sales, next 3 days from 2026-01-01, currency USD; baseline total USD 300." in text
     assert "Baseline total (USD) Scenario total (USD) Change (USD)" in text
     assert "Spring push 10 0 0 0 -1.50 × 1.1000 300 330 30 +10.0% ads +10 % traffic" in text
     # backtest: MAE 8 against the baseline's 10 → 20 % smaller

@@ -178,8 +178,8 @@ def test_the_lift_table_lists_the_demo_promotions(demo: Demo) -> None:
     assert lifts["Promotion"].tolist() == demo.promotions
     assert len(demo.promotions) == 11 and demo.promotions[0] == "双11 店铺满减 2023"
     for lift, sentence in zip(lifts["Lift (CNY)"], lifts["In words"]):
-        # the sentence says the same amount, with its symbol: 'added ¥1,234 (range …'
-        words = re.search(r"(added|came in) ¥([\d,]+)", sentence)
+        # the sentence says the same amount, with its currency: 'added CNY 1,234 (range …'
+        words = re.search(r"(added|came in) CNY ([\d,]+)", sentence)
         assert words and amount(words[2]) == abs(lift), (lift, sentence)
     first = lifts.iloc[0]
     assert first["Actual (CNY)"] - first["Baseline (CNY)"] == pytest.approx(first["Lift (CNY)"], abs=1.5)
@@ -229,7 +229,7 @@ def test_chinese_shows_chinese_labels(demo: Demo) -> None:
     assert "未来 28 天预测合计" in m
     assert list(at.dataframe[0].value.columns) == ["指标", "本预测", "基准（上周同一天）"]
     assert at.dataframe[1].value.columns[0] == "促销"
-    assert at.dataframe[1].value["说明"].iloc[0].startswith("双11 店铺满减 2023 比基准预测多带来 ¥")
+    assert at.dataframe[1].value["说明"].iloc[0].startswith("双11 店铺满减 2023 比基准预测多带来 CNY ")
     assert at.subheader[0].value == "假设情景"
     # Holidays the notes name (the Chinese shop's public holidays and festivals) in Chinese.
     named = [h for n in demo.result.notes for h in str(n.params.get("holidays", "")).split("|") if h]
