@@ -23,11 +23,17 @@ demo: $(DEMO)
 run: venv demo
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
+# Two workers (pytest-xdist; one per core here), a test file per worker at a time so a
+# module's fixtures are built once; then, alone, the tests that time the machine against
+# itself (marker `serial`), which a neighbouring worker would skew.
+XDIST := -n auto --dist loadfile
+
 test: venv
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(XDIST) -m "not serial"
+	$(PY) -m pytest -q -m serial
 
 test-fast: venv
-	$(PY) -m pytest -q -m "not slow and not e2e"
+	$(PY) -m pytest -q $(XDIST) -m "not slow and not e2e and not serial"
 
 bench: venv
 	$(PY) -m bench.ingest

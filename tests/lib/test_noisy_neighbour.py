@@ -21,7 +21,7 @@ from lib.metrics.core import Filters
 from lib.metrics.overview import compute_overview
 from lib.workspace import Workspace
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.serial]  # its bound is a ratio of two latencies
 
 READERS = 4
 PAUSE_S = 0.5
