@@ -12,7 +12,6 @@ competitor's outage).
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, field, replace
 from datetime import date
 
