@@ -282,6 +282,14 @@ def sku_categories(ws: Workspace) -> dict[str, str]:
     return {str(s): str(c) for s, c in rows if c is not None}
 
 
+def _orders_where(filters: Filters | None, currency: str | None) -> tuple[str, list[object]]:
+    """The filters' condition on `orders o`, narrowed to one currency unless all are asked for."""
+    where, params = (filters or Filters()).where()
+    if currency and currency != ALL_CURRENCIES:
+        return where + " AND o.currency = ?", [*params, currency]
+    return where, list(params)
+
+
 def shop_markets(ws: Workspace, filters: Filters | None = None, min_share: float = 0.05, *,
                  currency: str | None = None) -> tuple[str, ...]:
     """ISO codes of the markets with at least `min_share` of counted orders, largest first
@@ -289,11 +297,7 @@ def shop_markets(ws: Workspace, filters: Filters | None = None, min_share: float
 
     Chinese marketplace channels count as CN even when the country column is empty.
     """
-    filters = filters or Filters()
-    where, params = filters.where()
-    if currency and currency != ALL_CURRENCIES:
-        where += " AND o.currency = ?"
-        params = params + [currency]
+    where, params = _orders_where(filters, currency)
     rows = ws.cursor().execute(
         f"SELECT o.country, lower(coalesce(o.channel, '')) AS ch, count(*) FROM orders o "
         f"WHERE {where} AND {COUNTED} GROUP BY 1, 2", params).fetchall()
@@ -317,11 +321,7 @@ def series_channels(ws: Workspace, level: Level = "total", key: str | None = Non
     """The channels a series' orders come from (to pick the promotions that apply to it)."""
     if level == "channel" and key:
         return (key,)
-    filters = filters or Filters()
-    where, params = filters.where()
-    if currency and currency != ALL_CURRENCIES:
-        where += " AND o.currency = ?"
-        params = params + [currency]
+    where, params = _orders_where(filters, currency)
     rows = ws.cursor().execute(
         f"SELECT DISTINCT o.channel FROM orders o WHERE {where} AND o.channel IS NOT NULL ORDER BY 1",
         params).fetchall()
