@@ -198,6 +198,9 @@ def test_units_can_count_every_currency(demo: Demo, monkeypatch: pytest.MonkeyPa
         return inputs
 
     monkeypatch.setattr(ui.forecast_cache, "load_inputs", spy)
+    # Not what this test is about, and 11 promotions × 4 fits for each of its three series
+    # (~50 s): the lift table has its own tests above.
+    monkeypatch.setattr(ui.forecast_cache, "lifts", lambda inputs: [])
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.session_state["fc_metric"] = "units"  # no currency chosen yet
     at.run()
