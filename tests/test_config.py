@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from streamlit.byte_util import config_max_cache_data_size_to_bytes
+
 CONFIG = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
 
 
@@ -23,3 +25,5 @@ def test_the_local_profile_keeps_its_safety_settings() -> None:
     assert client["toolbarMode"] == "viewer"
     assert cfg["browser"]["gatherUsageStats"] is False
     assert 50 <= server["maxUploadSize"] <= 300  # MB: room for a real export, not unbounded
+    # cached figures and fits of all sessions together, in a form Streamlit's start-up accepts
+    assert config_max_cache_data_size_to_bytes(server["maxCacheDataSize"]) == 1024 ** 3
