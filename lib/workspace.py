@@ -484,18 +484,33 @@ def set_aside_wal(path: Path) -> Path:
     return target
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+def memory_limit_mb() -> int | None:
+    """Each workspace's DuckDB memory limit: a quarter of the machine's memory, at least 1 GiB
+    (None where the OS does not say: DuckDB's default then). Every open workspace is its own
+    DuckDB instance, and DuckDB's default is 80 % of memory for each: a consultant's server
+    with several client workspaces open could let them together claim more than the machine
+    has (RELIABILITY section 3). A 1M-line load peaks near 1 GB; beyond the limit DuckDB
+    spills to the workspace's staging folder. Set at connect, so it holds for log replay."""
     try:
-        return duckdb.connect(
-            str(path),
-            config={
-                "python_enable_replacements": False,
-                "autoinstall_known_extensions": False,
-                "autoload_known_extensions": False,
-                "allow_community_extensions": False,
-                "threads": min(2, os.cpu_count() or 1),
-            },
-        )
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+    return max(1024, total // 4 // 2**20) if total > 0 else None
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    config: dict[str, str | bool | int] = {
+        "python_enable_replacements": False,
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "allow_community_extensions": False,
+        "threads": min(2, os.cpu_count() or 1),
+    }
+    limit = memory_limit_mb()
+    if limit is not None:
+        config["memory_limit"] = f"{limit}MiB"
+    try:
+        return duckdb.connect(str(path), config=config)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WorkspaceError(

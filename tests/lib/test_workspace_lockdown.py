@@ -83,3 +83,19 @@ def test_e7_queries_are_time_limited_writes_are_not_and_the_connection_goes_on(t
             assert tx.execute("SELECT current_setting('max_execution_time')").fetchone() == (0,)
     finally:
         ws.close()
+
+
+def test_each_workspace_may_use_a_quarter_of_the_machines_memory(ws: Workspace) -> None:
+    """Every open workspace is its own DuckDB instance; at DuckDB's default (80 % each) a few
+    open at once could claim more memory than the machine has."""
+    import os
+    import re
+
+    from lib.workspace import memory_limit_mb
+
+    total_mib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
+    limit = memory_limit_mb()
+    assert limit is not None and (limit == 1024 or 0.24 < limit / total_mib <= 0.25)
+    shown = ws.cursor().execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    number, unit = re.fullmatch(r"([\d.]+) (MiB|GiB)", shown).groups()  # e.g. '5.8 GiB'
+    assert float(number) * (1024 if unit == "GiB" else 1) == pytest.approx(limit, rel=0.02)
