@@ -3,12 +3,14 @@ Python variables, and cannot be talked out of it. SQL in lib/ only ever sees int
 and bound values; this is the second wall, for the day one of those fails."""
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from lib.workspace import Workspace, open_workspace
+from lib.workspace import Workspace, memory_limit_mb, open_workspace
 
 SECRET = "a file outside the workspace\n"
 
@@ -88,11 +90,6 @@ def test_e7_queries_are_time_limited_writes_are_not_and_the_connection_goes_on(t
 def test_each_workspace_may_use_a_quarter_of_the_machines_memory(ws: Workspace) -> None:
     """Every open workspace is its own DuckDB instance; at DuckDB's default (80 % each) a few
     open at once could claim more memory than the machine has."""
-    import os
-    import re
-
-    from lib.workspace import memory_limit_mb
-
     total_mib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
     limit = memory_limit_mb()
     assert limit is not None and (limit == 1024 or 0.24 < limit / total_mib <= 0.25)
