@@ -4,6 +4,7 @@ the user's language. Data in, chart or display frame out; inputs are never chang
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 from lib.charts import DAY
 from lib.forecast.festivals import display_name
-from lib.forecast.lift import money
+from lib.forecast.lift import money, whole
 from lib.forecast.notes import Note
 from lib.i18n import STRINGS, join_names, t
 from lib.table import CHANGE_POINTS, Fmt, Table, build_table
@@ -31,11 +32,11 @@ _WEEKDAYS_EN = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Sa
 # -- numbers ------------------------------------------------------------------------------------
 def fmt_amount(value: float | None, metric: str, currency: str | None, lang: str = "en") -> str:
     """Net sales with the currency's code (CNY 1,234); '1,234 orders' / '1,234 units' otherwise."""
-    if value is None:
+    if value is None or math.isnan(value):
         return NONE
     if metric == "net_sales":
         return money(value, currency)
-    return t(f"forecast_page.unit.{metric}", lang, value=f"{value:,.0f}".replace("-", "−"))
+    return t(f"forecast_page.unit.{metric}", lang, value=whole(value))
 
 
 def fmt_ratio(value: float | None, digits: int = 3) -> str:

@@ -126,8 +126,13 @@ def money(value: float, currency: str | None) -> str:
     not known."""
     if math.isnan(value):
         return "—"
-    amount = f"{round(value):,}".replace("-", "−")  # round() first: no '−0' for −0.4
-    return f"{currency} {amount}" if currency else amount
+    return f"{currency} {whole(value)}" if currency else whole(value)
+
+
+def whole(value: float) -> str:
+    """A forecast figure in whole units with a true minus: '1,235', '−5' (round() first: no
+    '−0' for −0.4)."""
+    return f"{round(value):,}".replace("-", "−")
 
 
 def promotion_lift(series: pd.DataFrame, start: date | str, end: date | str, *, name: str = "the promotion",
