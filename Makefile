@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO := workspaces/demo.duckdb
 
-.PHONY: venv demo run test test-fast bench clean-demo
+.PHONY: venv demo run serve test test-fast bench clean-demo
 
 venv: $(STAMP)
 
@@ -22,6 +22,13 @@ demo: $(DEMO)
 
 run: venv demo
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
+
+# Serving clients through an authenticating proxy on this machine (docs/ARCHITECTURE.md,
+# 'Running it for others'): the shared-server profile, checked by the app at start-up.
+# make serve HOST=<the name clients use> [PORT=8501] [WORKSPACES=<this client's folder>]
+PORT ?= 8501
+serve: venv
+	$(PY) -m ui.serve --host "$(HOST)" --port "$(PORT)" $(if $(WORKSPACES),--workspaces "$(WORKSPACES)")
 
 # Two workers (pytest-xdist; one per core here), a test file per worker at a time so a
 # module's fixtures are built once; then, alone, the tests that time the machine against

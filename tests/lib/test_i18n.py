@@ -37,6 +37,8 @@ LABEL_FIRST = {  # the first positional argument (or label=) is shown
     "form_submit_button", "expander", "slider",
 }  # page_link: its first argument is a page path; its label= keyword is checked
 ALL_POSITIONAL = {"write", "markdown"}  # every positional argument is shown
+# Receivers whose .error()/.warning() write elsewhere: the server log, a terminal (ui/serve.py).
+NOT_SCREEN = {"_log", "logger", "parser"}
 KEYWORDS = {"label", "title", "page_title", "placeholder", "help"}
 
 
@@ -60,6 +62,8 @@ def untranslated_literals(source: str) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(ast.parse(source)):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if getattr(node.func.value, "id", None) in NOT_SCREEN:
             continue
         name = node.func.attr
         shown: list[ast.AST] = []
@@ -85,7 +89,8 @@ def _translation_keys_used(source: str) -> set[str]:
         if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", ""))
                 in ("tr", "t") and node.args and isinstance(node.args[0], ast.Constant)):
             keys.add(node.args[0].value)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and key_like.match(node.value):
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
+              and key_like.match(node.value) and not node.value.endswith(".py")):  # not "app.py"
             keys.add(node.value)
     return keys
 
