@@ -6,9 +6,11 @@ multipage mode until the first st.navigation call of the process, and a first re
 import streamlit as st
 
 from ui import sidebar
+from ui.profile import require_profile
 from ui.state import page_boundary, tr
 
 st.set_page_config(page_title=tr("app.title"), layout="wide")
+require_profile()  # shared-server profile: nothing is served while a setting differs
 
 # The guide's chapters in reading order: (section, ((page file, title key, url path), ...)).
 CHAPTERS = (
