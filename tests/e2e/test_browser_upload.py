@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,15 +58,17 @@ def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path, timeout: 
 
 
 @contextmanager
-def chromium_page(**options: object) -> Iterator[Page]:
-    """A page of Debian's headless Chromium through Playwright (never a downloaded browser);
-    the test is skipped with the reason when it is not installed."""
+def chromium_page(*, args: Sequence[str] = (), **options: object) -> Iterator[Page]:
+    """A page of Debian's headless Chromium through Playwright (never a downloaded browser),
+    launched with `args` besides the usual ones; the test is skipped with the reason when the
+    browser is not installed."""
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=[*CHROMIUM_ARGS, *args])
         try:
             yield browser.new_page(**options)
         finally:
