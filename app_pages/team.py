@@ -21,6 +21,15 @@ def metric_name(kpi: str) -> str:
     return tr(f"team.metric.{kpi}") if kpi in team.METRICS else kpi
 
 
+def metric_input_name(kpi: str) -> str:
+    """The name in a KPI picker: with the unit its target is typed in, where that is not
+    obvious (time to ship: hours). Elsewhere the value carries its unit ('37.9 h')."""
+    return tr(INPUT_NAMES[kpi]) if kpi in INPUT_NAMES else metric_name(kpi)
+
+
+INPUT_NAMES = {"time_to_ship": "team.metric_input.time_to_ship"}
+
+
 def targets_section(ws, as_of, currency) -> pd.DataFrame:
     st.subheader(tr("team.targets"))
     att = team.attainment(ws, as_of)
@@ -46,7 +55,7 @@ def targets_section(ws, as_of, currency) -> pd.DataFrame:
 def add_target_form(ws, as_of) -> None:
     with st.expander(tr("team.add_target")):
         with st.form("team_target_form"):
-            kpi = st.selectbox(tr("team.metric"), team.METRIC_IDS, format_func=metric_name,
+            kpi = st.selectbox(tr("team.metric"), team.METRIC_IDS, format_func=metric_input_name,
                                key=state.translated_key("team_kpi"))
             start, end = team.period_of_month(as_of)
             c1, c2 = st.columns(2)
@@ -135,7 +144,7 @@ def okr_section(ws, as_of, currency) -> None:
             st.caption(tr("team.add_kr"))
             oid = st.selectbox(tr("team.objective"), list(names), format_func=names.get, key="kr_objective")
             kr_title = st.text_input(tr("team.kr_title"), key="kr_title")
-            kpi = st.selectbox(tr("team.metric"), team.METRIC_IDS, format_func=metric_name,
+            kpi = st.selectbox(tr("team.metric"), team.METRIC_IDS, format_func=metric_input_name,
                                key=state.translated_key("kr_kpi"))
             target = st.text_input(tr("team.target"), key="kr_target")
             if st.form_submit_button(tr("team.save_kr"), key="kr_save"):

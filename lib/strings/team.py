@@ -84,7 +84,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "team.metric.refund_rate": ("Refund rate", "退款率"),
     "team.metric.cancel_rate": ("Cancellation rate", "取消率"),
     "team.metric.on_time_ship_rate": ("On-time shipping rate", "准时发货率"),
-    "team.metric.time_to_ship": ("Time to ship (hours)", "发货时长（小时）"),
+    "team.metric.time_to_ship": ("Time to ship", "发货时长"),
+    # in the KPI pickers, where the target is typed: the unit it is typed in
+    "team.metric_input.time_to_ship": ("Time to ship (hours)", "发货时长（小时）"),
     "team.metric.conversion_rate": ("Conversion rate", "转化率"),
     "team.metric.gross_margin_rate": ("Gross margin rate", "毛利率"),
     # errors raised by lib/team.py

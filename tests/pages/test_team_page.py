@@ -109,9 +109,14 @@ def test_the_demo_opens_on_its_okrs_with_progress_from_the_data(workspaces: Path
     for line in ("Net sales of 800K: Net sales USD 789,496.04 of USD 800,000.00 → 98.7%",
                  "12,500 orders: Orders 12,386 of 12,500 → 99.1%",
                  "Convert 3 % of sessions: Conversion rate 2.9% of 3.0% → 95.9%",
-                 "Ship in 24 h on average: Time to ship (hours) 37.9 h of 24.0 h → 63.3%",
+                 "Ship in 24 h on average: Time to ship 37.9 h of 24.0 h → 63.3%",
                  "Refunds under 3 %: Refund rate 3.6% of 3.0% → 82.9%"):
         assert line in captions
+    # the unit is named where a target is typed, and only there
+    for key in ("team_kpi", "kr_kpi"):
+        pick = at.selectbox(key=key)
+        assert pick.format_func("time_to_ship") == "Time to ship (hours)"
+        assert pick.format_func("orders") == "Orders"
 
 
 def test_an_objective_rolls_up_its_key_result(workspaces: Path) -> None:
