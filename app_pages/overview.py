@@ -7,9 +7,9 @@ import streamlit as st
 from lib import charts
 from lib.i18n import join_names
 from lib.metrics.describe import describe_value, dim_label, format_change, format_key, format_value
-from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS, compute_overview
+from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS
 from lib.overview_report import breakdown_view, chapter_sections, comparison_frame, overview_report
-from ui import state, views
+from ui import cached, state, views
 from ui.state import tr, tr_literal
 
 st.title(tr("nav.overview"))
@@ -42,7 +42,7 @@ with state.error_boundary():
     st.divider()
     dim = st.selectbox(tr("overview.breakdown"), BREAKDOWNS, key=state.translated_key("overview_breakdown"),
                        format_func=lambda d: dim_label(d, lang))
-    ov = compute_overview(ws, filters, dim)
+    ov = cached.overview(ws, filters, dim)
     if not ov.has_orders:
         cards_area.info(tr("overview.no_data"))
         cards_area.page_link("app_pages/data.py", label=tr("nav.data"))

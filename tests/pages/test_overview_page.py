@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import lib.metrics.overview
+
 from tests.demo_store import demo_copy
 from tests.pages.metrics_support import chart_specs, key_starting, metric_details, real_workspace
 from tests.pages.support import SHOPIFY, metrics, open_page, shown, upload
@@ -105,6 +107,33 @@ def test_mixed_currencies_are_never_added_up_until_a_rate_is_given(workspaces: P
     assert again.number_input(key=key_starting(again, "number_input", "rate_EUR_")).value == 1.1
     assert metrics(again)["Gross sales"] == "USD 147.00" and not again.warning
     assert not [b for b in again.button if b.key and b.key.startswith("save_rates_")]  # nothing new
+
+
+def test_figures_are_computed_once_per_data_version_and_filters(
+        workspaces: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ui.cached.overview: a rerun or a second session reads the cache; an import recomputes."""
+    calls: list[str] = []
+    real = lib.metrics.overview.compute_overview
+
+    def counted(ws, filters, breakdown="channel"):
+        calls.append(breakdown)
+        return real(ws, filters, breakdown)
+
+    monkeypatch.setattr(lib.metrics.overview, "compute_overview", counted)
+    at = load_then_overview(("orders.csv", SHOPIFY.encode()))
+    assert metrics(at)["Orders"] == "3"
+    calls.clear()  # (the first run, on the empty workspace, computed its own)
+    at.run()
+    again = open_page("app_pages/overview.py")  # another session, same workspace and filters
+    assert calls == [] and metrics(again)["Orders"] == "3"
+    at.selectbox(key="overview_breakdown").set_value("country").run()
+    assert calls == ["country"]
+    fourth = SHOPIFY.splitlines()[0] + "\n" + SHOPIFY.splitlines()[-1].replace("#1003", "#1004")
+    again.switch_page("app_pages/data.py")
+    upload(again.run(), ("more.csv", fourth.encode()))
+    again.switch_page("app_pages/overview.py")
+    again.run()
+    assert metrics(again)["Orders"] == "4" and calls == ["country", "channel"]
 
 
 def test_kpi_labels_follow_the_language(workspaces: Path) -> None:
