@@ -53,15 +53,15 @@ with state.error_boundary():
         d = describe(ws, filters, grain)
         cur = d.currency
         st.subheader(tr("analysis.trend"))
-        st.altair_chart(charts.stacked_bars(d.trend(), grain, REVENUE, "channel", x_title=dim_title(grain),
-                                            y_title=cur or "", stack_title=dim_title("channel")),
-                        width="stretch", theme=None)
+        views.chart(charts.stacked_bars(d.trend(), grain, REVENUE, "channel", x_title=dim_title(grain),
+                                        y_title=cur or "", stack_title=dim_title("channel")),
+                    width="stretch", theme=None)
         st.subheader(tr("analysis.heatmap", tz=ws.timezone))
         heat = d.heatmap().assign(weekday=lambda x: [format_key("weekday", k, lang) for k in x["weekday"]])
-        st.altair_chart(charts.heatmap(heat, "hour", "weekday", "orders", x_title=dim_title("hour"),
-                                       y_title=dim_title("weekday"), value_title=tr("data.orders"),
-                                       y_order=[format_key("weekday", i, lang) for i in range(1, 8)]),
-                        width="stretch", theme=None)
+        views.chart(charts.heatmap(heat, "hour", "weekday", "orders", x_title=dim_title("hour"),
+                                   y_title=dim_title("weekday"), value_title=tr("data.orders"),
+                                   y_order=[format_key("weekday", i, lang) for i in range(1, 8)]),
+                    width="stretch", theme=None)
         st.subheader(tr("analysis.new_returning"))
         views.table(ca.new_returning_table(d.new_vs_returning(), cur, lang))
         rgrain = tr(f"metrics.dim.{d.retention_grain}")  # inside sentences
@@ -72,9 +72,9 @@ with state.error_boundary():
             st.info(tr("analysis.retention_none", grain=rgrain))
         else:
             label = load_catalogue()["retention_rate"].text("label", lang)
-            st.altair_chart(charts.trend(retention, d.retention_grain, "retention_rate",
-                                         x_title=dim_label(d.retention_grain, lang), y_title=label,
-                                         y_format=".1%"), width="stretch", theme=None)
+            views.chart(charts.trend(retention, d.retention_grain, "retention_rate",
+                                     x_title=dim_label(d.retention_grain, lang), y_title=label,
+                                     y_format=".1%"), width="stretch", theme=None)
         left, right = st.columns(2)
         with left:
             st.subheader(tr("analysis.top_products"))
@@ -84,8 +84,8 @@ with state.error_boundary():
             views.table(ca.product_table(d.bottom_products(), cur, lang))
         st.subheader(tr("analysis.categories"))
         cats = d.categories().assign(category=lambda x: [format_key("category", k, lang) for k in x["category"]])
-        st.altair_chart(charts.breakdown_bars(cats, "category", "gross_sales", key_title=dim_title("category"),
-                                              value_title=cur or ""), width="stretch", theme=None)
+        views.chart(charts.breakdown_bars(cats, "category", "gross_sales", key_title=dim_title("category"),
+                                          value_title=cur or ""), width="stretch", theme=None)
     with why:
         base = st.radio(tr("analysis.compare_with"), ("previous", "last_year"), horizontal=True,
                         format_func=lambda b: tr(f"analysis.base.{b}"),
@@ -97,13 +97,13 @@ with state.error_boundary():
         st.write(tr("analysis.change_summary", before=money(dg.before, dg.currency),
                     after=money(dg.after, dg.currency), change=money(dg.change, dg.currency), pct=pct))
         st.subheader(tr("analysis.by_orders_aov"))
-        st.altair_chart(charts.waterfall([(tr(k), float(a), kind) for k, a, kind in dg.aov_steps()],
-                                         value_title=dg.currency or "", lang=lang),
-                        width="stretch", theme=None)
+        views.chart(charts.waterfall([(tr(k), float(a), kind) for k, a, kind in dg.aov_steps()],
+                                     value_title=dg.currency or "", lang=lang),
+                    width="stretch", theme=None)
         dim = st.selectbox(tr("analysis.contributions"), CONTRIBUTION_DIMS, format_func=dim_title,
                            key="analysis_dim")
-        st.altair_chart(charts.waterfall(contribution_steps(dg, dim), value_title=dg.currency or "",
-                                         lang=lang), width="stretch", theme=None)
+        views.chart(charts.waterfall(contribution_steps(dg, dim), value_title=dg.currency or "",
+                                     lang=lang), width="stretch", theme=None)
         st.caption(tr("analysis.exact"))
         st.subheader(tr("analysis.movers"))
         views.table(ca.movers_table(dg.movers, dg.currency, lang))

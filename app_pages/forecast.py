@@ -66,7 +66,7 @@ def what_if(inputs: fc.ForecastInputs, result, horizon: int) -> None:
     hist = result.history
     start = hist["ds"].max() - pd.Timedelta(days=max(90, 3 * horizon))
     markers = cf.markers_frame(inputs.festivals, inputs.calendar, start, out["ds"].max(), lang)
-    st.altair_chart(cf.forecast_chart(
+    views.chart(cf.forecast_chart(
         hist, out, markers, lang=lang, value_title=tr(f"forecast_page.metric.{inputs.metric}"),
         baseline=None if lever.neutral else result.forecast, history_days=max(90, 3 * horizon)))
     st.caption(tr("forecast_page.band", pct=round(result.interval_width * 100)))

@@ -44,7 +44,7 @@ def stages_section(ws, filters) -> bool:
                 st.caption(tr_literal("ops.missing_channel", channel=channel,
                                       stamps=join_names((tr(f"stamp.{c}") for c in absent), lang)))
     views.table(charts_ops.stage_table(rep.stages, lang))
-    st.altair_chart(charts_ops.stage_chart(rep.stages, lang))
+    views.chart(charts_ops.stage_chart(rep.stages, lang))
     if rep.stage("paid_to_fulfilled"):
         fri_sun, mon_thu = ops.weekday_split(ws, filters)
         if fri_sun is not None and mon_thu is not None:
@@ -65,9 +65,9 @@ def sla_section(ws, filters) -> None:
     c1.metric(tr("ops.breach_rate"), fmt_pct(late, lang))
     c2.metric(tr("ops.on_time"), fmt_pct(None if late is None else 1 - late, lang))
     st.caption(tr("ops.sla_trend"))
-    st.altair_chart(charts_ops.sla_trend_chart(ops.sla_trend(ws, filters, hours=limit), lang))
+    views.chart(charts_ops.sla_trend_chart(ops.sla_trend(ws, filters, hours=limit), lang))
     st.caption(tr("ops.heatmap"))
-    st.altair_chart(charts_ops.heatmap_chart(ops.backlog_heatmap(ws, filters, sla_hours=limit), lang))
+    views.chart(charts_ops.heatmap_chart(ops.backlog_heatmap(ws, filters, sla_hours=limit), lang))
 
 
 def funnel_section(ws, filters) -> None:
@@ -77,7 +77,7 @@ def funnel_section(ws, filters) -> None:
         st.caption(tr("ops.no_traffic"))
         return
     st.metric(tr("ops.conversion"), fmt_pct(float(fun["of_sessions"].iloc[-1]), lang))
-    st.altair_chart(charts_ops.funnel_chart(fun, lang))
+    views.chart(charts_ops.funnel_chart(fun, lang))
 
 
 def pdca_section(ws, filters) -> None:
@@ -126,7 +126,7 @@ def pdca_section(ws, filters) -> None:
                 st.success(tr("ops.effect_real", p=f"{eff.p_value:.4f}"))
             else:
                 st.info(tr("ops.effect_noise", p=f"{eff.p_value:.4f}"))
-            st.altair_chart(charts_ops.effect_chart(eff.daily, a.started_on, lang))
+            views.chart(charts_ops.effect_chart(eff.daily, a.started_on, lang))
             if st.button(tr("ops.delete_action"), key=f"ops_delete_{a.id}"):
                 ops.delete_improvement(ws, a.id)
                 st.rerun()

@@ -40,7 +40,7 @@ def codes_section(report: pricing.CodeReport) -> None:
         st.info(tr("pricing.codes.none"))
     views.table(cp.code_table(table, currency, lang))
     if has_codes:
-        st.altair_chart(cp.code_chart(table, currency, lang))
+        views.chart(cp.code_chart(table, currency, lang))
     st.download_button(tr("pricing.codes.download"),
                        data=to_csv_bytes(cp.code_export(table, currency, lang)),
                        file_name="discount_codes.csv", mime="text/csv", key="pr_codes_csv",
@@ -130,7 +130,7 @@ def breakeven_section(sales, product: str) -> None:
     else:
         st.metric(tr("pricing.be.extra"), cp.change(extra, lang))
         st.caption(tr("pricing.be.result", discount=d, margin=m, extra=fmt_pct(extra, lang)))
-    st.altair_chart(cp.breakeven_chart(margin_pct / 100, discount, lang))
+    views.chart(cp.breakeven_chart(margin_pct / 100, discount, lang))
     st.caption(tr("pricing.be.scenarios"))
     st.page_link("app_pages/scenarios.py", label=tr("nav.scenarios"))
 

@@ -48,7 +48,7 @@ def comparison(inputs: fc.ForecastInputs, result, horizon: int, saved: list[sc.S
                              inputs.currency, lang)
     views.table(table)
     value_title = tr(f"forecast_page.metric.{inputs.metric}")
-    st.altair_chart(cf.scenario_chart(
+    views.chart(cf.scenario_chart(
         sc.paths(result.forecast, inputs.metric, picked, tr("scenarios.baseline")), value_title, lang,
         band=result.forecast))
     ctx = ReportContext(inputs.metric, inputs.currency, horizon, len(inputs.series), inputs.country)

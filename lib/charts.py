@@ -5,7 +5,8 @@
 - One neutral colour for single series; green for increases, red for decreases, slate for
   totals (waterfalls); one font, light grid, no chart border.
 - Builders take plain DataFrames and already-translated titles, and return a chart; pages only
-  call `st.altair_chart`. Tests read `chart.to_dict()`.
+  draw it (`ui.views.chart`, which skips Altair's schema check: lib/chart_validation.py).
+  Tests read `chart.to_dict()`.
 """
 from __future__ import annotations
 

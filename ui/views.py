@@ -1,9 +1,11 @@
 """Small widgets several pages share."""
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
+from lib.chart_validation import unvalidated
 from lib.i18n import join_names
 from lib.imports import data_coverage
 from lib.scenario import WhatIf
@@ -109,6 +111,14 @@ def no_orders_yet() -> None:
     """Nothing to forecast for these choices: say so and link to the Data page."""
     st.info(tr("forecast_page.no_data"))
     st.page_link("app_pages/data.py", label=tr("nav.data"))
+
+
+def chart(figure: alt.TopLevelMixin, where: object = None, **kwargs: object) -> None:
+    """Draw an Altair chart (in `where`, a column or container; else here) without Altair's
+    schema check of the finished spec: 12 ms a chart, most of drawing one, every rerun
+    (lib/chart_validation.py; the tests validate every page's charts instead)."""
+    with unvalidated():
+        (where or st).altair_chart(figure, **kwargs)  # type: ignore[attr-defined]
 
 
 def table(view: Table | pd.DataFrame, **kwargs: object) -> None:
