@@ -133,7 +133,7 @@ class ProfileError(ValueError):
 
 def active_profile(environ: dict[str, str] | None) -> str:
     """The profile SHOPLENS_PROFILE asks for: "local" when unset or empty."""
-    value = ((environ or {}).get(PROFILE_ENV) or "local").strip().lower()
+    value = ((environ or {}).get(PROFILE_ENV) or "").strip().lower() or "local"
     if value not in PROFILES:
         raise ProfileError(value)
     return value

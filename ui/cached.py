@@ -15,8 +15,8 @@ import streamlit as st
 from lib import customers as cu
 from lib import products as pr
 from lib import risk
-from lib.metrics.filters import Filters
 from lib.metrics import overview as ov
+from lib.metrics.filters import Filters
 from lib.quality import QualityReport, quality_report, rates_version
 from lib.workspace import Workspace
 

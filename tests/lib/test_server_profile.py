@@ -13,8 +13,7 @@ from lib.server_profile import (RULES, ProfileError, active_profile, is_loopback
 from tests.conftest import ROOT
 
 # Streamlit 1.67's defaults for the options .streamlit/config.toml leaves unset.
-DEFAULTS = {"server.trustedUserHeaders": {}, "server.fileWatcherType": "auto",
-            "server.runOnSave": False, "server.maxMessageSize": 200,
+DEFAULTS = {"server.trustedUserHeaders": {}, "server.runOnSave": False, "server.maxMessageSize": 200,
             "server.disconnectedSessionTTL": 120, "global.developmentMode": False}
 
 
@@ -42,7 +41,7 @@ def with_flags(settings: dict[str, object], flags: list[str]) -> dict[str, objec
 def test_the_local_profile_breaks_exactly_the_rules_a_shared_server_needs() -> None:
     found = problems(local_settings().__getitem__)
     assert {m.option: m.found for m in found} == {
-        "server.fileWatcherType": "auto", "server.maxUploadSize": 300,
+        "server.maxUploadSize": 300,
         "server.maxMessageSize": 200, "server.disconnectedSessionTTL": 120,
         "server.allowedHosts": ["localhost", "127.0.0.1", "::1"]}
 
@@ -106,6 +105,7 @@ def test_loopback_names() -> None:
 def test_the_profile_comes_from_the_environment_and_a_typo_is_refused() -> None:
     assert active_profile({}) == "local" and active_profile(None) == "local"
     assert active_profile({"SHOPLENS_PROFILE": ""}) == "local"
+    assert active_profile({"SHOPLENS_PROFILE": " "}) == "local"
     assert active_profile({"SHOPLENS_PROFILE": " Shared "}) == "shared"
     with pytest.raises(ProfileError):
         active_profile({"SHOPLENS_PROFILE": "shard"})
