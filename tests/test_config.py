@@ -23,6 +23,8 @@ def test_the_local_profile_keeps_its_safety_settings() -> None:
     assert server["enableAgentApi"] is False and server["unsafeMetricsUserAttributes"] == []
     assert client["showErrorDetails"] == "none"  # no tracebacks, paths or SQL in the browser
     assert client["toolbarMode"] == "viewer"
+    # speed with several sessions (bench/sessions.py): no module watching, no GC after every run
+    assert server["fileWatcherType"] == "none" and cfg["runner"]["postScriptGC"] is False
     assert cfg["browser"]["gatherUsageStats"] is False
     assert 50 <= server["maxUploadSize"] <= 300  # MB: room for a real export, not unbounded
     # cached figures and fits of all sessions together, in a form Streamlit's start-up accepts

@@ -44,11 +44,10 @@ def test_the_shared_profile_with_local_settings_serves_no_page(
     at = _run()
     (error,) = at.error
     text = rendered(error.value)
-    assert "5 of its settings differ" in text and "make serve HOST=" in text
+    assert "4 of its settings differ" in text and "make serve HOST=" in text
     for line in ("`server.maxUploadSize` is 300; it must be at most 50",
                  "`server.disconnectedSessionTTL` is 120; it must be at most 30",
                  "`server.maxMessageSize` is 200; it must be at most 50",
-                 '`server.fileWatcherType` is "auto"; it must be "none"',
                  '`server.allowedHosts` is ["localhost", "127.0.0.1", "::1"]; it must list'):
         assert line in text, line
     assert len(at.sidebar) == 0 and not at.metric  # no workspace opened, no figure drawn
