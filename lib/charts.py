@@ -65,8 +65,10 @@ def _temporal(x: str, title: str) -> alt.X:
 
 
 def sparkline(df: pd.DataFrame, x: str, y: str, height: int = 48) -> alt.Chart:
-    """A small line over time with no axes, for a KPI card."""
-    base = alt.Chart(df).encode(
+    """A small line over time with no axes, for a KPI card. Only its two columns go into the
+    chart: the Overview hands every card the whole trend frame, and each chart ships its data
+    to the browser (18 copies of every metric's column)."""
+    base = alt.Chart(df[[x, y]]).encode(
         x=alt.X(f"{x}:T", axis=None),
         y=alt.Y(f"{y}:Q", axis=None, scale=alt.Scale(zero=False)),
         tooltip=[alt.Tooltip(f"{x}:T", format=DAY), alt.Tooltip(f"{y}:Q", format=",.2f")])

@@ -57,6 +57,9 @@ def test_sparkline_is_a_bare_line() -> None:
     spec = charts.sparkline(BY_CHANNEL, "day", "sales", height=40).to_dict()
     assert spec["mark"]["type"] == "line" and spec["height"] == 40
     assert spec["encoding"]["x"]["axis"] is None and spec["encoding"]["y"]["axis"] is None
+    # only its own two columns travel with it (BY_CHANNEL also has `channel`)
+    (rows,) = spec["datasets"].values()
+    assert {k for row in rows for k in row} == {"day", "sales"}
 
 
 def test_waterfall_bars_start_where_the_previous_ended() -> None:
