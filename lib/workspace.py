@@ -235,6 +235,10 @@ class Workspace:
         self.staging = staging
         # Where a damaged write-ahead log was moved when this open recovered from it (E3).
         self.wal_set_aside = wal_set_aside
+        # The shop's time zone, read once: every cursor sets it, and a page opens dozens of
+        # cursors a run. Only set_timezone changes it (no other process can write the file
+        # while this one has it open).
+        self._timezone: str | None = None
 
     # -- settings -----------------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
@@ -254,7 +258,9 @@ class Workspace:
 
     @property
     def timezone(self) -> str:
-        return self.meta("timezone", "UTC") or "UTC"
+        if self._timezone is None:
+            self._timezone = self.meta("timezone", "UTC") or "UTC"
+        return self._timezone
 
     @staticmethod
     def time_zones() -> list[str]:
@@ -265,6 +271,7 @@ class Workspace:
         if tz not in available_timezones():
             raise WorkspaceError(f"Unknown time zone {tz!r}: use a name like 'Asia/Shanghai'.")
         self.set_meta("timezone", tz)
+        self._timezone = tz
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = self.con.cursor()

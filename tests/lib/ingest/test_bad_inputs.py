@@ -637,3 +637,21 @@ def test_the_workspace_time_zone_is_shown_and_set_from_the_cli(ws: Workspace, tm
     assert main(["timezone", "--workspace", path, "--set", "Mars/Olympus"]) == 2
     assert capsys.readouterr().out == "Asia/Shanghai\n"
     assert main(["timezone", "--workspace", path]) == 0 and capsys.readouterr().out == "Asia/Shanghai\n"
+
+
+def test_a_new_time_zone_holds_for_the_next_cursor_and_after_reopening(tmp_path: Path) -> None:
+    """Workspace keeps its time zone in memory (every cursor sets it): a change must reach
+    the next query at once, and the file."""
+    from lib.workspace import open_workspace
+
+    ws = open_workspace(tmp_path / "tz.duckdb")
+    assert ws.cursor().execute("SELECT current_setting('TimeZone')").fetchone() == ("UTC",)
+    ws.set_timezone("Asia/Shanghai")
+    assert ws.cursor().execute("SELECT current_setting('TimeZone')").fetchone() == ("Asia/Shanghai",)
+    ws.close()
+    again = open_workspace(tmp_path / "tz.duckdb")
+    try:
+        assert again.timezone == "Asia/Shanghai"
+        assert again.cursor().execute("SELECT current_setting('TimeZone')").fetchone() == ("Asia/Shanghai",)
+    finally:
+        again.close()
