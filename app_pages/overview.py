@@ -42,7 +42,8 @@ with state.error_boundary():
     st.divider()
     dim = st.selectbox(tr("overview.breakdown"), BREAKDOWNS, key=state.translated_key("overview_breakdown"),
                        format_func=lambda d: dim_label(d, lang))
-    ov = cached.overview(ws, filters, dim)
+    figures = cached.overview(ws, filters, dim)
+    ov = figures.overview
     if not ov.has_orders:
         cards_area.info(tr("overview.no_data"))
         cards_area.page_link("app_pages/data.py", label=tr("nav.data"))
@@ -54,7 +55,7 @@ with state.error_boundary():
                                           currencies=join_names(ov.result.plan.excluded, lang)))
         elif ov.result.plan.order_rates is not None:
             cards_area.caption(tr_literal("overview.converted", currency=ov.currency))
-        trend = ov.trend()
+        trend = figures.trend
         cards = ov.shown_cards()
         for start in range(0, len(cards), 4):
             for col, card in zip(cards_area.columns(4), cards[start:start + 4]):
@@ -71,7 +72,7 @@ with state.error_boundary():
         views.chart(charts.waterfall(steps, value_title=ov.currency or "", lang=lang),
                     width="stretch", theme=None)
 
-        table = ov.breakdown()
+        table = figures.breakdown
         measure = ov.sales_measure()
         label = ov.card_metric(measure).text("label", lang)
         st.subheader(tr("overview.breakdown_title", metric=label, dim=tr(f"metrics.dim.{dim}")))

@@ -96,12 +96,25 @@ def demand_outlook(ws: Workspace, filters: Filters, window: int, review: int) ->
     return _outlook(str(ws.path), _version(ws), filters, int(window), int(review), ws)
 
 
+@dataclass(frozen=True)
+class OverviewFigures:
+    """The Overview's result with its trend and breakdown tables already built (st.cache_data
+    hands back a copy: a table computed later on that copy would be computed every rerun)."""
+
+    overview: ov.Overview
+    trend: pd.DataFrame      # Overview.trend()
+    breakdown: pd.DataFrame  # Overview.breakdown()
+
+
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _overview(path: str, version: str, filters: Filters, breakdown: str, _ws: Workspace) -> ov.Overview:
-    return ov.compute_overview(_ws, filters, breakdown)
+def _overview(path: str, version: str, filters: Filters, breakdown: str, _ws: Workspace) -> OverviewFigures:
+    result = ov.compute_overview(_ws, filters, breakdown)
+    if not result.has_orders:
+        return OverviewFigures(result, pd.DataFrame(), pd.DataFrame())
+    return OverviewFigures(result, result.trend(), result.breakdown())
 
 
-def overview(ws: Workspace, filters: Filters, breakdown: str) -> ov.Overview:
+def overview(ws: Workspace, filters: Filters, breakdown: str) -> OverviewFigures:
     """The Overview's cards, trend and breakdown (~0.2 s of SQL on the demo store, every
     rerun: the most visited page, and the one a team's sessions open together)."""
     return _overview(str(ws.path), _version(ws), filters, breakdown, ws)
