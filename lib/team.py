@@ -33,7 +33,7 @@ import pandas as pd
 from lib.errors import ShoplensError
 from lib.metrics.catalogue import Catalogue, load_catalogue
 from lib.metrics.core import Filters, currencies
-from lib.metrics.engine import compute, current_period
+from lib.metrics.engine import Period, compute, current_period
 from lib.metrics.filters import factor_case, home_currency, is_currency_code, resolve_plan
 from lib.sql import query_frame
 from lib.workspace import Workspace
@@ -137,6 +137,25 @@ def metric_values(ws: Workspace, filters: Filters) -> dict[str, float | None]:
     return {m: (None if pd.isna(row.get(m)) else float(row[m])) for m in METRIC_IDS}
 
 
+def values_by_span(ws: Workspace, spans: list[tuple[date, date]],
+                   channels: tuple[str, ...] = ()) -> dict[tuple[date, date], dict[str, float | None]]:
+    """Every metric of METRIC_IDS over each (first day, last day) span, from one engine call:
+    a page of targets over a dozen periods paid the engine's set-up (scope, currencies, facts
+    check) once per period, ~50 ms each, on every rerun. Money is in the one currency the
+    spans together resolve to."""
+    unique = sorted(set(spans))
+    if not unique:
+        return {}
+    periods = tuple(Period(f"p{i}", lo, hi) for i, (lo, hi) in enumerate(unique))
+    filters = Filters(start=unique[0][0], end=max(hi for _, hi in unique), channels=channels)
+    result = compute(ws, filters, metrics=list(METRIC_IDS), groupings=((),), periods=periods)
+    out: dict[tuple[date, date], dict[str, float | None]] = {}
+    for period, span in zip(periods, unique):
+        values = {m: result.value(m, period.name).value for m in METRIC_IDS}
+        out[span] = {m: None if v is None or pd.isna(v) else float(v) for m, v in values.items()}
+    return out
+
+
 def metric_value(ws: Workspace, metric: str, filters: Filters) -> float | None:
     """The value of catalogue metric `metric` over the filters' whole range (None: no data)."""
     check_metric(metric)
@@ -226,8 +245,11 @@ def attainment(ws: Workspace, as_of: date | None = None, channels: tuple[str, ..
     """
     as_of = as_of or data_end(ws) or date.today()
     rows = []
-    values: dict[tuple[date, date], dict[str, float | None]] = {}  # one query set per period
-    for t in list_targets(ws).itertuples(index=False):
+    targets = list_targets(ws)
+    values = values_by_span(ws, [(t.period_start, min(t.period_end, as_of))
+                                 for t in targets.itertuples(index=False)
+                                 if t.kpi_id in METRICS and t.period_start <= as_of], channels)
+    for t in targets.itertuples(index=False):
         info = METRICS.get(t.kpi_id)
         row = {c: getattr(t, c) for c in TARGET_COLUMNS}
         row.update(actual=None, attainment=None, projected=None, pacing=None, elapsed_share=None)
@@ -238,9 +260,6 @@ def attainment(ws: Workspace, as_of: date | None = None, channels: tuple[str, ..
             rows.append({**row, "status": "upcoming"})
             continue
         upto = min(t.period_end, as_of)
-        if (t.period_start, upto) not in values:
-            values[(t.period_start, upto)] = metric_values(
-                ws, Filters(start=t.period_start, end=upto, channels=channels))
         actual = values[(t.period_start, upto)][t.kpi_id]
         total_days = (t.period_end - t.period_start).days + 1
         elapsed = (upto - t.period_start).days + 1
@@ -330,9 +349,12 @@ def okr_progress(ws: Workspace, as_of: date | None = None) -> tuple[pd.DataFrame
                       "FROM key_results k JOIN objectives o USING (objective_id) "
                       "ORDER BY k.created_at")
     actual, progress = [], []
+    values = values_by_span(ws, [(k.period_start, min(k.period_end, as_of))
+                                 for k in krs.itertuples(index=False)
+                                 if k.period_start <= as_of and k.kpi_id in METRICS])
     for k in krs.itertuples(index=False):
         upto = min(k.period_end, as_of)
-        value = (metric_value(ws, k.kpi_id, Filters(start=k.period_start, end=upto))
+        value = (values[(k.period_start, upto)][k.kpi_id]
                  if k.period_start <= as_of and k.kpi_id in METRICS else None)
         att = _attain(METRICS[k.kpi_id], value, k.target) if k.kpi_id in METRICS else None
         actual.append(value)

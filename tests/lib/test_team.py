@@ -53,6 +53,29 @@ def test_values_agree_with_the_foundation_kpis(demo_ws: Workspace) -> None:
     assert v["repeat_customer_rate"] == pytest.approx(k.repeat_customer_rate)
 
 
+def test_many_spans_in_one_engine_call_give_each_span_s_own_values(
+        demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """values_by_span (attainment, OKRs): one compute for every span, each span's values those
+    of the independent SQL for that span alone; a repeated span is computed once."""
+    spans = [(date(2025, 1, 1), date(2025, 1, 31)), (date(2024, 11, 11), date(2024, 11, 11)),
+             (date(2025, 1, 1), date(2025, 1, 31)), (date(2024, 6, 1), date(2024, 8, 31))]
+    calls: list[int] = []
+    real = team.compute
+
+    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls.append(len(kwargs["periods"]))  # type: ignore[arg-type]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(team, "compute", counted)
+    got = team.values_by_span(demo_ws, spans)
+    assert calls == [3] and set(got) == set(spans)
+    for lo, hi in set(spans):
+        local = oracle_values(demo_ws, Filters(start=lo, end=hi), team.METRIC_IDS)
+        for metric in team.METRIC_IDS:
+            assert got[(lo, hi)][metric] == pytest.approx(local[metric], abs=0.005), (lo, metric)
+    assert team.values_by_span(demo_ws, []) == {}
+
+
 def test_daily_values_add_up_to_the_period(demo_ws: Workspace) -> None:
     daily = team.metric_daily(demo_ws, "net_sales", JAN)
     assert len(daily) == 31
