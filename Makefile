@@ -45,6 +45,7 @@ test-fast: venv
 bench: venv
 	$(PY) -m bench.ingest
 	$(PY) -m bench.forecast
+	$(PY) -m bench.sessions
 
 clean-demo:
 	rm -rf $(DEMO) $(DEMO).wal $(DEMO).staging
