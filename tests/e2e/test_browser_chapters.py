@@ -104,7 +104,7 @@ def test_the_shop_report_downloads_from_the_overview(server: Server) -> None:  #
         stop()
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(360)
 def test_the_promotion_estimate_sets_the_pricing_slider_in_a_browser(server: Server) -> None:  # noqa: F811
     """Estimate (lifts in two worker processes under the real server), then 'Use': the
     what-if's elasticity slider shows the estimate (the on_click callback's Session State
@@ -117,7 +117,9 @@ def test_the_promotion_estimate_sets_the_pricing_slider_in_a_browser(server: Ser
             page.get_by_text("Estimate the elasticity from past promotions").click(timeout=60_000)
             page.get_by_role("button", name="Estimate", exact=True).click(timeout=30_000)
             sentence = page.get_by_text("imply a price elasticity")
-            sentence.wait_for(timeout=120_000)
+            # 25 s alone here; 44 Prophet fits in two spawned processes took over 120 s when
+            # `make test`'s other worker was fitting the Forecast and Scenarios pages meanwhile
+            sentence.wait_for(timeout=270_000)
             use = page.get_by_role("button", name="in the what-if")
             value = use.inner_text().removeprefix("Use ").split(" ")[0]  # '-2.7'
             assert f"of {value} (" in sentence.inner_text()
