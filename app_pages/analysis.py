@@ -5,12 +5,12 @@ import streamlit as st
 
 from lib import charts
 from lib import charts_analysis as ca
-from lib.analysis import CONTRIBUTION_DIMS, REVENUE, describe, diagnose, reconcile
+from lib.analysis import CONTRIBUTION_DIMS, REVENUE
 from lib.i18n import fmt_money
 from lib.metrics.catalogue import load_catalogue
 from lib.metrics.describe import dim_label, format_key
 from lib.metrics.engine import data_present
-from ui import state, views
+from ui import cached, state, views
 from ui.state import tr
 
 st.title(tr("nav.analysis"))
@@ -50,7 +50,7 @@ with state.error_boundary():
     with what:
         grain = st.radio(tr("analysis.grain"), ("day", "week", "month"), index=1, horizontal=True,
                          format_func=dim_title, key=state.translated_key("analysis_grain"))
-        d = describe(ws, filters, grain)
+        d = cached.description(ws, filters, grain)
         cur = d.currency
         st.subheader(tr("analysis.trend"))
         views.chart(charts.stacked_bars(d.trend(), grain, REVENUE, "channel", x_title=dim_title(grain),
@@ -90,7 +90,7 @@ with state.error_boundary():
         base = st.radio(tr("analysis.compare_with"), ("previous", "last_year"), horizontal=True,
                         format_func=lambda b: tr(f"analysis.base.{b}"),
                         key=state.translated_key("analysis_base"))
-        dg = diagnose(ws, filters, base)
+        dg = cached.diagnosis(ws, filters, base)
         if dg.orders[0] == 0:
             st.info(tr("analysis.no_base"))
         pct = f"{dg.change_pct:+.1%}" if dg.change_pct is not None else "—"
@@ -108,7 +108,7 @@ with state.error_boundary():
         st.subheader(tr("analysis.movers"))
         views.table(ca.movers_table(dg.movers, dg.currency, lang))
     with recon:
-        rc = reconcile(ws, filters)
+        rc = cached.reconciliation(ws, filters)
         st.write(tr("recon.intro", start=rc.period.start, end=rc.period.end))
         bridge = pd.DataFrame([(tr(k), money(v, rc.currency)) for k, v in rc.bridge()],
                               columns=[tr("metrics.col.metric"), tr("metrics.col.amount")])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from lib import analysis as an
 from lib import customers as cu
 from lib import products as pr
 from lib import risk
@@ -118,3 +119,32 @@ def overview(ws: Workspace, filters: Filters, breakdown: str) -> OverviewFigures
     """The Overview's cards, trend and breakdown (~0.2 s of SQL on the demo store, every
     rerun: the most visited page, and the one a team's sessions open together)."""
     return _overview(str(ws.path), _version(ws), filters, breakdown, ws)
+
+
+# The Analysis page's three computations, each keyed by the one choice it depends on: a new
+# grain recomputes the description only, a new comparison base the diagnosis only.
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _description(path: str, version: str, filters: Filters, grain: str, _ws: Workspace) -> an.Description:
+    return an.describe(_ws, filters, grain)
+
+
+def description(ws: Workspace, filters: Filters, grain: str) -> an.Description:
+    return _description(str(ws.path), _version(ws), filters, grain, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _diagnosis(path: str, version: str, filters: Filters, base: str, _ws: Workspace) -> an.Diagnosis:
+    return an.diagnose(_ws, filters, base)  # type: ignore[arg-type]
+
+
+def diagnosis(ws: Workspace, filters: Filters, base: str) -> an.Diagnosis:
+    return _diagnosis(str(ws.path), _version(ws), filters, base, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _reconciliation(path: str, version: str, filters: Filters, _ws: Workspace) -> an.Reconciliation:
+    return an.reconcile(_ws, filters)
+
+
+def reconciliation(ws: Workspace, filters: Filters) -> an.Reconciliation:
+    return _reconciliation(str(ws.path), _version(ws), filters, ws)

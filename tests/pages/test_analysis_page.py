@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import lib.analysis
 from lib.workspace import open_workspace
 from tests.demo_store import demo_copy
 from tests.pages.metrics_support import chart_specs, real_workspace
@@ -77,6 +78,24 @@ def test_demo_every_contribution_split_adds_up_against_last_year(november, dim: 
     if dim == "category":
         assert ("Discounts (not split by category)", -6262.97) in steps
         assert steps[1] == ("Tea", 13617.48)
+
+
+def test_each_choice_recomputes_only_what_depends_on_it(
+        november, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ui.cached: a rerun computes nothing again; a new grain only the description, a new
+    comparison base only the diagnosis (the reconciliation depends on neither)."""
+    calls: list[str] = []
+    for name in ("describe", "diagnose", "reconcile"):
+        real = getattr(lib.analysis, name)
+        monkeypatch.setattr(lib.analysis, name,
+                            lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    november.run()
+    assert calls == []
+    november.radio(key="analysis_grain").set_value("day").run()
+    assert calls == ["describe"]
+    november.radio(key="analysis_base").set_value("last_year").run()
+    assert calls == ["describe", "diagnose"]
+    assert not november.exception
 
 
 def test_demo_reconciliation_amounts(november) -> None:
