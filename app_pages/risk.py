@@ -94,12 +94,11 @@ def proposals_tab(ws, filters: Filters) -> None:
                 rid = risk.accept_proposal(ws, p, title, evidence)
                 state.set_notice(tr_literal("risk.accepted", risk_id=rid))
                 st.rerun()
+    conc, cover = cached.risk_tables(ws, filters)
     st.subheader(tr("risk.concentration"))
-    conc = risk.concentration_table(risk.concentration(ws, filters))
     views.table(charts_ops.concentration_view(conc, lang))
     st.subheader(tr("risk.stock_table"))
-    cover = risk.stock_cover(ws, filters).sort_values("days_of_cover").head(10)
-    views.table(charts_ops.cover_view(cover, lang))
+    views.table(charts_ops.cover_view(cover.head(10), lang))
 
 
 @st.fragment

@@ -75,6 +75,18 @@ def risk_proposals(ws: Workspace, filters: Filters) -> list[risk.Proposal]:
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _risk_tables(path: str, version: str, filters: Filters, _ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return (risk.concentration_table(risk.concentration(_ws, filters)),
+            risk.stock_cover(_ws, filters).sort_values("days_of_cover"))
+
+
+def risk_tables(ws: Workspace, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Risk page's concentration table and its SKUs by days of cover (~0.3 s of SQL on
+    the demo, every rerun of the page before)."""
+    return _risk_tables(str(ws.path), _version(ws), filters, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
 def _quality(path: str, version: str, _ws: Workspace) -> QualityReport:
     return quality_report(_ws)
 

@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import lib.risk
 from lib.export_cli import export_cli
 from tests.demo_store import demo_copy, edited_demo_copy
 from tests.pages.support import metrics, open_page, rendered
@@ -123,6 +124,22 @@ def test_a_product_name_written_as_markdown_is_proposed_as_typed(workspaces: Pat
     finally:
         ws.close()
     assert f"Stock-out: {hostile} (LL-LIN-004)" in stored["title"].tolist()
+
+
+def test_the_concentration_is_computed_once_per_data_version(
+        workspaces: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ui.cached.risk_tables: a rerun reads the cache (the concentration's SQL is the page's
+    costliest; stock cover is also read by the proposals and the stress test)."""
+    demo_copy(workspaces)
+    calls: list[object] = []
+    real = lib.risk.concentration
+    monkeypatch.setattr(lib.risk, "concentration", lambda *a, **k: calls.append(a) or real(*a, **k))
+    at = open_page(PAGE)
+    assert len(calls) == 2  # the proposals' concentration rule, and the page's table
+    shown_before = [df.value.to_dict() for df in at.dataframe]
+    at.run()
+    assert len(calls) == 2
+    assert [df.value.to_dict() for df in at.dataframe] == shown_before
 
 
 def test_accepting_a_proposal_adds_it_to_the_register_once(workspaces: Path) -> None:
