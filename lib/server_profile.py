@@ -139,15 +139,21 @@ def active_profile(environ: dict[str, str] | None) -> str:
     return value
 
 
-def shared_flags(host: str, port: int = 8501) -> list[str]:
-    """`streamlit run` flags that put the shared profile on top of .streamlit/config.toml, for
-    the proxy's host name `host` (the only name the app will answer under)."""
+def shared_settings(host: str, port: int = 8501) -> dict[str, object]:
+    """The Streamlit options `make serve` sets on top of .streamlit/config.toml, as typed
+    values, for the proxy's host name `host` (the only name the app will answer under)."""
     if not host or "*" in host or any(c.isspace() for c in host) or is_loopback(host):
         raise ValueError(f"not a host name clients use: {host!r}")
     if not 0 < port < 65536:
         raise ValueError(f"not a port: {port}")
-    flags = [f"--server.port={int(port)}", f"--server.allowedHosts={host}"]
-    for option, value in _FLAG_VALUES.items():
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        flags.append(f"--{option}={text}")
+    return {"server.port": int(port), "server.allowedHosts": [host], **_FLAG_VALUES}
+
+
+def shared_flags(host: str, port: int = 8501) -> list[str]:
+    """`shared_settings` as `streamlit run` flags (a list option as one flag per item)."""
+    flags = []
+    for option, value in shared_settings(host, port).items():
+        for item in value if isinstance(value, list) else [value]:
+            text = str(item).lower() if isinstance(item, bool) else str(item)
+            flags.append(f"--{option}={text}")
     return flags

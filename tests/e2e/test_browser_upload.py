@@ -75,6 +75,17 @@ def chromium_page(*, args: Sequence[str] = (), **options: object) -> Iterator[Pa
             browser.close()
 
 
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server this test started in its own process group (by its id), if still running."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
 Server = tuple[str, Path, Callable[[], None]]
 
 
@@ -94,13 +105,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     base = f"http://127.0.0.1:{port}"
 
     def stop() -> None:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)  # the group this test started, by its id
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+        stop_server(proc)
 
     try:
         _wait_healthy(base, proc, log)

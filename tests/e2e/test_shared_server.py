@@ -9,7 +9,6 @@ keeps the Host header would deliver its requests.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.test_browser_upload import _free_port, _wait_healthy, chromium_page
+from tests.e2e.test_browser_upload import _free_port, _wait_healthy, chromium_page, stop_server
 from tests.e2e.test_server_hosts import _handshake_status
 
 pytestmark = pytest.mark.e2e
@@ -40,13 +39,7 @@ def served(tmp_path: Path) -> Iterator[tuple[int, Path]]:
         _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
         yield port, log
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+        stop_server(proc)
 
 
 @pytest.mark.timeout(90)

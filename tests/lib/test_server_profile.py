@@ -9,7 +9,7 @@ import pytest
 
 from lib.i18n import STRINGS
 from lib.server_profile import (RULES, ProfileError, active_profile, is_loopback, problems,
-                                shared_flags)
+                                shared_flags, shared_settings)
 from tests.conftest import ROOT
 
 # Streamlit 1.67's defaults for the options .streamlit/config.toml leaves unset.
@@ -52,6 +52,8 @@ def test_make_serve_flags_put_the_shared_profile_on_top_of_the_config_file() -> 
     assert problems(settings.__getitem__) == []
     assert settings["server.port"] == 8600 and settings["server.allowedHosts"] == ["shop.example.com"]
     assert settings["server.maxUploadSize"] == 50 and settings["server.address"] == "127.0.0.1"
+    # the flags say exactly what shared_settings holds (the app's own test sets those directly)
+    assert settings == {**local_settings(), **shared_settings("shop.example.com", 8600)}
 
 
 def test_each_rule_catches_its_own_setting() -> None:

@@ -10,19 +10,14 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from lib.server_profile import shared_flags
+from lib import server_profile
 from tests.pages.support import APP, rendered
 
 
 @pytest.fixture
 def shared_settings() -> Iterator[None]:
     """Streamlit's options as `make serve HOST=shop.example.com` sets them, restored after."""
-    values = {}
-    for flag in shared_flags("shop.example.com"):
-        key, text = flag.removeprefix("--").split("=", 1)
-        old = config.get_option(key)
-        values[key] = ([text] if isinstance(old, list) else text == "true" if isinstance(old, bool)
-                       else int(text) if isinstance(old, int) else text)
+    values = server_profile.shared_settings("shop.example.com")
     saved = {k: config.get_option(k) for k in values}
     for k, v in values.items():
         config.set_option(k, v)
