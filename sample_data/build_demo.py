@@ -12,13 +12,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from lib import team
+from lib import operations, team
 from lib.ingest.load import IngestResult, ingest_path
 from lib.metrics.engine import refresh_facts
 from lib.scenario import WhatIf
 from lib.scenarios import Scenario, save_scenario
 from lib.workspace import Workspace, delete_workspace, open_workspace
-from sample_data.generate import generate
+from sample_data.generate import WEEKEND_SHIFT_START, generate
 
 HERE = Path(__file__).resolve().parent
 # Load order: catalogue and rates first, then orders, then the side tables.
@@ -49,12 +49,30 @@ DEMO_OBJECTIVES = (
         ("KR-demo-orders", "12,500 orders", "orders", 12_500),
         ("KR-demo-conversion", "Convert 3 % of sessions", "conversion_rate", 0.03))),
     ("O-demo-shipping", "Ship the peak on time", "Tom Okafor", "Operations", (
-        ("KR-demo-on-time", "90 % shipped within 48 h", "on_time_ship_rate", 0.9),
+        ("KR-demo-on-time", "95 % shipped within 48 h", "on_time_ship_rate", 0.95),
         ("KR-demo-ship-hours", "Ship in 24 h on average", "time_to_ship", 24))),
     ("O-demo-loyalty", "Bring holiday buyers back", "Wei Zhang", "CRM", (
         ("KR-demo-repeat", "20 % repeat customers", "repeat_customer_rate", 0.2),
         ("KR-demo-refunds", "Refunds under 3 %", "refund_rate", 0.03))),
 )
+
+
+# The Operations page's improvement log (PDCA): one action that worked (the Saturday shift the
+# generator plants from WEEKEND_SHIFT_START) and one that did not, so both verdicts show.
+# (title, metric, start, owner, hypothesis, status).
+DEMO_ACTIONS = (
+    ("Saturday packing shift", "time_to_ship", WEEKEND_SHIFT_START, "Tom Okafor",
+     "Orders paid Friday to Sunday wait for Monday's pick; a Saturday shift should cut the "
+     "average time to ship by several hours.", "act"),
+    ("Free-shipping banner on product pages", "conversion_rate", date(2025, 4, 28), "Mara Lin",
+     "Showing the free-shipping threshold up front should convert more sessions.", "check"),
+)
+
+
+def save_demo_actions(ws: Workspace) -> None:
+    """The demo's improvement actions (DEMO_ACTIONS), as the Operations page's form saves them."""
+    for title, metric, start, owner, hypothesis, status in DEMO_ACTIONS:
+        operations.add_improvement(ws, title, metric, start, owner, hypothesis, status=status)
 
 
 def save_demo_objectives(ws: Workspace) -> None:
@@ -82,6 +100,7 @@ def build_demo(workspace: Path, seed: int = 7, exports_dir: Path | None = None) 
         for scenario in DEMO_SCENARIOS:
             save_scenario(ws, scenario)
         save_demo_objectives(ws)
+        save_demo_actions(ws)
         refresh_facts(ws)  # the KPI cache, built now so the demo's first page view is instant
     finally:
         ws.close()

@@ -22,6 +22,7 @@ from lib.ingest.load import ingest_path
 from lib.metrics.core import Filters
 from lib.team import metric_value
 from lib.workspace import Workspace, open_workspace
+from sample_data.build_demo import DEMO_ACTIONS
 from tests.conftest import shared_file
 from tests.demo_store import demo, demo_copy
 
@@ -178,6 +179,32 @@ def test_too_few_days_after_the_start_are_not_tested(demo_ws: Workspace) -> None
     assert eff.p_value is None and eff.significant is None
 
 
+def test_the_demos_saturday_shift_is_measured_as_planted(demo_ws: Workspace, truth: dict) -> None:
+    """The generator cuts the weekend backlog from WEEKEND_SHIFT_START; the demo logs that action.
+    Its before/after are the generator's own means, and the change is more than noise."""
+    planted = truth["weekend_shift"]
+    log = ops.list_improvements(demo_ws).set_index("title")
+    shift = log.loc["Saturday packing shift"]
+    assert (shift.metric, shift.started_on.isoformat(), shift.status) == (
+        planted["metric"], planted["start"], "act")
+    eff = ops.improvement_effect(demo_ws, shift.metric, shift.started_on, channels=("shopify",))
+    assert eff.before == pytest.approx(planted["shopify_mean_hours_before"], abs=1e-4)
+    assert eff.after == pytest.approx(planted["shopify_mean_hours_after"], abs=1e-4)
+    # Only Shopify exports a shipment time: all channels give the same figures.
+    assert ops.improvement_effect(demo_ws, shift.metric, shift.started_on).after == eff.after
+    assert eff.p_value is not None and eff.p_value < 0.01 and eff.improved
+
+
+def test_the_demos_banner_action_is_honestly_within_noise(demo_ws: Workspace) -> None:
+    """Nothing in the generator moves conversion at the banner's start: the log must say so."""
+    banner = ops.list_improvements(demo_ws).set_index("title").loc[
+        "Free-shipping banner on product pages"]
+    eff = ops.improvement_effect(demo_ws, banner.metric, banner.started_on)
+    assert eff.p_value is not None and eff.p_value > 0.5
+    assert eff.significant is False and eff.improved is None
+    assert abs(eff.relative) < 0.01
+
+
 def test_permutation_test_separates_a_shift_from_noise() -> None:
     rng = np.random.default_rng(1)
     a, b = rng.normal(10, 1, 28), rng.normal(10, 1, 28)
@@ -195,10 +222,13 @@ def test_actions_survive_a_restart_move_through_pdca_and_export(
     ws.close()
     ws = open_workspace(path)
     log = ops.list_improvements(ws)
-    assert log.to_dict("records") == [{
+    assert log.to_dict("records")[0] == {
         "id": action, "title": "Weekend picking shift", "metric": "on_time_ship_rate",
         "started_on": date(2025, 6, 2), "ended_on": None, "owner": "Tom Okafor",
-        "hypothesis": "A Saturday shift ships Friday's orders sooner", "status": "do"}]
+        "hypothesis": "A Saturday shift ships Friday's orders sooner", "status": "do"}
+    # the demo's own, older (newest start first)
+    assert log["title"].tolist()[1:] == [a[0] for a in sorted(DEMO_ACTIONS, key=lambda a: a[2],
+                                                               reverse=True)]
     history = ws.cursor().execute("SELECT status FROM improvement_status_log WHERE id = ? "
                                   "ORDER BY changed_at", [action]).fetchall()
     assert history == [("plan",), ("do",)]
@@ -206,9 +236,10 @@ def test_actions_survive_a_restart_move_through_pdca_and_export(
     ws.close()
     assert export_cli(["--workspace", str(path), "--what", "actions", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["id,title,metric,started_on,ended_on,owner,hypothesis,status",
-                     f"{action},Weekend picking shift,on_time_ship_rate,2025-06-02,,Tom Okafor,"
-                     "A Saturday shift ships Friday's orders sooner,do"]
+    assert lines[:2] == ["id,title,metric,started_on,ended_on,owner,hypothesis,status",
+                         f"{action},Weekend picking shift,on_time_ship_rate,2025-06-02,,Tom Okafor,"
+                         "A Saturday shift ships Friday's orders sooner,do"]
+    assert len(lines) == 2 + len(DEMO_ACTIONS)
 
 
 @pytest.mark.parametrize(("kwargs", "key", "english"), [

@@ -19,7 +19,7 @@ SCHEMA = json.loads((Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / 
                     .read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 # Pages and the charts each draws on the demo when opened (its default choices).
-PAGES = {"overview": 20, "operations": 4, "analysis": 6, "forecast": 1, "customers": 3,
+PAGES = {"overview": 20, "operations": 6, "analysis": 6, "forecast": 1, "customers": 3,
          "products": 2, "pricing": 2, "risk": 2, "team": 1, "scenarios": 1}
 
 

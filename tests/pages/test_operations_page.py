@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -27,24 +28,43 @@ def submit(at: AppTest, label: str) -> AppTest:
 def test_the_demo_bottleneck_and_backlog_are_shown(workspaces: Path) -> None:
     demo_copy(workspaces)
     at = open_page(PAGE)
-    assert metrics(at) == {
-        "Bottleneck": "Payment → shipment", "Bottleneck median": "30.5 h",
-        "Bottleneck 90th percentile": "61.1 h", "Shipped late": "21.3%", "Shipped on time": "78.7%",
+    assert {k: v for k, v in metrics(at).items() if k not in ("Before", "After")} == {
+        "Bottleneck": "Payment → shipment", "Bottleneck median": "27.1 h",
+        "Bottleneck 90th percentile": "57.1 h", "Shipped late": "16.8%", "Shipped on time": "83.2%",
         "Conversion rate (orders ÷ sessions)": "2.8%"}
     assert [w.value for w in at.warning] == ["No order has the timestamps for: Shipment → delivery."]
     assert [i.value for i in at.info] == [
-        "Orders paid Friday to Sunday wait 45.1 h (median) to be fulfilled; orders paid Monday to "
-        "Thursday wait 20.2 h."]
+        "Orders paid Friday to Sunday wait 39.8 h (median) to be fulfilled; orders paid Monday to "
+        "Thursday wait 20.2 h.", "Within noise (p = 0.8846): no change shown yet."]  # + the banner
     captions = [c.value for c in at.caption]
     assert "shopify: no delivery time." in captions
     assert "taobao: no shipment time, cancellation time." in captions
     stages = shown(at.dataframe[0])
-    assert at.dataframe[0].value.loc[1, "Orders"] == 50480  # a number: it sorts as one
+    assert at.dataframe[0].value.loc[1, "Orders"] == 50485  # a number: it sorts as one
     assert stages["Stage"].tolist() == ["Order → payment", "Payment → shipment",
                                         "Payment → delivery (no shipment time)", "Order → cancellation"]
-    # median 30.49 h (lib), shown to one decimal; orders with a separator
-    assert stages.loc[1, ["Orders", "Median (h)"]].tolist() == ["50,480", "30.5"]
+    # median 27.11 h (lib), shown to one decimal; orders with a separator
+    assert stages.loc[1, ["Orders", "Median (h)"]].tolist() == ["50,485", "27.1"]
     assert stages.loc[0, "Median (h)"] == "0.0"  # paid within seconds of the order
+
+
+def test_the_demo_log_shows_the_shift_that_worked_and_the_banner_that_did_not(
+        workspaces: Path, truth: dict) -> None:
+    demo_copy(workspaces)
+    at = open_page(PAGE)
+    banner, shift = at.main.expander
+    assert shift.label == "Saturday packing shift · Time to ship · Act"
+    # the generator's own means over the 28 days either side of its start (truth.json)
+    planted = truth["weekend_shift"]
+    assert (planted["shopify_mean_hours_before"], planted["shopify_mean_hours_after"]) == (
+        pytest.approx(35.84, abs=0.005), pytest.approx(27.87, abs=0.005))
+    assert {m.label: (m.value, m.delta) for m in shift.metric} == {
+        "Before": ("35.8 h", ""), "After": ("27.9 h", "-8.0 h")}
+    assert [s.value for s in shift.success] == ["More than noise (p = 0.0024)."]
+    assert banner.label == "Free-shipping banner on product pages · Conversion rate · Check"
+    assert {m.label: m.value for m in banner.metric} == {"Before": "2.8%", "After": "2.8%"}
+    assert not banner.success and [i.value for i in banner.info] == [
+        "Within noise (p = 0.8846): no change shown yet."]
 
 
 def test_the_sla_changes_the_breach_rate_and_survives_a_restart(workspaces: Path) -> None:
@@ -52,12 +72,14 @@ def test_the_sla_changes_the_breach_rate_and_survives_a_restart(workspaces: Path
     at = open_page(PAGE)
     at.number_input(key="ops_sla_hours").set_value(72.0).run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["SLA saved: ship within 72 h."]
-    assert (metrics(at)["Shipped late"], metrics(at)["Shipped on time"]) == ("6.0%", "94.0%")
+    # (the second: the demo's own Saturday shift, logged in its improvement log)
+    assert [s.value for s in at.success] == ["SLA saved: ship within 72 h.",
+                                             "More than noise (p = 0.0024)."]
+    assert (metrics(at)["Shipped late"], metrics(at)["Shipped on time"]) == ("5.2%", "94.8%")
     st.cache_resource.clear()  # closes the workspace: the app restarts on the same file
     again = open_page(PAGE)
     assert again.number_input(key="ops_sla_hours").value == 72.0
-    assert metrics(again)["Shipped late"] == "6.0%"
+    assert metrics(again)["Shipped late"] == "5.2%"
 
 
 def test_an_action_is_logged_tested_and_moved_through_pdca(workspaces: Path) -> None:
@@ -71,19 +93,27 @@ def test_an_action_is_logged_tested_and_moved_through_pdca(workspaces: Path) -> 
     assert [e.value for e in at.error] == ["The end date 2025-08-01 is before the start date 2025-09-01."]
     at.date_input(key="ops_action_end").set_value(None)
     submit(at, "Save action")
+    # The newest start first: the new action, then the demo's two (the shift worked, the
+    # banner did not: an info, not a success).
+    assert [e.label for e in at.main.expander] == [
+        "Replace the gaiwan batch · Refund rate · Plan",
+        "Free-shipping banner on product pages · Conversion rate · Check",
+        "Saturday packing shift · Time to ship · Act"]
     assert [s.value for s in at.success] == ["Action saved: Replace the gaiwan batch.",
-                                             "More than noise (p = 0.0002)."]
-    assert {k: metrics(at)[k] for k in ("Before", "After")} == {"Before": "7.1%", "After": "4.3%"}
-    assert next(m for m in at.metric if m.label == "After").delta == "-2.8 pp"
-    assert at.expander[0].label == "Replace the gaiwan batch · Refund rate · Plan"
+                                             "More than noise (p = 0.0002).",
+                                             "More than noise (p = 0.0024)."]
+    new = at.main.expander[0]
+    assert {m.label: m.value for m in new.metric} == {"Before": "7.1%", "After": "4.3%"}
+    assert next(m for m in new.metric if m.label == "After").delta == "-2.8 pp"
     at.radio[0].set_value("check").run()
     assert at.expander[0].label == "Replace the gaiwan batch · Refund rate · Check"
     st.cache_resource.clear()
     ws = open_workspace(workspaces / "demo.duckdb", create=False)
     try:
         log = ops.list_improvements(ws)
-        assert log[["title", "metric", "started_on", "status"]].values.tolist() == [
-            ["Replace the gaiwan batch", "refund_rate", date(2025, 9, 1), "check"]]
+        assert log[["title", "metric", "started_on", "status"]].values.tolist()[0] == [
+            "Replace the gaiwan batch", "refund_rate", date(2025, 9, 1), "check"]
+        assert len(log) == 3  # with the demo's two
     finally:
         ws.close()
 
@@ -95,7 +125,7 @@ def test_the_page_speaks_chinese(workspaces: Path) -> None:
     assert not at.exception
     assert at.title[0].value == "运营流程"
     assert metrics(at)["瓶颈环节"] == "付款 → 发货"
-    assert metrics(at)["瓶颈环节中位数"] == "30.5 小时"
+    assert metrics(at)["瓶颈环节中位数"] == "27.1 小时"
 
 
 def test_the_real_shopify_export_lacks_the_delivery_stage(workspaces: Path) -> None:

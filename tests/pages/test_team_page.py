@@ -34,7 +34,7 @@ def test_pacing_of_the_current_month_and_attainment_history(workspaces: Path) ->
         "Net sales (Mara Lin): at this pace, 107.7% of target by 2025-12-31.",
         "Orders (Jon Park): at this pace, 109.6% of target by 2025-12-31."]
     assert [w.value for w in at.warning] == [
-        "On-time shipping rate (Tom Okafor): at this pace, 82.6% of target by 2025-12-31.",
+        "On-time shipping rate (Tom Okafor): at this pace, 94.2% of target by 2025-12-31.",
         "Repeat customer rate (Wei Zhang): at this pace, 47.4% of target by 2025-12-31."]
     raw, targets = at.dataframe[0].value, shown(at.dataframe[0])
     assert len(targets) == 60
@@ -54,7 +54,7 @@ def test_the_team_view_and_its_download(workspaces: Path) -> None:
         ["Growth", "Jon Park", 12, 0, 0, 11, 90.5],
         ["Growth", "Mara Lin", 12, 0, 0, 11, 89.4],
         ["Merchandising", "Sofia Reyes", 12, 11, 0, 0, 101.9],
-        ["Operations", "Tom Okafor", 12, 0, 1, 11, 83.7]]
+        ["Operations", "Tom Okafor", 12, 0, 1, 11, 93.4]]
     assert shown(at.dataframe[-1])["Mean attainment"].tolist()[0] == "86.6%"
     button = at.get("download_button")[0]
     assert button.proto.label == "Download targets with attainment (CSV)"
@@ -95,22 +95,23 @@ def progress_texts(at: AppTest) -> list[str]:
 def test_the_demo_opens_on_its_okrs_with_progress_from_the_data(workspaces: Path) -> None:
     """The demo's three Q4 2025 objectives (sample_data/build_demo.DEMO_OBJECTIVES) as of the
     data's last day. Hand-computed from the quarter's KPIs (`lib.cli kpis --start 2025-10-01
-    --end 2025-12-31` on the demo): net sales 789,496.04 of 800,000 = 98.687 %, orders 12,386
+    --end 2025-12-31` on the demo): net sales 789,326.90 of 800,000 = 98.666 %, orders 12,386
     of 12,500 = 99.088 %, conversion 2.8774 % of 3 % = 95.912 % → mean 97.9 %; on time
-    75.908 % of 90 % = 84.342 %, time to ship 24 h ÷ 37.894 h = 63.334 % (lower is better) →
-    73.8 %; repeat 16.847 % of 20 % = 84.237 %, refunds 3 % ÷ 3.6170 % = 82.942 % → 83.6 %."""
+    90.662 % of 95 % = 95.434 %, time to ship 24 h ÷ 29.236 h = 82.091 % (lower is better) →
+    88.8 %; repeat 16.847 % of 20 % = 84.237 %, refunds 3 % ÷ 3.6331 % = 82.573 % → 83.4 %."""
     demo_copy(workspaces)
     at = open_page(PAGE)  # as of the data's last day, 2025-12-31
     assert progress_texts(at) == [
-        "Bring holiday buyers back (Wei Zhang, CRM): 83.6%",
-        "Ship the peak on time (Tom Okafor, Operations): 73.8%",
+        "Bring holiday buyers back (Wei Zhang, CRM): 83.4%",
+        "Ship the peak on time (Tom Okafor, Operations): 88.8%",
         "Win the holiday quarter (Mara Lin, Growth): 97.9%"]
     captions = [c.value for c in at.caption]
-    for line in ("Net sales of 800K: Net sales USD 789,496.04 of USD 800,000.00 → 98.7%",
+    for line in ("Net sales of 800K: Net sales USD 789,326.90 of USD 800,000.00 → 98.7%",
                  "12,500 orders: Orders 12,386 of 12,500 → 99.1%",
                  "Convert 3 % of sessions: Conversion rate 2.9% of 3.0% → 95.9%",
-                 "Ship in 24 h on average: Time to ship 37.9 h of 24.0 h → 63.3%",
-                 "Refunds under 3 %: Refund rate 3.6% of 3.0% → 82.9%"):
+                 "95 % shipped within 48 h: On-time shipping rate 90.7% of 95.0% → 95.4%",
+                 "Ship in 24 h on average: Time to ship 29.2 h of 24.0 h → 82.1%",
+                 "Refunds under 3 %: Refund rate 3.6% of 3.0% → 82.6%"):
         assert line in captions
     # the unit is named where a target is typed, and only there
     for key in ("team_kpi", "kr_kpi"):

@@ -294,6 +294,24 @@ def test_bottleneck_visible_in_shopify_timestamps(shop_orders: pd.DataFrame, sto
     assert b["median_hours"] > max(b["other_stage_median_hours"].values())
 
 
+def test_the_weekend_shift_shortens_only_weekend_waits_from_its_start(
+        shop_orders: pd.DataFrame, store: dict) -> None:
+    """Orders paid Friday to Sunday wait far less for shipment from the shift's start (the
+    weekend backlog shrinks to `factor` of itself); orders paid Monday to Thursday do not move."""
+    w = store["truth"]["weekend_shift"]
+    o = shop_orders[(shop_orders["Fulfilled at"] != "") & (shop_orders["Paid at"] != "")]
+    hours = (_to_utc(o["Fulfilled at"]) - _to_utc(o["Paid at"])).dt.total_seconds() / 3600
+    paid_day = pd.to_datetime(o["Paid at"].str.slice(0, 10))
+    start = pd.Timestamp(w["start"])
+    before = (paid_day >= start - pd.Timedelta(days=56)) & (paid_day < start)
+    after = (paid_day >= start) & (paid_day < start + pd.Timedelta(days=56))
+    wknd = paid_day.dt.day_of_week >= 4
+    # weekend backlog: ~22 h median before, ~0.3 x 22 h after (weekday medians ~20 h)
+    assert hours[before & wknd].median() - hours[after & wknd].median() > 10
+    assert abs(hours[before & ~wknd].median() - hours[after & ~wknd].median()) < 2
+    assert w["shopify_mean_hours_before"] - w["shopify_mean_hours_after"] > 5
+
+
 def test_refund_spike_visible_in_shopify(shop: pd.DataFrame, shop_orders: pd.DataFrame,
                                          store: dict) -> None:
     spike = store["truth"]["refund_spike"]
