@@ -5,7 +5,7 @@ from lib import charts_ops
 from lib import operations as ops
 from lib.i18n import fmt_pct, join_names
 from lib.team import METRIC_IDS, data_end, format_metric, money_currency
-from ui import state, views
+from ui import cached, state, views
 from ui.state import tr, tr_literal
 
 st.title(tr("nav.operations"))
@@ -114,7 +114,7 @@ def pdca_section(ws, filters) -> None:
             if status != a.status:
                 ops.set_improvement_status(ws, a.id, status)
                 st.rerun()
-            eff = ops.improvement_effect(ws, a.metric, a.started_on, a.ended_on, filters.channels)
+            eff = cached.improvement_effect(ws, a.metric, a.started_on, a.ended_on, filters.channels)
             c1, c2 = st.columns(2)
             c1.metric(tr("ops.before"), format_metric(a.metric, eff.before, currency))
             c2.metric(tr("ops.after"), format_metric(a.metric, eff.after, currency),

@@ -8,12 +8,14 @@ million order lines). The workspace itself is passed unhashed (`_ws`); the key s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from lib import analysis as an
 from lib import customers as cu
+from lib import operations as ops
 from lib import products as pr
 from lib import risk
 from lib.metrics import overview as ov
@@ -160,3 +162,17 @@ def _reconciliation(path: str, version: str, filters: Filters, _ws: Workspace) -
 
 def reconciliation(ws: Workspace, filters: Filters) -> an.Reconciliation:
     return _reconciliation(str(ws.path), _version(ws), filters, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=4 * MAX_ENTRIES)
+def _improvement_effect(path: str, version: str, metric: str, started_on: date,
+                        ended_on: date | None, channels: tuple[str, ...], _ws: Workspace) -> ops.Effect:
+    return ops.improvement_effect(_ws, metric, started_on, ended_on, channels)
+
+
+def improvement_effect(ws: Workspace, metric: str, started_on: date, ended_on: date | None,
+                       channels: tuple[str, ...]) -> ops.Effect:
+    """An improvement action's before/after evidence: three queries and 5,000 shuffles, about
+    0.3 s an action, on every rerun of the Operations page otherwise (several per widget)."""
+    return _improvement_effect(str(ws.path), _version(ws), metric, started_on, ended_on,
+                               tuple(channels), ws)

@@ -67,6 +67,22 @@ def test_the_demo_log_shows_the_shift_that_worked_and_the_banner_that_did_not(
         "Within noise (p = 0.8846): no change shown yet."]
 
 
+def test_an_actions_evidence_is_computed_once_per_data_version(
+        workspaces: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ui.cached.improvement_effect: a rerun (any widget) reads the cache instead of running
+    each action's queries and permutation test again."""
+    demo_copy(workspaces)
+    calls: list[tuple[object, ...]] = []
+    real = ops.improvement_effect
+    monkeypatch.setattr(ops, "improvement_effect", lambda *a, **k: calls.append(a[1:3]) or real(*a, **k))
+    at = open_page(PAGE)
+    assert calls == [("conversion_rate", date(2025, 4, 28)), ("time_to_ship", date(2025, 4, 7))]
+    shown_before = [(m.label, m.value, m.delta) for m in at.main.metric]
+    at.run()
+    assert len(calls) == 2
+    assert [(m.label, m.value, m.delta) for m in at.main.metric] == shown_before
+
+
 def test_the_sla_changes_the_breach_rate_and_survives_a_restart(workspaces: Path) -> None:
     demo_copy(workspaces)
     at = open_page(PAGE)
