@@ -61,7 +61,7 @@ def what_if(inputs: fc.ForecastInputs, result, horizon: int) -> None:
     m1, m2, m3 = st.columns(3)
     m1.metric(tr("forecast_page.total_base", n=horizon), amount(tot.baseline))
     m2.metric(tr("forecast_page.total_whatif"), amount(tot.scenario),
-              delta=None if tot.change_pct is None else f"{tot.change_pct:+.1f}%")
+              delta=cf.change_delta(tot.change_pct))
     m3.metric(tr("forecast_page.factor"), f"× {lever.factor(inputs.metric):.4f}")
     hist = result.history
     start = hist["ds"].max() - pd.Timedelta(days=max(90, 3 * horizon))

@@ -48,6 +48,14 @@ def fmt_pct(value: float | None, digits: int = 1) -> str:
     return NONE if value is None else f"{value * 100:.{digits}f}%"
 
 
+def change_delta(change_pct: float | None) -> str | None:
+    """A what-if's change as a metric delta ('+13.9%'); None when it shows as no change at one
+    decimal, so untouched levers draw no green arrow over '+0.0%' (nor a red one for '-0.0%')."""
+    if change_pct is None or round(change_pct, 1) == 0:
+        return None
+    return f"{change_pct:+.1f}%"
+
+
 # -- notes and sentences ------------------------------------------------------------------------
 def note_text(note: Note, lang: str = "en") -> str:
     """A lib note in `lang` (its key's translation), or its English text if it has none."""

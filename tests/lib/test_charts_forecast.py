@@ -10,6 +10,7 @@ import pytest
 from lib.charts_forecast import (
     backtest_table,
     backtest_verdict,
+    change_delta,
     fmt_amount,
     forecast_chart,
     lift_sentence,
@@ -205,3 +206,10 @@ def test_public_holidays_in_a_note_are_named_in_chinese() -> None:
     assert n.text.startswith("The band is wider on Martin Luther King Jr. Day, New Year's Day:")
     assert note_text(n, "zh").startswith("马丁·路德·金纪念日、元旦")
     assert note_text(n, "en") == n.text
+
+
+@pytest.mark.parametrize(("pct", "shown"), [
+    (None, None), (0.0, None), (0.04, None), (-0.04, None),  # no '+0.0%' or '-0.0%' arrow
+    (0.05, "+0.1%"), (13.85, "+13.8%"), (-1.0, "-1.0%")])
+def test_a_what_ifs_change_is_a_delta_only_when_it_shows(pct: float | None, shown: str | None) -> None:
+    assert change_delta(pct) == shown

@@ -150,8 +150,11 @@ def test_levers_rescale_the_cached_forecast_without_refitting(demo: Demo, fit_ca
     at = open_forecast()
     before = len(fit_calls)
     base = float(demo.result.forecast["yhat"].sum())
+    what_if = lambda: next(m for m in at.metric if m.label == "With the what-if")  # noqa: E731
+    assert what_if().delta == ""  # untouched levers: no arrow over '+0.0%'
     at.slider(key="fc_traffic").set_value(10).run()
     assert not at.exception
+    assert what_if().delta == "+10.0%"
     m = metrics(at)
     assert m["Forecast total, next 28 days"] == money(base, "CNY")
     assert m["With the what-if"] == money(base * 1.10, "CNY")      # revenue × 1.10
