@@ -4,7 +4,7 @@ import streamlit as st
 from lib import charts_ops
 from lib import operations as ops
 from lib.i18n import fmt_pct, join_names
-from lib.team import METRIC_IDS, data_end, format_metric, money_currency
+from lib.team import METRIC_IDS, data_end, format_metric, metric_delta, money_currency
 from ui import cached, state, views
 from ui.state import tr, tr_literal
 
@@ -116,9 +116,9 @@ def pdca_section(ws, filters) -> None:
                 st.rerun()
             eff = cached.improvement_effect(ws, a.metric, a.started_on, a.ended_on, filters.channels)
             c1, c2 = st.columns(2)
-            c1.metric(tr("ops.before"), format_metric(a.metric, eff.before, currency))
-            c2.metric(tr("ops.after"), format_metric(a.metric, eff.after, currency),
-                      delta=format_metric(a.metric, eff.difference, currency, signed=True),
+            c1.metric(tr("ops.before"), format_metric(a.metric, eff.before, currency, lang=lang))
+            c2.metric(tr("ops.after"), format_metric(a.metric, eff.after, currency, lang=lang),
+                      delta=metric_delta(a.metric, eff.difference, currency, lang),
                       delta_color="normal" if eff.higher_is_better else "inverse")
             if eff.p_value is None:
                 st.caption(tr("ops.effect_short", days=ops.MIN_DAYS))

@@ -40,10 +40,11 @@ def targets_section(ws, as_of, currency) -> pd.DataFrame:
         shown = st.warning if r.status == "at_risk" else st.info
         shown(tr("team.pacing", metric=metric_name(r.kpi_id), owner=r.owner,
                  pacing=fmt_pct(r.pacing, lang), end=r.period_end))
+    shown_as = lambda values: [team.format_metric(k, v, currency, lang=lang)  # noqa: E731
+                               for k, v in zip(att["kpi_id"], values)]
     table = att.assign(
         kpi_id=[metric_name(k) for k in att["kpi_id"]],
-        target=[team.format_metric(k, v, currency) for k, v in zip(att["kpi_id"], att["target"])],
-        actual=[team.format_metric(k, v, currency) for k, v in zip(att["kpi_id"], att["actual"])],
+        target=shown_as(att["target"]), actual=shown_as(att["actual"]),
         status=[tr(f"team.status.{s}") for s in att["status"]],
     ).drop(columns=["projected", "elapsed_share"])
     views.table(build_table(table, {"attainment": PCT, "pacing": PCT}, lambda c: tr(f"team.col.{c}")))
@@ -113,8 +114,8 @@ def okr_section(ws, as_of, currency) -> None:
             team=o.team or tr("value.none"), progress=fmt_pct(progress, lang)))
         for k in key_results[key_results["objective_id"] == o.objective_id].itertuples(index=False):
             st.caption(tr_literal("team.kr_line", title=k.title, metric=metric_name(k.kpi_id),
-                                  actual=team.format_metric(k.kpi_id, k.actual, currency),
-                                  target=team.format_metric(k.kpi_id, k.target, currency),
+                                  actual=team.format_metric(k.kpi_id, k.actual, currency, lang=lang),
+                                  target=team.format_metric(k.kpi_id, k.target, currency, lang=lang),
                                   progress=fmt_pct(None if pd.isna(k.progress) else k.progress, lang)))
     c1, c2 = st.columns(2)
     with c1.form("team_objective_form"):

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from lib.errors import ShoplensError
+from lib.i18n import t
 from lib.metrics.catalogue import Catalogue, load_catalogue
 from lib.metrics.core import Filters, currencies
 from lib.metrics.engine import Period, compute, current_period
@@ -379,8 +380,9 @@ def money_currency(ws: Workspace, filters: Filters | None = None) -> str | None:
 
 
 def format_metric(metric: str, value: float | None, currency: str | None = None,
-                  signed: bool = False) -> str:
-    """A metric value as shown on cards and in tables (same in both languages)."""
+                  signed: bool = False, lang: str = "en") -> str:
+    """A metric value as shown on cards and in tables (hours in the reader's language, as the
+    Overview and Operations cards write them; the rest the same in both)."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "—"
     unit = METRICS[metric].unit if metric in METRICS else "count"
@@ -390,5 +392,16 @@ def format_metric(metric: str, value: float | None, currency: str | None = None,
     if unit == "rate":
         return f"{sign}{value * 100:.1f} pp" if signed else f"{value:.1%}"
     if unit == "hours":
-        return f"{sign}{value:,.1f} h"
+        return t("metrics.fmt.hours", lang, n=f"{sign}{value:,.1f}")
     return f"{sign}{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{sign}{value:,.2f}"
+
+
+def metric_delta(metric: str, difference: float | None, currency: str | None = None,
+                 lang: str = "en") -> str | None:
+    """A change for a card's delta ('+2.4 pp', '-8.0 h'); None when it shows as zero ('-0.0 pp'
+    would draw a red arrow for no visible change)."""
+    text = format_metric(metric, difference, currency, signed=True, lang=lang)
+    if difference is None or text == "—":
+        return None
+    unsigned = text.replace("+", "", 1).replace("-", "", 1)
+    return None if unsigned == format_metric(metric, 0.0, currency, True, lang) else text

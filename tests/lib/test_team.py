@@ -238,7 +238,19 @@ def test_format_metric_by_unit() -> None:
     assert team.format_metric("refund_rate", 0.0419) == "4.2%"
     assert team.format_metric("refund_rate", -0.028, signed=True) == "-2.8 pp"
     assert team.format_metric("time_to_ship", 30.49) == "30.5 h"
+    assert team.format_metric("time_to_ship", 30.49, lang="zh") == "30.5 小时"  # as the cards write it
+    assert team.format_metric("time_to_ship", 8, signed=True, lang="zh") == "+8.0 小时"
     assert team.format_metric("orders", None) == "—"
+
+
+@pytest.mark.parametrize(("metric", "difference", "shown"), [
+    ("conversion_rate", 0.0024, "+0.2 pp"), ("conversion_rate", -0.00002, None),  # not '-0.0 pp'
+    ("conversion_rate", 0.0, None), ("time_to_ship", -7.97, "-8.0 h"), ("time_to_ship", 0.04, None), ("conversion_rate", 0.00002, None),
+    ("net_sales", -12.5, "USD -12.50"), ("net_sales", -0.004, None), ("orders", 3.0, "+3"),
+    ("orders", 0.0, None), ("orders", None, None)])
+def test_a_cards_delta_is_none_when_it_shows_no_change(metric: str, difference: float | None,
+                                                      shown: str | None) -> None:
+    assert team.metric_delta(metric, difference, "USD") == shown
 
 
 def test_demo_period_helper() -> None:

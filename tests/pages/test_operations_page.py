@@ -62,7 +62,9 @@ def test_the_demo_log_shows_the_shift_that_worked_and_the_banner_that_did_not(
         "Before": ("35.8 h", ""), "After": ("27.9 h", "-8.0 h")}
     assert [s.value for s in shift.success] == ["More than noise (p = 0.0024)."]
     assert banner.label == "Free-shipping banner on product pages · Conversion rate · Check"
-    assert {m.label: m.value for m in banner.metric} == {"Before": "2.8%", "After": "2.8%"}
+    # -0.02 pp: shown as no change, with no red arrow over '-0.0 pp'
+    assert {m.label: (m.value, m.delta) for m in banner.metric} == {
+        "Before": ("2.8%", ""), "After": ("2.8%", "")}
     assert not banner.success and [i.value for i in banner.info] == [
         "Within noise (p = 0.8846): no change shown yet."]
 
@@ -142,6 +144,9 @@ def test_the_page_speaks_chinese(workspaces: Path) -> None:
     assert at.title[0].value == "运营流程"
     assert metrics(at)["瓶颈环节"] == "付款 → 发货"
     assert metrics(at)["瓶颈环节中位数"] == "27.1 小时"
+    shift = at.main.expander[1]  # the demo's Saturday shift: hours as the cards above write them
+    assert {m.label: (m.value, m.delta) for m in shift.metric} == {
+        "之前": ("35.8 小时", ""), "之后": ("27.9 小时", "-8.0 小时")}
 
 
 def test_the_real_shopify_export_lacks_the_delivery_stage(workspaces: Path) -> None:
