@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from lib import imports
-from lib.i18n import describe_result, fmt_date_range, fmt_int, format_name, markdown_literal
+from lib.i18n import describe_result, fmt_date_range, fmt_int, format_name, markdown_literal, t
 from lib.ingest.load import MAX_PROBLEMS_SHOWN, IngestOptions, IngestResult
 from lib.ingest.mapping import REQUIRED_ROLES, ROLES, save_template, suggest_mapping
 from lib.quality import quality_table
@@ -128,12 +128,21 @@ def show_history(ws: Workspace, history: pd.DataFrame) -> None:
         st.caption(tr("data.no_history"))
         return
     views.table(imports.history_view(history, state.current_lang()))
-    for row in history[history["status"] == "loaded"].itertuples():
-        label = tr_literal("data.undo", batch_id=row.batch_id, file=row.file_name)
-        if st.button(label, key=f"undo_{row.batch_id}"):
-            ws.undo_import(int(row.batch_id))
-            state.set_notice(tr("data.undone", batch_id=row.batch_id))
-            st.rerun()
+    # One picker and one button, however many imports (a button each grew a column of them);
+    # the button names the import it undoes. Newest first, as the table.
+    loaded = history[history["status"] == "loaded"]
+    if loaded.empty:
+        return
+    files = {int(r.batch_id): (r.file_name, int(r.rows_loaded)) for r in loaded.itertuples()}
+    lang = state.current_lang()  # bound now: the labels of the run that drew them
+    batch = st.selectbox(tr("data.undo_pick"), list(files), key=state.translated_key("undo_pick"),
+                         format_func=lambda b: t("data.undo_option", lang, batch_id=b,
+                                                 file=files[b][0], rows=fmt_int(files[b][1])))
+    if batch is not None and st.button(tr_literal("data.undo", batch_id=batch, file=files[batch][0]),
+                                       key="undo"):
+        ws.undo_import(batch)
+        state.set_notice(tr("data.undone", batch_id=batch))
+        st.rerun()
 
 
 st.title(tr("data.title"))

@@ -134,6 +134,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "\"order_id\": \"OrderNo\"（见 README）。"),
     "data.no_history": ("No imports yet.", "还没有导入记录。"),
     "data.undo": ("Undo import #{batch_id} ({file})", "撤销导入 #{batch_id}（{file}）"),
+    "data.undo_pick": ("Import to undo", "要撤销的导入"),
+    "data.undo_option": ("#{batch_id} {file} ({rows} rows loaded)", "#{batch_id} {file}（载入 {rows} 行）"),
     "data.undone": ("Import #{batch_id} was undone.", "已撤销导入 #{batch_id}。"),
     "data.template_saved": (
         "Mapping saved as “{name}”: files with this layout will load without asking.",

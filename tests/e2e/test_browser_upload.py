@@ -178,7 +178,7 @@ def test_rejected_rows_download_is_a_guarded_csv(server: Server, tmp_path: Path)
 @pytest.mark.timeout(90)
 def test_a_file_name_written_as_markdown_shows_as_typed(server: Server, tmp_path: Path) -> None:
     """RELIABILITY D7: names from files reach Streamlit's markdown elements (the result's
-    heading and message, the undo button) escaped: no link, no bold, no colour, no HTML."""
+    heading and message, the undo button and picker) escaped: no link, no bold, no colour, no HTML."""
     from tests.pages.support import SHOPIFY
 
     name = "[click](javascript:alert(1)) **bold** :red[red] <img src=x onerror=alert(1)>.csv"
@@ -191,6 +191,9 @@ def test_a_file_name_written_as_markdown_shows_as_typed(server: Server, tmp_path
         page.get_by_role("heading", name=name).wait_for(timeout=30_000)
         page.get_by_role("button", name=f"Undo import #1 ({name})").wait_for(timeout=30_000)
         main = page.locator('[data-testid="stMain"]')
+        # the undo picker's option (plain text, not markdown) shows the name as typed too
+        picker = main.get_by_role("combobox", name="Import to undo")
+        assert picker.input_value() == f"#1 {name} (4 rows loaded)"
         assert main.locator("a", has_text="click").count() == 0
         assert main.locator("strong", has_text="bold").count() == 0
         assert main.locator('img[src="x"]').count() == 0

@@ -43,7 +43,8 @@ def test_a_valid_export_shows_its_rows_loaded_and_order_count(workspaces: Path) 
     preview = at.dataframe[0].value
     assert list(preview.columns) == SHOPIFY_HEADER.split(",")
     assert list(preview["Name"]) == ["#1001", "#1001", "#1002", "#1003"]
-    assert at.button(key="undo_1").label == "Undo import #1 (orders.csv)"
+    assert at.selectbox(key="undo_pick").options == ["#1 orders.csv (4 rows loaded)"]
+    assert at.button(key="undo").label == "Undo import #1 (orders.csv)"
     assert not at.error and not at.exception
     assert count_orders(workspaces) == 3
 
@@ -122,7 +123,7 @@ def test_reruns_do_not_ingest_the_same_upload_again(workspaces: Path) -> None:
     at.run()
     at.selectbox(key="lang").set_value("zh").run()
     assert not at.exception
-    assert [b.key for b in at.button if b.key and b.key.startswith("undo_")] == ["undo_1"]
+    assert at.selectbox(key="undo_pick").options == ["#1 orders.csv（载入 4 行）"]
     history = at.dataframe[-1].value
     assert len(history) == 1
 
@@ -157,7 +158,7 @@ def test_a_zipped_export_loads_each_file_inside(workspaces: Path) -> None:
     assert [e.value for e in at.error] == [
         "export.zip › readme.pdf was refused: this is a PDF document, not a CSV or XLSX export. "
         "Upload the CSV/XLSX file your platform exported. Nothing was changed."]
-    assert at.button(key="undo_1").label == "Undo import #1 (export.zip › orders.csv)"
+    assert at.button(key="undo").label == "Undo import #1 (export.zip › orders.csv)"
     assert count_orders(workspaces) == 3
 
 
@@ -293,13 +294,31 @@ def test_rejected_rows_are_listed_and_offered_as_csv(workspaces: Path) -> None:
 
 def test_undo_removes_the_import_and_says_so(workspaces: Path) -> None:
     at = upload(open_page(DATA), ("orders.csv", SHOPIFY.encode()))
-    at.button(key="undo_1").click().run()
+    at.button(key="undo").click().run()
     assert not at.exception
     assert at.success[0].value == "Import #1 was undone."
     assert "Import #1 has since been undone." in [i.value for i in at.info]
-    assert not [b for b in at.button if b.key and b.key.startswith("undo_")]
+    assert not [w for w in [*at.button, *at.selectbox] if w.key in ("undo", "undo_pick")]
     assert list(at.dataframe[-1].value["Status"]) == ["undone"]
     assert count_orders(workspaces) == 0
+
+
+def test_one_picker_undoes_the_chosen_import_of_several(workspaces: Path) -> None:
+    """A button per import grew a column of them (the demo has eleven): one picker, newest
+    first, and one button that names what it undoes."""
+    later = SHOPIFY.replace("#100", "#200")  # three other orders, another file
+    at = upload(open_page(DATA), ("orders.csv", SHOPIFY.encode()), ("more.csv", later.encode()))
+    assert count_orders(workspaces) == 6
+    pick = at.selectbox(key="undo_pick")
+    assert pick.options == ["#2 more.csv (4 rows loaded)", "#1 orders.csv (4 rows loaded)"]
+    assert at.button(key="undo").label == "Undo import #2 (more.csv)"
+    pick.set_value(1).run()
+    assert at.button(key="undo").label == "Undo import #1 (orders.csv)"
+    at.button(key="undo").click().run()
+    assert not at.exception
+    assert count_orders(workspaces) == 3  # more.csv's orders stay
+    assert list(at.dataframe[-1].value["Status"]) == ["loaded", "undone"]
+    assert at.selectbox(key="undo_pick").options == ["#2 more.csv (4 rows loaded)"]
 
 
 def test_the_same_file_in_a_new_session_is_a_duplicate(workspaces: Path) -> None:
