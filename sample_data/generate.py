@@ -1434,8 +1434,8 @@ RISKS: list[list[str]] = [
      "mitigate", "Build two more hero products through bundles and gift sets", "open",
      "2026-02-01"],
     ["R03", "Fulfilment capacity at peaks (11.11, BFCM, weekends)", "management", "4", "3",
-     "Tom Okafor", "mitigate", "Weekend picking shift from October; pre-pack top SKUs before "
-     "11.11", "open", "2026-01-10"],
+     "Tom Okafor", "mitigate", "Saturday packing shift since April 2025 (see the improvement "
+     "log); pre-pack top SKUs before 11.11", "open", "2026-01-10"],
     ["R04", "CNY/USD exchange-rate swings squeeze Taobao margin", "finance", "3", "2",
      "Mara Lin", "accept", "Review CNY price list each quarter", "monitoring", "2026-03-31"],
     ["R05", "Payment or storefront outage during Black Friday", "technology", "2", "4",
