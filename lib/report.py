@@ -172,7 +172,7 @@ h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-b
 p.sub{color:#555;margin-top:0}figure{margin:1rem 0}svg{max-width:100%;height:auto}
 div.wide{overflow-x:auto}table{border-collapse:collapse;margin:.6rem 0;font-size:.85rem}
 th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right;vertical-align:top;white-space:nowrap}
-th{background:#f3f3f3}.t{text-align:left;white-space:normal}
+th{background:#f3f3f3;white-space:normal;min-width:4rem}.t{text-align:left;white-space:normal}
 footer{margin-top:2.5rem;color:#555;font-size:.88rem}
 @media print{body{margin:0;max-width:none}section{break-inside:avoid}}"""
 

@@ -18,7 +18,7 @@ from lib.forecast.model import ForecastResult
 from lib.forecast.series import Metric
 from lib.i18n import country_name, t
 from lib.report import Section, html_report
-from lib.scenarios import Scenario, compare, display_table, paths
+from lib.scenarios import LEVER_COLUMNS, OUTCOME_COLUMNS, Scenario, compare, display_table, paths
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,21 @@ def scenario_report(result: ForecastResult, scenarios: Sequence[Scenario], ctx: 
     subtitle = t("scenarios.report_subtitle", lang, metric=value_title, n=ctx.horizon,
                  start=forecast["ds"].min().date().isoformat(), currency=currency,
                  baseline=cf.fmt_amount(base_total, ctx.metric, ctx.currency, lang))
+    comparison = compare(forecast, ctx.metric, scenarios)
     chart = cf.scenario_chart(paths(forecast, ctx.metric, scenarios, t("scenarios.baseline", lang)),
                               value_title, lang, band=forecast)
     sections = [
         Section(t("scenarios.chart_title", lang),
                 (t("scenarios.report.band", lang, pct=round(result.interval_width * 100)),),
                 chart=chart),
-        Section(t("scenarios.report.table", lang), (t("scenarios.report.levers", lang),),
-                table=display_table(compare(forecast, ctx.metric, scenarios), ctx.metric, ctx.currency, lang),
-                prose=(t("scenarios.col.note", lang),)),
+        # Two narrow tables and the assumptions as sentences: one table of all thirteen
+        # columns ran off a printed page and squeezed each note into a tall, thin column.
+        Section(t("scenarios.report.table", lang),
+                (t("scenarios.report.levers", lang),
+                 *(t("scenarios.report.note", lang, name=s.name, note=s.note) for s in scenarios if s.note)),
+                table=display_table(comparison, ctx.metric, ctx.currency, lang, LEVER_COLUMNS)),
+        Section(t("scenarios.report.outcome", lang), (),
+                table=display_table(comparison, ctx.metric, ctx.currency, lang, OUTCOME_COLUMNS)),
         _trust(backtest, ctx, lang),
         _assumptions(result, ctx, lang),
     ]

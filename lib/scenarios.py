@@ -99,27 +99,33 @@ def paths(forecast: pd.DataFrame, metric: Metric, scenarios: Sequence[Scenario],
     return pd.concat(parts, ignore_index=True)
 
 
+AMOUNTS = ("baseline", "total", "change")
+LEVER_COLUMNS = ("scenario", *LEVERS, "factor")      # what each scenario assumes
+OUTCOME_COLUMNS = ("scenario", *AMOUNTS, "change_pct")  # what it adds
+
+
 def display_table(comparison: pd.DataFrame, metric: Metric, currency: str | None,
-                  lang: str = "en") -> Table:
+                  lang: str = "en", columns: Sequence[str] | None = None) -> Table:
     """The comparison as the page and the report show it: translated headers, levers, the
     factor, totals in the unit the headers name (currency, orders or units) and the change in
-    % with its sign; numbers stay numbers, so a click on Total ranks the scenarios."""
+    % with its sign; numbers stay numbers, so a click on Total ranks the scenarios. `columns`:
+    a part of it (the report prints LEVER_COLUMNS and OUTCOME_COLUMNS as two tables)."""
     from lib.charts_forecast import lift_unit
     from lib.i18n import t
 
     unit = lift_unit(metric, currency, lang)
-    amounts = ("baseline", "total", "change")
-    columns = ["scenario", *LEVERS, "factor", *amounts, "change_pct", "note"]
+    columns = list(columns or [*LEVER_COLUMNS, *OUTCOME_COLUMNS[1:], "note"])
     frame = comparison[columns]
-    formats = {**{lever: unit_fmt("number", None, lang, frame[lever].tolist()) for lever in LEVERS},
-               "factor": Fmt(4, prefix="× "), **{c: Fmt(0) for c in amounts},
-               "change_pct": CHANGE_POINTS}
+    formats = {**{lever: unit_fmt("number", None, lang, frame[lever].tolist())
+                  for lever in LEVERS if lever in columns},
+               "factor": Fmt(4, prefix="× "), **{c: Fmt(0) for c in AMOUNTS}, "change_pct": CHANGE_POINTS}
+    formats = {c: f for c, f in formats.items() if c in columns}
 
     def header(c: str) -> str:
         if c in LEVERS:
             return t(_LEVER_KEYS[c], lang)
         label = t(f"scenarios.col.{c}", lang)
-        return t("value.in_unit", lang, label=label, unit=unit) if unit and c in amounts else label
+        return t("value.in_unit", lang, label=label, unit=unit) if unit and c in AMOUNTS else label
     return build_table(frame, formats, header)
 
 

@@ -40,6 +40,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the baseline over the whole horizon.",
         "杠杆单位为 %：流量、转化率、客单价、额外折扣；弹性指价格每变动 1% 时销量变动的百分比。"
         "倍数 1.10 表示整个预测期比基准多 10%。"),
+    "scenarios.report.note": ("{name}: {note}", "{name}：{note}"),
+    "scenarios.report.outcome": ("What each scenario adds", "各情景带来的变化"),
     "scenarios.report.assumptions": ("What the forecast assumes", "预测的前提"),
     "scenarios.report.method": (
         "Method: {method}; history used: {days} days; public holidays of: {holidays}.",

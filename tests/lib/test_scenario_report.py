@@ -63,15 +63,17 @@ def text_of(doc: str) -> str:
 def test_the_report_holds_chart_table_trust_and_assumptions() -> None:
     doc = scenario_report(RESULT, [PUSH], CTX, BACKTEST, date(2026, 11, 26), "en")
     tags = parsed(doc)
-    assert tags.tags.count("svg") == 1 and tags.tags.count("table") == 2  # scenarios + backtest
+    assert tags.tags.count("svg") == 1 and tags.tags.count("table") == 3  # levers, totals, backtest
     assert [h for h in re.findall(r"<h2>(.*?)</h2>", doc)] == [
-        "Forecast per scenario", "Scenarios side by side",
+        "Forecast per scenario", "Scenarios side by side", "What each scenario adds",
         "Would it have forecast the past? (backtest)", "What the forecast assumes"]
     text = text_of(doc)
     # subtitle: 3 days of 100 → baseline total USD 300; Spring push +10 % traffic → USD 330
     assert "Net sales, next 3 days from 2026-01-01, currency USD; baseline total USD 300." in text
-    assert "Baseline total (USD) Scenario total (USD) Change (USD)" in text
-    assert "Spring push 10 0 0 0 -1.50 × 1.1000 300 330 30 +10.0% ads +10 % traffic" in text
+    assert "Spring push: ads +10 % traffic" in text  # the assumption, as a sentence
+    assert "Spring push 10 0 0 0 -1.50 × 1.1000" in text
+    assert "Scenario Baseline total (USD) Scenario total (USD) Change (USD) Change %" in text
+    assert "Spring push 300 330 30 +10.0%" in text
     # backtest: MAE 8 against the baseline's 10 → 20 % smaller
     assert "missed by 20% less than the baseline: it is worth using." in text
     assert "Method: Full model (Prophet); history used: 823 days; public holidays of: United States (US)." in text
@@ -81,6 +83,16 @@ def test_the_report_holds_chart_table_trust_and_assumptions() -> None:
     # the chart draws both lines (baseline and scenario) and its band
     svg = doc[doc.index("<svg"):doc.index("</svg>")]
     assert "Baseline forecast" in svg and "Spring push" in svg
+
+
+def test_every_table_of_the_report_fits_a_printed_page() -> None:
+    """One table of all thirteen columns ran off an A4 page and squeezed each note into a tall
+    thin column: no table has more than seven columns, and no cell holds a sentence."""
+    doc = scenario_report(RESULT, [PUSH, EVIL], CTX, BACKTEST, date(2026, 11, 26), "en")
+    for table in re.findall(r"<table>.*?</table>", doc):
+        header = re.search(r"<tr>(.*?)</tr>", table).group(1)
+        assert header.count("<th") <= 7, text_of(header)
+        assert "ads +10 % traffic" not in table
 
 
 def test_the_report_is_self_contained_and_escapes_every_name() -> None:
@@ -102,7 +114,7 @@ def test_the_report_speaks_chinese_with_chinese_axes() -> None:
 
 def test_without_a_backtest_the_report_says_so() -> None:
     doc = scenario_report(RESULT, [PUSH], CTX, None, date(2026, 11, 26), "en")
-    assert "No backtest could be run" in doc and parsed(doc).tags.count("table") == 1
+    assert "No backtest could be run" in doc and parsed(doc).tags.count("table") == 2
 
 
 def test_html_report_draws_sections_in_order_and_skips_empty_parts() -> None:

@@ -65,3 +65,12 @@ def test_display_table() -> None:
                                         "330", "30", "+10.0%", "ads +10 % traffic"]
     assert written.iloc[1]["Change %"] == "-10.0%"
     assert table.column("Change %") == [10.0, -10.0]  # numbers: the scenarios rank by a click
+    # the report's two parts: each keeps its own formats, the levers' and the totals'
+    levers = sc.display_table(sc.compare(FORECAST, "net_sales", [PUSH]), "net_sales", "USD", "en",
+                              sc.LEVER_COLUMNS)
+    assert levers.text_frame().iloc[0].tolist() == ["Spring push", "10", "0", "0", "0", "-1.50", "× 1.1000"]
+    outcome = sc.display_table(sc.compare(FORECAST, "net_sales", [PUSH]), "net_sales", "USD", "en",
+                               sc.OUTCOME_COLUMNS)
+    assert outcome.columns == ["Scenario", "Baseline total (USD)", "Scenario total (USD)", "Change (USD)",
+                               "Change %"]
+    assert outcome.text_frame().iloc[0].tolist() == ["Spring push", "300", "330", "30", "+10.0%"]
