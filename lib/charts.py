@@ -98,6 +98,12 @@ def trend(df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str,
     return _finish(mark.encode(**enc), height)
 
 
+# A horizontal axis of amounts: a few round ticks. Vega's default (one per ~40 px) wrote
+# '1,000,0001,200,000…' into each other in the reports, whose SVG is laid out with the
+# renderer's font metrics and drawn in the reader's wider font.
+AMOUNT_AXIS = alt.Axis(tickCount=6)
+
+
 def stacked_bars(df: pd.DataFrame, x: str, y: str, stack: str, *, x_title: str, y_title: str,
                  stack_title: str, height: int = 300) -> alt.Chart:
     """Bars over time stacked by channel (channel colours)."""
@@ -120,7 +126,7 @@ def breakdown_bars(df: pd.DataFrame, key: str, value: str, *, key_title: str, va
         color = alt.Color(f"{key}:N", scale=channel_scale(df[key].dropna().astype(str)), legend=None)
     chart = alt.Chart(df).mark_bar().encode(
         y=alt.Y(f"{key}:N", title=key_title, sort="-x"),
-        x=alt.X(f"{value}:Q", title=value_title),
+        x=alt.X(f"{value}:Q", title=value_title, axis=AMOUNT_AXIS),
         color=color,
         tooltip=[alt.Tooltip(f"{key}:N", title=key_title),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=MONEY)])
@@ -183,7 +189,7 @@ def paired_bars(df: pd.DataFrame, key: str, value: str, period: str, *, key_titl
     chart = alt.Chart(df).mark_bar().encode(
         y=alt.Y(f"{key}:N", title=key_title),
         yOffset=alt.YOffset(f"{period}:N"),
-        x=alt.X(f"{value}:Q", title=value_title),
+        x=alt.X(f"{value}:Q", title=value_title, axis=AMOUNT_AXIS),
         color=alt.Color(f"{period}:N", title=period_title,
                         scale=alt.Scale(range=[PRIMARY, "#A9C1DE"])),
         tooltip=[alt.Tooltip(f"{key}:N", title=key_title), alt.Tooltip(f"{period}:N", title=period_title),

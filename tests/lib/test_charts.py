@@ -122,3 +122,18 @@ def test_waterfall_labels_are_short_like_the_cards_in_each_language() -> None:
     assert list(charts.waterfall_frame(steps)["text"]) == ["5.77M", "-133.8K", "-171.1K", "5.47M"]
     assert list(charts.waterfall_frame(steps, "zh")["text"]) == [
         "577.19万", "-13.38万", "-17.11万", "546.69万"]
+
+
+def test_amount_bars_keep_few_round_ticks_in_a_report() -> None:
+    """The shop report's 'Net sales by channel' wrote eighteen labels 200,000 apart, run into
+    each other in the reader's font; now a few round ones at the report's width."""
+    import re
+
+    from lib.report import chart_svg
+
+    df = pd.DataFrame({"channel": ["shopify", "taobao"], "net": [3_476_236.70, 1_990_537.18]})
+    svg = chart_svg(charts.breakdown_bars(df, "channel", "net", key_title="Channel",
+                                          value_title="Net sales", by_channel=True))
+    ticks = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if re.fullmatch(r"[\d,]+", t)]
+    assert ticks == ["0", "500,000", "1,000,000", "1,500,000", "2,000,000", "2,500,000",
+                     "3,000,000", "3,500,000"]
