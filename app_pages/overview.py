@@ -87,7 +87,7 @@ with state.error_boundary():
                         width="stretch", theme=None)
             views.table(breakdown_view(ov, shown, lang))
         with st.expander(tr("overview.compare")):
-            views.table(comparison_frame(ov.cards, ov.currency, lang))
+            views.table(comparison_frame(ov, lang))
         st.download_button(tr("overview.download_report"),
                            data=lambda: overview_report(ov, date.today(), lang,
                                                         chapter_sections(ws, filters, lang)).encode("utf-8"),

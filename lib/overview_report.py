@@ -19,24 +19,31 @@ from lib import charts
 from lib.i18n import join_names, t
 from lib.metrics.describe import describe_value, dim_label, format_change, format_key, format_value
 from lib.metrics.filters import Filters
-from lib.metrics.overview import BREAKDOWN_METRICS, BREAKDOWN_ROWS, Card, Overview
+from lib.metrics.overview import BREAKDOWN_METRICS, BREAKDOWN_ROWS, Overview
 from lib.quality import quality_report, quality_table
 from lib.report import Section, html_report
 from lib.table import Table, build_table, unit_fmt
 from lib.workspace import Workspace
 
 
-def comparison_frame(cards: Sequence[Card], currency: str | None, lang: str = "en") -> pd.DataFrame:
-    """Every card beside its previous period and last year, with the changes and notes."""
+def comparison_frame(ov: Overview, lang: str = "en") -> pd.DataFrame:
+    """Every card beside its previous period and last year, with the changes and notes. A
+    comparison with no orders is left out: beside the whole history, 'previous period
+    USD 0.00' on every row read as a shop that sold nothing (the period line says why)."""
     col = lambda key: t(f"metrics.col.{key}", lang)  # noqa: E731
-    return pd.DataFrame([{
-        col("metric"): c.metric.text("label", lang),
-        col("current"): format_value(c.metric, c.current, currency, lang),
-        col("previous"): format_value(c.metric, c.previous, currency, lang) if c.previous else "",
-        col("change"): format_change(c.vs_previous, lang) or "",
-        col("last_year"): format_value(c.metric, c.last_year, currency, lang) if c.last_year else "",
-        col("change_ly"): format_change(c.vs_last_year, lang) or "",
-        col("note"): describe_value(c.current, lang)} for c in cards])
+    currency = ov.currency
+    rows = []
+    for c in ov.cards:
+        row = {col("metric"): c.metric.text("label", lang),
+               col("current"): format_value(c.metric, c.current, currency, lang)}
+        if ov.has_previous:
+            row[col("previous")] = format_value(c.metric, c.previous, currency, lang) if c.previous else ""
+            row[col("change")] = format_change(c.vs_previous, lang) or ""
+        if ov.has_last_year_orders:
+            row[col("last_year")] = format_value(c.metric, c.last_year, currency, lang) if c.last_year else ""
+            row[col("change_ly")] = format_change(c.vs_last_year, lang) or ""
+        rows.append({**row, col("note"): describe_value(c.current, lang)})
+    return pd.DataFrame(rows)
 
 
 def breakdown_view(ov: Overview, table: pd.DataFrame, lang: str = "en") -> Table:
@@ -116,7 +123,7 @@ def overview_report(ov: Overview, made_on: date, lang: str = "en",
     elif ov.result.plan.order_rates is not None:
         notes.append(t("overview.report.converted", lang, currency=currency))
     sections = [Section(t("overview.report.kpis", lang), (*notes, t("overview.definitions", lang)),
-                        table=comparison_frame(ov.cards, ov.currency, lang),
+                        table=comparison_frame(ov, lang),
                         prose=(t("metrics.col.note", lang),))]
 
     measure = ov.sales_measure()

@@ -91,6 +91,11 @@ class Overview:
         return self.result.period("last_year") is not None
 
     @property
+    def has_last_year_orders(self) -> bool:
+        """Whether the same period a year before has orders to compare with."""
+        return self.has_last_year and bool(self.result.value("orders", "last_year").value)
+
+    @property
     def has_previous(self) -> bool:
         """Whether the as-long period before has orders to compare with (not so for the whole
         history)."""

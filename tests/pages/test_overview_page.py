@@ -12,7 +12,7 @@ import lib.metrics.overview
 
 from tests.demo_store import demo_copy
 from tests.pages.metrics_support import chart_specs, key_starting, metric_details, real_workspace
-from tests.pages.support import SHOPIFY, metrics, open_page, shown, upload
+from tests.pages.support import SHOPIFY, metrics, open_page, shown, shown_table_with, upload
 
 EUR = SHOPIFY.replace(",USD,", ",EUR,").replace("#100", "#200").replace("2024-01-0", "2024-03-0")
 FOUNDATION = ("Orders", "Gross sales", "Discounts", "Refunds", "Net sales", "Order total",
@@ -173,6 +173,10 @@ def test_demo_whole_history_in_usd(demo: Path) -> None:
     assert (shown["Gross margin rate"], shown["Return on ad spend"], shown["Inventory value"]) == (
         "63.6%", "3.40×", "USD 173.3K")
     assert metric_details(at)["Orders"][1] == ""  # nothing before the first day to compare with
+    # ... so the all-KPIs table has no 'Previous period' column of zeros (nor last year's)
+    kpis = shown_table_with(at, "KPI")
+    assert list(kpis.columns) == ["KPI", "This period", "Note"]
+    assert kpis.set_index("KPI").loc["Gross sales", "This period"] == "USD 5,771,873.58"
     assert at.caption[0].value == ("2023-10-01 – 2025-12-31 (823 days); no orders in the 823 "
                                    "days before it to compare with")
     assert "Amounts in USD; other currencies converted at the sidebar's rates." in [c.value for c in at.caption]
@@ -217,6 +221,10 @@ def test_demo_november_against_october_and_last_november(demo: Path) -> None:
     assert d["Orders"][:3] == ("4,653", "+32.4%", "+13.0% vs last year")
     assert d["Average order value"][:3] == ("USD 61.98", "-10.3%", "-1.8% vs last year")
     assert d["Inventory value"][1] == ""  # stock is a snapshot: no change to show
+    kpis = shown_table_with(at, "KPI").set_index("KPI")
+    assert list(kpis.columns) == ["This period", "Previous period", "Change", "Last year",
+                                  "Change vs last year", "Note"]
+    assert kpis.loc["Orders"].tolist()[:5] == ["4,653", "3,514", "+32.4%", "4,116", "+13.0%"]
     assert at.caption[0].value == ("2025-11-01 – 2025-11-30 (30 days), compared with "
                                    "2025-10-02 – 2025-10-31")
 
