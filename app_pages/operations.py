@@ -19,7 +19,8 @@ def hours(value: float | None) -> str:
 
 def stages_section(ws, filters) -> bool:
     """Stage times, the bottleneck and what the exports lack; False when there are no orders."""
-    rep = ops.stage_report(ws, filters)
+    figures = cached.stage_figures(ws, filters)
+    rep = figures.report
     if rep.orders == 0:
         st.info(tr("ops.no_data"))
         return False
@@ -45,10 +46,9 @@ def stages_section(ws, filters) -> bool:
                                       stamps=join_names((tr(f"stamp.{c}") for c in absent), lang)))
     views.table(charts_ops.stage_table(rep.stages, lang))
     views.chart(charts_ops.stage_chart(rep.stages, lang))
-    if rep.stage("paid_to_fulfilled"):
-        fri_sun, mon_thu = ops.weekday_split(ws, filters)
-        if fri_sun is not None and mon_thu is not None:
-            st.info(tr("ops.weekend", fri=f"{fri_sun:.1f}", other=f"{mon_thu:.1f}"))
+    fri_sun, mon_thu = figures.weekday
+    if fri_sun is not None and mon_thu is not None:
+        st.info(tr("ops.weekend", fri=f"{fri_sun:.1f}", other=f"{mon_thu:.1f}"))
     return bool(rep.stage("paid_to_fulfilled"))
 
 
@@ -60,14 +60,15 @@ def sla_section(ws, filters) -> None:
     if limit != saved:
         ops.set_sla(ws, "paid_to_fulfilled", limit)
         st.success(tr("ops.sla_saved", hours=f"{limit:g}"))
-    late = ops.breach_rate(ws, filters, hours=limit)
+    sla = cached.sla_figures(ws, filters, limit)
+    late = sla.late
     c1, c2 = st.columns(2)
     c1.metric(tr("ops.breach_rate"), fmt_pct(late, lang))
     c2.metric(tr("ops.on_time"), fmt_pct(None if late is None else 1 - late, lang))
     st.caption(tr("ops.sla_trend"))
-    views.chart(charts_ops.sla_trend_chart(ops.sla_trend(ws, filters, hours=limit), lang))
+    views.chart(charts_ops.sla_trend_chart(sla.trend, lang))
     st.caption(tr("ops.heatmap"))
-    views.chart(charts_ops.heatmap_chart(ops.backlog_heatmap(ws, filters, sla_hours=limit), lang))
+    views.chart(charts_ops.heatmap_chart(sla.heatmap, lang))
 
 
 def funnel_section(ws, filters) -> None:

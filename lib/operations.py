@@ -182,7 +182,11 @@ def sla_trend(ws: Workspace, filters: Filters | None = None, stage: str = "paid_
 def breach_rate(ws: Workspace, filters: Filters | None = None, stage: str = "paid_to_fulfilled",
                 hours: float | None = None) -> float | None:
     """Share of orders whose stage took longer than `hours` (default: the stage's SLA)."""
-    trend = sla_trend(ws, filters, stage, hours, "month")
+    return breach_share(sla_trend(ws, filters, stage, hours, "month"))
+
+
+def breach_share(trend: pd.DataFrame) -> float | None:
+    """Share of the orders of an `sla_trend` table that took longer than its limit."""
     n = int(trend["orders"].sum())
     return float(trend["breaches"].sum()) / n if n else None
 
@@ -358,6 +362,6 @@ def improvement_effect(ws: Workspace, metric: str, started_on: date, ended_on: d
 
 
 __all__ = ["STAGES", "PDCA", "stage_report", "weekday_split", "backlog_heatmap",
-           "sla_trend", "breach_rate", "get_sla", "set_sla", "funnel", "add_improvement",
+           "sla_trend", "breach_rate", "breach_share", "get_sla", "set_sla", "funnel", "add_improvement",
            "set_improvement_status", "next_status", "list_improvements", "delete_improvement",
            "improvement_effect", "permutation_p_value", "Effect", "StageReport"]

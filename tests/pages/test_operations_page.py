@@ -85,6 +85,26 @@ def test_an_actions_evidence_is_computed_once_per_data_version(
     assert [(m.label, m.value, m.delta) for m in at.main.metric] == shown_before
 
 
+def test_stage_and_sla_figures_are_computed_once_per_data_version_and_limit(
+        workspaces: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ui.cached.stage_figures and sla_figures: a rerun reads the cache; a new SLA limit
+    recomputes the SLA figures only."""
+    demo_copy(workspaces)
+    calls: dict[str, int] = {"stage_report": 0, "sla_trend": 0}
+    for name in calls:
+        real = getattr(ops, name)
+        monkeypatch.setattr(ops, name, lambda *a, _real=real, _name=name, **k: (
+            calls.__setitem__(_name, calls[_name] + 1), _real(*a, **k))[1])
+    at = open_page(PAGE)
+    assert calls == {"stage_report": 1, "sla_trend": 1}
+    shown_before = metrics(at)
+    at.run()
+    assert calls == {"stage_report": 1, "sla_trend": 1} and metrics(at) == shown_before
+    at.number_input(key="ops_sla_hours").set_value(72.0).run()
+    assert calls == {"stage_report": 1, "sla_trend": 2}
+    assert metrics(at)["Shipped late"] == "5.2%"
+
+
 def test_the_sla_changes_the_breach_rate_and_survives_a_restart(workspaces: Path) -> None:
     demo_copy(workspaces)
     at = open_page(PAGE)
