@@ -49,7 +49,7 @@ def scenario_report(result: ForecastResult, scenarios: Sequence[Scenario], ctx: 
         Section(t("scenarios.chart_title", lang),
                 (t("scenarios.report.band", lang, pct=round(result.interval_width * 100)),),
                 chart=chart),
-        # Two narrow tables and the assumptions as sentences: one table of all thirteen
+        # Two narrow tables and the assumptions as sentences: one table of all twelve
         # columns ran off a printed page and squeezed each note into a tall, thin column.
         Section(t("scenarios.report.table", lang),
                 (t("scenarios.report.levers", lang),

@@ -86,7 +86,7 @@ def test_the_report_holds_chart_table_trust_and_assumptions() -> None:
 
 
 def test_every_table_of_the_report_fits_a_printed_page() -> None:
-    """One table of all thirteen columns ran off an A4 page and squeezed each note into a tall
+    """One table of all twelve columns ran off an A4 page and squeezed each note into a tall
     thin column: no table has more than seven columns, and no cell holds a sentence."""
     doc = scenario_report(RESULT, [PUSH, EVIL], CTX, BACKTEST, date(2026, 11, 26), "en")
     for table in re.findall(r"<table>.*?</table>", doc):
