@@ -26,7 +26,7 @@ from lib.workspace import Workspace
 
 Status = Literal["ok", "partial", "missing"]
 OK_SHARE = 0.95            # at or above: the analyses it feeds are complete enough
-FORECAST_MIN_DAYS = 56     # below: the forecast falls back to a simple method
+FORECAST_MIN_DAYS = 56     # below: the forecast holds its trend flat and cannot be backtested
 YEARLY_MIN_DAYS = 731      # from: the forecast can learn yearly seasonality
 
 # (check id, SQL giving (covered, total) over the whole workspace). Constant SQL, no values.

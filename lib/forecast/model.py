@@ -48,6 +48,10 @@ MIN_SPAN_DAYS = 14           # and at least two weeks between first and last day
 MIN_SEASONAL_NAIVE_DAYS = 14
 INTERMITTENT_SHARE = 0.6     # more zeros than this → moving average
 YEARLY_MIN_SPAN_DAYS = 730 + 30   # two years and a margin (exactly 730 trips Prophet's warning)
+# Below this many days the trend is held flat: a few weeks cannot tell a trend from noise (a
+# 34-day real export extrapolated its last week into +37 % a month later), and no backtest can
+# check it yet (backtest.MIN_TRAIN_DAYS; the Data page's quality report names the same 56).
+TREND_MIN_SPAN_DAYS = 56
 MISSING_ZERO_RUN_DAYS = 28   # a run of zeros this long inside the history is missing data
 OUTLIER_Z = 6.0              # robust z beyond which a day is left out of the fit
 OUTLIER_EXEMPT_FACTOR = 100.0  # festival/promotion days are only screened beyond 100× the level
@@ -463,7 +467,8 @@ def _prophet(days: pd.DataFrame, y: pd.Series, future_ds: pd.DatetimeIndex, hol:
     span = int((days["ds"].iloc[-1] - days["ds"].iloc[0]).days) + 1
     yearly: bool | int = 10 if span >= YEARLY_MIN_SPAN_DAYS else False
     m = _new_prophet(
-        growth="linear", yearly_seasonality=yearly, weekly_seasonality=True,
+        growth="linear" if span >= TREND_MIN_SPAN_DAYS else "flat",
+        yearly_seasonality=yearly, weekly_seasonality=True,
         daily_seasonality=False, holidays=hol if len(hol) else None,
         seasonality_mode=opts.seasonality_mode, holidays_mode=opts.holidays_mode,
         changepoint_prior_scale=(opts.changepoint_prior_scale if opts.changepoint_prior_scale is not None
@@ -561,7 +566,9 @@ def fit_forecast(series: pd.DataFrame, horizon: int = 28, *, country: str | None
         hol_used, unseen = _split_seen(hol if hol is not None else pd.DataFrame(), days["ds"][y.notna()], future_ds)
         if unseen:
             notes.append(_holiday_note("forecast.festival_unseen", unseen))
-        if span < YEARLY_MIN_SPAN_DAYS:
+        if span < TREND_MIN_SPAN_DAYS:
+            notes.append(note("forecast.trend_flat", days=span, needed=TREND_MIN_SPAN_DAYS))
+        elif span < YEARLY_MIN_SPAN_DAYS:
             notes.append(note("forecast.yearly_off", days=span))
         try:
             fit = _prophet(days, y, future_ds, hol_used, promo, opts)

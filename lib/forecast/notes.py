@@ -67,6 +67,10 @@ TEMPLATES: dict[str, str] = {
         "{history_max}); using {method_label} instead."),
     "forecast.yearly_off": (
         "Less than two years of history ({days} days): yearly seasonality is not modelled."),
+    "forecast.trend_flat": (
+        "Only {days} days of history: the trend is held flat, not extrapolated, until there are "
+        "{needed} (a few weeks cannot tell a trend from noise); yearly seasonality is not "
+        "modelled either."),
     "forecast.festival_unseen": (
         "The forecast period includes {names}, which the history does not cover; their effect "
         "is not in the forecast."),

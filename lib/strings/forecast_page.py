@@ -69,6 +69,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forecast.yearly_off": (
         "Less than two years of history ({days} days): yearly seasonality is not modelled.",
         "历史不足两年（{days} 天）：未对年度季节性建模。"),
+    "forecast.trend_flat": (
+        "Only {days} days of history: the trend is held flat, not extrapolated, until there are "
+        "{needed} (a few weeks cannot tell a trend from noise); yearly seasonality is not "
+        "modelled either.",
+        "历史只有 {days} 天：在达到 {needed} 天之前，趋势保持水平、不做外推（几周的数据分不清趋势和波动）；"
+        "也未对年度季节性建模。"),
     "forecast.festival_unseen": (
         "The forecast period includes {names}, which the history does not cover; their effect "
         "is not in the forecast.",

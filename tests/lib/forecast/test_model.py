@@ -9,7 +9,7 @@ import pytest
 
 from lib.forecast.backtest import backtest
 from lib.forecast.festivals import default_festivals
-from lib.forecast.model import YEARLY_MIN_SPAN_DAYS, ForecastOptions, fit_forecast
+from lib.forecast.model import TREND_MIN_SPAN_DAYS, YEARLY_MIN_SPAN_DAYS, ForecastOptions, fit_forecast
 from tests.lib.forecast.shop import MARKETPLACE_WEEK, weekly_series
 
 
@@ -47,6 +47,20 @@ def test_yearly_seasonality_only_with_two_years_and_a_margin() -> None:
     longer = fit_forecast(weekly_series(YEARLY_MIN_SPAN_DAYS), 7)
     assert longer.info["yearly_seasonality"] is True
     assert "forecast.yearly_off" not in longer.note_keys
+
+
+def test_a_few_weeks_hold_the_trend_flat_and_eight_weeks_follow_it() -> None:
+    """34 days rising 2 % a day: extrapolated, the next four weeks would run far above the last
+    week; held flat they stay below it. From 56 days (TREND_MIN_SPAN_DAYS) the trend is fitted."""
+    short = weekly_series(34, trend=20.0, noise=0.02)
+    res = fit_forecast(short, 28)
+    assert res.method == "prophet" and "forecast.trend_flat" in res.note_keys
+    assert "forecast.yearly_off" not in res.note_keys  # the flat-trend note says it too
+    assert res.forecast["yhat"].mean() < short["y"].tail(7).mean()
+    longer = weekly_series(TREND_MIN_SPAN_DAYS, trend=20.0, noise=0.02)
+    res = fit_forecast(longer, 28)
+    assert "forecast.trend_flat" not in res.note_keys and "forecast.yearly_off" in res.note_keys
+    assert res.forecast["yhat"].mean() > longer["y"].tail(7).mean()
 
 
 def test_closed_weekdays_are_forecast_as_zero() -> None:

@@ -50,3 +50,33 @@ def test_uci_top_skus_and_a_14_day_horizon(uci: Workspace) -> None:
     print(f"\nUCI 4 folds × 14 days (no festivals, no promotions): MASE {bt.mase:.3f}, "
           f"relative MAE {bt.relative_mae:.3f}, coverage {bt.coverage:.2f}")
     assert bt.mase is not None and bt.mase < 1.0
+
+
+def test_a_real_month_is_forecast_at_its_pace_not_its_last_week_extrapolated(tmp_path) -> None:
+    """The pet-store export: 34 days (2023-04-28 … 05-31) whose last week ran high. Its last 28
+    days sold USD 248,762.91; with the trend fitted the next 28 were forecast at 345,516 (+39 %,
+    no backtest possible to warn), held flat at 248,020. The Data page's quality report names
+    the same 56 days as the full model's."""
+    from lib.forecast.model import TREND_MIN_SPAN_DAYS
+    from lib.ingest.load import ingest_path
+    from lib.quality import FORECAST_MIN_DAYS
+    from lib.workspace import open_workspace
+    from tests.conftest import shared_file
+
+    assert FORECAST_MIN_DAYS == TREND_MIN_SPAN_DAYS
+    ws = open_workspace(tmp_path / "pet.duckdb")
+    try:
+        export = shared_file("shopify-orders-us-petstore/orders_export_1.csv")
+        assert [r.status for r in ingest_path(ws, export, export.name)] == ["loaded"]
+        frame = daily_frame(ws, currency="USD")
+        markets = shop_markets(ws, currency="USD")
+    finally:
+        ws.close()
+    series = frame[["ds", "net_sales"]].rename(columns={"net_sales": "y"})
+    assert len(series) == 34
+    res = fit_forecast(series, 28, country="US", festivals=default_festivals(markets),
+                       promotions=frame[["ds", "promo_depth"]])
+    assert res.method == "prophet" and "forecast.trend_flat" in res.note_keys
+    last_28 = float(series["y"].tail(28).sum())
+    assert last_28 == pytest.approx(248_762.91, abs=0.01)
+    assert float(res.forecast["yhat"].sum()) == pytest.approx(last_28, rel=0.10)
