@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from lib.customers import SEGMENT_IDS, SEGMENTS
@@ -143,14 +144,21 @@ def ltv_chart(coh: pd.DataFrame, currency: str | None, lang: str = "en") -> alt.
     many cohorts stay readable as a gradient) and a thick line for the size-weighted mean."""
     df = _cohort_frame(coh, lang)
     title = t("customers.chart.ltv", lang) + (f" ({currency})" if currency else "")
-    x = alt.X("k:Q", title=t("customers.chart.k", lang), axis=alt.Axis(tickMinStep=1, format="d"))
+    # Ticks and legend entries at the data's own months: left to Vega, a month or two of
+    # data gave the axis '0, 1, 1' (0.5 written as a whole number) and the legend five
+    # entries all reading '2023-04' (ticks inside one month, written as months).
+    ks = sorted(int(k) for k in df["k"].unique())
+    months = sorted(int(m) for m in df["cohort_ms"].unique())
+    shown = [months[i] for i in sorted({round(j) for j in np.linspace(0, len(months) - 1, 5)})] \
+        if len(months) > 5 else months
+    x = alt.X("k:Q", title=t("customers.chart.k", lang), axis=alt.Axis(values=ks, format="d"))
     lines = alt.Chart(df).mark_line(strokeWidth=1.2, opacity=0.7, point=alt.OverlayMarkDef(size=10)).encode(
         x=x, y=alt.Y("ltv:Q", title=title),
         # a number (ms since 1970) shown as a date: Vega-Lite gives time scales a symbol
         # legend, one entry per cohort; a gradient legend stays short with many cohorts
         color=alt.Color("cohort_ms:Q", title=t("customers.chart.cohort", lang),
                         scale=alt.Scale(scheme="viridis"),
-                        legend=alt.Legend(format="%Y-%m", formatType="time", tickCount=4)),
+                        legend=alt.Legend(format="%Y-%m", formatType="time", values=shown)),
         detail="cohort_label:N",
         tooltip=[alt.Tooltip("cohort_label:N", title=t("customers.chart.cohort", lang)),
                  alt.Tooltip("k:Q", title=t("customers.chart.k", lang)),
