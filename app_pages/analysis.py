@@ -54,7 +54,8 @@ with state.error_boundary():
         cur = d.currency
         st.subheader(tr("analysis.trend"))
         views.chart(charts.stacked_bars(d.trend(), grain, REVENUE, "channel", x_title=dim_title(grain),
-                                        y_title=cur or "", stack_title=dim_title("channel")),
+                                        y_title=cur or "", stack_title=dim_title("channel"),
+                                        bucket=grain),
                     width="stretch", theme=None)
         st.subheader(tr("analysis.heatmap", tz=ws.timezone))
         heat = d.heatmap().assign(weekday=lambda x: [format_key("weekday", k, lang) for k in x["weekday"]])

@@ -104,11 +104,22 @@ def trend(df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str,
 AMOUNT_AXIS = alt.Axis(tickCount=6)
 
 
+# How long a time bucket lasts, by grain.
+BUCKETS = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(days=7), "month": pd.DateOffset(months=1)}
+
+
 def stacked_bars(df: pd.DataFrame, x: str, y: str, stack: str, *, x_title: str, y_title: str,
-                 stack_title: str, height: int = 300) -> alt.Chart:
-    """Bars over time stacked by channel (channel colours)."""
+                 stack_title: str, height: int = 300, bucket: str | None = None) -> alt.Chart:
+    """Bars over time stacked by channel (channel colours). `bucket` (a BUCKETS grain): each
+    bar spans its day, week or month (less a gap); left to Vega a bar on a time axis is a few
+    pixels wide, so five weeks of a real export drew five spikes across an empty chart."""
+    encoding: dict[str, object] = {}
+    if bucket is not None and len(df):
+        start = pd.to_datetime(df[x])
+        df = df.assign(_bar_end=start + (start + BUCKETS[bucket] - start) * 0.85)
+        encoding["x2"] = alt.X2("_bar_end:T")
     chart = alt.Chart(df).mark_bar().encode(
-        x=_temporal(x, x_title),
+        x=_temporal(x, x_title), **encoding,
         y=alt.Y(f"sum({y}):Q", title=y_title, stack="zero"),
         color=alt.Color(f"{stack}:N", title=stack_title,
                         scale=channel_scale(df[stack].dropna().astype(str))),

@@ -130,6 +130,9 @@ def test_demo_descriptive_views(november, tmp_path: Path) -> None:
     assert nr.loc["New customers' first orders", "Orders"] == "3,247"
     heat = next(s for s in chart_specs(at) if s["mark"]["type"] == "rect")
     assert sum(r["orders"] for r in heat["datasets"][heat["data"]["name"]]) == 4653
+    # the weekly bars span their weeks (a bar on a time axis is a few pixels wide otherwise)
+    bars = next(s for s in chart_specs(at) if s["mark"]["type"] == "bar" and "x2" in s["encoding"])
+    assert (bars["encoding"]["x"]["field"], bars["encoding"]["x2"]["field"]) == ("week", "_bar_end")
     # Retention per week: the week of Nov 3–9 against an independent count on the workspace
     # (customers of Oct 27 – Nov 2 who ordered again Nov 3–9).
     assert subheaders[3] == "Customer retention by week"
