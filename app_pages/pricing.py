@@ -41,6 +41,9 @@ def codes_section(report: pricing.CodeReport) -> None:
     views.table(cp.code_table(table, currency, lang))
     if has_codes:
         views.chart(cp.code_chart(table, currency, lang))
+        codes = int(table["code"].notna().sum())
+        if codes > cp.CHART_CODES:
+            st.caption(tr("pricing.codes.chart_top", shown=cp.CHART_CODES, total=codes))
     st.download_button(tr("pricing.codes.download"),
                        data=to_csv_bytes(cp.code_export(table, currency, lang)),
                        file_name="discount_codes.csv", mime="text/csv", key="pr_codes_csv",

@@ -19,6 +19,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "以 {currencies} 计价的订单未计入：无法换算为 {currency}。请在侧边栏填写汇率以纳入这些订单。"),
     # -- discount codes -------------------------------------------------------------------------
     "pricing.codes.title": ("Discount codes", "优惠码"),
+    "pricing.codes.chart_top": ("The chart shows the {shown} codes used most; the table lists all {total}.",
+                                "图中显示使用最多的 {shown} 个优惠码；表格列出全部 {total} 个。"),
     "pricing.codes.caption": (
         "Orders grouped by the discount code they were placed with, as the platform exported it. "
         "Discount rate = discounts ÷ gross sales; AOV vs. no code compares each code's AOV with "

@@ -19,14 +19,17 @@ from streamlit.testing.v1 import AppTest
 from lib import charts_pricing as cp
 from lib import pricing
 from lib.errors import ShoplensError
+from lib.ingest.load import ingest_path
 from lib.export_cli import to_csv
 from lib.i18n import describe_error
 from lib.metrics.filters import Filters
 from lib.products import product_sales
 from lib.scenario import ELASTICITY_RANGE
 from lib.workspace import Workspace, open_workspace
+from tests.conftest import shared_file
 from tests.demo_store import demo_copy, edited_demo_copy
-from tests.pages.support import metrics, open_page, rendered
+from tests.pages.metrics_support import chart_specs
+from tests.pages.support import metrics, open_page, rendered, shown_table_with
 from tests.pages.support import shown as written
 
 PAGE = "app_pages/pricing.py"
@@ -224,6 +227,25 @@ def test_the_charts_mark_the_reference_and_the_choice() -> None:
     line, mark_rule, point = cp.breakeven_chart(0.4, 20, "en").layer
     assert point.data["extra"].tolist() == [pytest.approx(1.0)] and mark_rule.data["discount"].tolist() == [20.0]
     assert len(cp.breakeven_chart(0.4, 45, "en").layer) == 2  # no point where none exists
+
+
+def test_the_chart_draws_the_codes_most_used_and_says_the_table_has_all(workspaces: Path) -> None:
+    """The real pet-store export has 69 codes, half used once: a bar each made the chart
+    2,000 px tall. It draws the no-code bar and the 15 codes most used."""
+    export = shared_file("shopify-orders-us-petstore/orders_export_1.csv")
+    ws = open_workspace(workspaces / "default.duckdb")
+    try:
+        assert [r.status for r in ingest_path(ws, export, export.name)] == ["loaded"]
+    finally:
+        ws.close()
+    at = open_page(PAGE)
+    assert not at.exception
+    assert "The chart shows the 15 codes used most; the table lists all 69." in [c.value for c in at.caption]
+    bars = next(s for s in chart_specs(at)
+                if s.get("layer") and s["layer"][0]["encoding"]["y"].get("field") == "label")
+    labels = [r["label"] for r in bars["datasets"][bars["layer"][0]["data"]["name"]]]
+    assert len(labels) == 16 and labels[:3] == ["(no code)", "MOM20", "save15"]
+    assert len(shown_table_with(at, "Discount code")) == 70  # the table: no code and all 69
 
 
 def test_past_promotions_estimate_the_elasticity_and_set_the_slider(workspaces: Path) -> None:
