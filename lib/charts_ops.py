@@ -30,7 +30,8 @@ def stage_chart(stages: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Median (bar) and 90th percentile (tick) hours per stage."""
     df = stages.assign(label=[t(f"stage.{s}", lang) for s in stages["stage"]])
     hours = t("ops.chart.hours", lang)
-    base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
+    base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=None,
+                                        axis=alt.Axis(labelLimit=260, labelOverlap=False)))
     bars = base.mark_bar(color="#4c78a8").encode(
         x=alt.X("median_h:Q", title=hours),
         tooltip=[alt.Tooltip("label:N", title=t("ops.col.stage", lang)),
@@ -38,12 +39,20 @@ def stage_chart(stages: pd.DataFrame, lang: str = "en") -> alt.Chart:
                  alt.Tooltip("p90_h:Q", title=t("ops.col.p90_h", lang), format=".1f"),
                  alt.Tooltip("orders:Q", title=t("ops.col.orders", lang), format=",")])
     ticks = base.mark_tick(color="#e45756", thickness=3, size=18).encode(x="p90_h:Q")
-    return (bars + ticks).properties(height=40 * max(1, len(df)))
+    # a step per stage: a fixed total is the whole chart in the browser (axis included), which
+    # left three stages 20 px each and dropped the middle one's label as overlapping
+    return (bars + ticks).properties(height=alt.Step(34))
 
 
 def sla_trend_chart(trend: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Share shipped late per month. Ticks at the data's months (at most twelve, spread): left
+    to Vega, two months of data got thirty ticks, every one written '2023-04'."""
+    months = [pd.Timestamp(p) for p in sorted(trend["period"].unique())]
+    step = max(1, -(-len(months) // 12))
+    ticks = [alt.DateTime(year=m.year, month=m.month, date=1) for m in months[::step]]
     return alt.Chart(trend).mark_line(point=True).encode(
-        x=alt.X("period:T", title=t("ops.chart.month", lang), axis=alt.Axis(format=MONTH, labelAngle=0)),
+        x=alt.X("period:T", title=t("ops.chart.month", lang),
+                axis=alt.Axis(format=MONTH, labelAngle=0, values=ticks)),
         y=alt.Y("breach_rate:Q", title=t("ops.chart.late", lang), axis=alt.Axis(format="%")),
         tooltip=[alt.Tooltip("period:T", title=t("ops.chart.month", lang), format=MONTH),
                  alt.Tooltip("breach_rate:Q", title=t("ops.chart.late", lang), format=".1%"),
