@@ -30,8 +30,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from lib import i18n
 from lib.errors import ShoplensError
-from lib.i18n import t
 from lib.metrics.catalogue import Catalogue, load_catalogue
 from lib.metrics.core import Filters, currencies
 from lib.metrics.engine import Period, compute, current_period
@@ -392,7 +392,7 @@ def format_metric(metric: str, value: float | None, currency: str | None = None,
     if unit == "rate":
         return f"{sign}{value * 100:.1f} pp" if signed else f"{value:.1%}"
     if unit == "hours":
-        return t("metrics.fmt.hours", lang, n=f"{sign}{value:,.1f}")
+        return i18n.t("metrics.fmt.hours", lang, n=f"{sign}{value:,.1f}")
     return f"{sign}{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{sign}{value:,.2f}"
 
 
