@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import altair as alt
@@ -60,8 +60,23 @@ def _finish(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.L
             .configure_legend(labelFontSize=11, titleFontSize=12, orient="bottom"))
 
 
-def _temporal(x: str, title: str) -> alt.X:
-    return alt.X(f"{x}:T", title=title, axis=alt.Axis(format=DAY, labelAngle=0))
+DAY_TICKS_WITHIN = 60  # days: a shorter axis ticks whole days, about twelve of them
+
+
+def day_axis(dates: Iterable[object]) -> alt.Axis:
+    """A time axis written as days. Over a few days or weeks Vega ticks every few hours and
+    writes each day several times ('2024-01-05, 2024-01-05, …'): within DAY_TICKS_WITHIN days
+    it ticks every k-th day instead (k = span / 12, rounded up); longer spans keep Vega's
+    weeks and months."""
+    d = pd.to_datetime(pd.Series(list(dates)), errors="coerce").dropna()
+    span = int((d.max() - d.min()).days) + 1 if len(d) else 0
+    if not span or span > DAY_TICKS_WITHIN:
+        return alt.Axis(format=DAY, labelAngle=0)
+    return alt.Axis(format=DAY, labelAngle=0, tickCount={"interval": "day", "step": -(-span // 12)})
+
+
+def _temporal(x: str, title: str, dates: Iterable[object] = ()) -> alt.X:
+    return alt.X(f"{x}:T", title=title, axis=day_axis(dates))
 
 
 def sparkline(df: pd.DataFrame, x: str, y: str, height: int = 48) -> alt.Chart:
@@ -82,7 +97,7 @@ def trend(df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str,
     """A line over time; one line per channel (in channel colours) when `color` is 'channel'.
     `y_format` is a d3 format for the axis and tooltip (a share: '.1%')."""
     enc: dict[str, object] = {
-        "x": _temporal(x, x_title),
+        "x": _temporal(x, x_title, df[x]),
         "y": alt.Y(f"{y}:Q", title=y_title,
                    axis=alt.Axis(format=y_format) if y_format != MONEY else alt.Undefined),
         "tooltip": [alt.Tooltip(f"{x}:T", title=x_title, format=DAY),
@@ -119,7 +134,7 @@ def stacked_bars(df: pd.DataFrame, x: str, y: str, stack: str, *, x_title: str, 
         df = df.assign(_bar_end=start + (start + BUCKETS[bucket] - start) * 0.85)
         encoding["x2"] = alt.X2("_bar_end:T")
     chart = alt.Chart(df).mark_bar().encode(
-        x=_temporal(x, x_title), **encoding,
+        x=_temporal(x, x_title, df[x]), **encoding,
         y=alt.Y(f"sum({y}):Q", title=y_title, stack="zero"),
         color=alt.Color(f"{stack}:N", title=stack_title,
                         scale=channel_scale(df[stack].dropna().astype(str))),

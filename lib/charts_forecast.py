@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 import pandas as pd
 
-from lib.charts import DAY
+from lib.charts import DAY, day_axis
 from lib.forecast.festivals import display_name
 from lib.forecast.lift import money, whole
 from lib.forecast.notes import Note
@@ -188,7 +188,7 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, markers: pd.Da
         colours.append(BASELINE_COLOUR)
         dashes.append([5, 4])
     lines_df = pd.concat(parts, ignore_index=True)
-    x = alt.X("ds:T", title=labels["date"], axis=alt.Axis(format=DAY, labelAngle=0))
+    x = alt.X("ds:T", title=labels["date"], axis=day_axis(lines_df["ds"]))
     band = alt.Chart(forecast[["ds", "yhat", "yhat_lower", "yhat_upper"]]).mark_area(
         opacity=0.2, color=FORECAST_COLOUR).encode(
         x=x, y=alt.Y("yhat_lower:Q", title=value_title), y2="yhat_upper:Q",
@@ -220,7 +220,7 @@ def scenario_chart(paths: pd.DataFrame, value_title: str, lang: str = "en",
                    band: pd.DataFrame | None = None) -> alt.Chart | alt.LayerChart:
     """One line per scenario (and the baseline) over the forecast horizon: `lib.scenarios.paths`;
     with `band` (the forecast's ds, yhat_lower, yhat_upper) the baseline's uncertainty behind them."""
-    x = alt.X("ds:T", title=t("forecast_page.export.date", lang), axis=alt.Axis(format=DAY, labelAngle=0))
+    x = alt.X("ds:T", title=t("forecast_page.export.date", lang), axis=day_axis(paths["ds"]))
     lines = alt.Chart(paths).mark_line().encode(
         x=x, y=alt.Y("value:Q", title=value_title),
         color=alt.Color("scenario:N", title=t("scenarios.col.scenario", lang),

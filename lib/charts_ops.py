@@ -9,7 +9,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from lib.charts import DAY, MONTH
+from lib.charts import DAY, MONTH, day_axis
 from lib.i18n import t
 from lib.table import INT, PCT, Fmt, Table, build_table
 
@@ -92,7 +92,7 @@ def effect_chart(daily: pd.DataFrame, started_on: date, lang: str = "en") -> alt
     df = daily.assign(day=pd.to_datetime(daily["day"]),
                       phase=[t(f"ops.{p}", lang) for p in daily["phase"]])
     points = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("day:T", title=t("ops.chart.day", lang), axis=alt.Axis(format=DAY, labelAngle=0)),
+        x=alt.X("day:T", title=t("ops.chart.day", lang), axis=day_axis(df["day"])),
         y=alt.Y("value:Q", title=t("ops.chart.value", lang)),
         color=alt.Color("phase:N", title=t("ops.chart.phase", lang)))
     start = alt.Chart(pd.DataFrame({"day": [pd.Timestamp(started_on)]})).mark_rule(
@@ -159,7 +159,7 @@ def attainment_chart(att: pd.DataFrame, lang: str = "en") -> alt.Chart:
         period=lambda d: pd.to_datetime(d["period_start"]),
         kpi=lambda d: [t(f"team.metric.{k}", lang) for k in d["kpi_id"]])
     lines = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("period:T", title=t("team.chart.period", lang), axis=alt.Axis(format=DAY, labelAngle=0)),
+        x=alt.X("period:T", title=t("team.chart.period", lang), axis=day_axis(df["period"])),
         y=alt.Y("attainment:Q", title=t("team.chart.attainment", lang), axis=alt.Axis(format="%")),
         color=alt.Color("kpi:N", title=t("team.chart.kpi", lang)),
         tooltip=[alt.Tooltip("kpi:N", title=t("team.chart.kpi", lang)),

@@ -157,3 +157,25 @@ def test_time_bars_span_their_bucket_less_a_gap() -> None:
     plain = charts.stacked_bars(df, "bucket", "net", "channel", x_title="Week", y_title="USD",
                                 stack_title="Channel").to_dict()
     assert "x2" not in plain["encoding"]
+
+
+def test_a_short_day_axis_writes_each_day_once() -> None:
+    """Over a few days Vega ticked every few hours: '2024-01-05' eight times. Within 60 days the
+    axis ticks every k-th day (about twelve ticks); longer spans keep Vega's own ticks."""
+    import re
+
+    from lib.report import chart_svg
+
+    def ticks(days: int) -> list[str]:
+        df = pd.DataFrame({"day": pd.date_range("2024-01-05", periods=days), "v": range(days)})
+        chart = charts.trend(df, "day", "v", x_title="Day", y_title="USD")
+        return [x for x in re.findall(r"<text[^>]*>([^<]*)</text>", chart_svg(chart))
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", x)]
+
+    assert ticks(3) == ["2024-01-05", "2024-01-06", "2024-01-07"]
+    shown = ticks(34)  # a real export's month: every third day, each once
+    days = pd.to_datetime(pd.Series(shown)).diff().dropna().dt.days
+    # (Vega counts the steps from each month's first day: Jan 31 → Feb 1 is one)
+    assert len(shown) == len(set(shown)) >= 10 and set(days) <= {1, 2, 3} and days.mode()[0] == 3
+    assert charts.day_axis(pd.date_range("2023-10-01", "2025-12-31")).to_dict() == {
+        "format": "%Y-%m-%d", "labelAngle": 0}
