@@ -19,16 +19,14 @@ from streamlit.testing.v1 import AppTest
 from lib import charts_pricing as cp
 from lib import pricing
 from lib.errors import ShoplensError
-from lib.ingest.load import ingest_path
 from lib.export_cli import to_csv
 from lib.i18n import describe_error
 from lib.metrics.filters import Filters
 from lib.products import product_sales
 from lib.scenario import ELASTICITY_RANGE
 from lib.workspace import Workspace, open_workspace
-from tests.conftest import shared_file
 from tests.demo_store import demo_copy, edited_demo_copy
-from tests.pages.metrics_support import chart_specs
+from tests.pages.metrics_support import chart_specs, real_workspace
 from tests.pages.support import metrics, open_page, rendered, shown_table_with
 from tests.pages.support import shown as written
 
@@ -229,15 +227,11 @@ def test_the_charts_mark_the_reference_and_the_choice() -> None:
     assert len(cp.breakeven_chart(0.4, 45, "en").layer) == 2  # no point where none exists
 
 
-def test_the_chart_draws_the_codes_most_used_and_says_the_table_has_all(workspaces: Path) -> None:
+def test_the_chart_draws_the_codes_most_used_and_says_the_table_has_all(workspaces: Path,
+                                                                        tmp_path: Path) -> None:
     """The real pet-store export has 69 codes, half used once: a bar each made the chart
     2,000 px tall. It draws the no-code bar and the 15 codes most used."""
-    export = shared_file("shopify-orders-us-petstore/orders_export_1.csv")
-    ws = open_workspace(workspaces / "default.duckdb")
-    try:
-        assert [r.status for r in ingest_path(ws, export, export.name)] == ["loaded"]
-    finally:
-        ws.close()
+    real_workspace("petstore", tmp_path, workspaces)
     at = open_page(PAGE)
     assert not at.exception
     assert "The chart shows the 15 codes used most; the table lists all 69." in [c.value for c in at.caption]
