@@ -49,7 +49,7 @@ MIN_SEASONAL_NAIVE_DAYS = 14
 INTERMITTENT_SHARE = 0.6     # more zeros than this → moving average
 YEARLY_MIN_SPAN_DAYS = 730 + 30   # two years and a margin (exactly 730 trips Prophet's warning)
 # Below this many days the trend is held flat: a few weeks cannot tell a trend from noise (a
-# 34-day real export extrapolated its last week into +37 % a month later), and no backtest can
+# 34-day real export extrapolated its last week into +39 % a month later), and no backtest can
 # check it yet (backtest.MIN_TRAIN_DAYS; the Data page's quality report names the same 56).
 TREND_MIN_SPAN_DAYS = 56
 MISSING_ZERO_RUN_DAYS = 28   # a run of zeros this long inside the history is missing data
