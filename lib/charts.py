@@ -68,7 +68,9 @@ def day_axis(dates: Iterable[object]) -> alt.Axis:
     writes each day several times ('2024-01-05, 2024-01-05, …'): within DAY_TICKS_WITHIN days
     it ticks every k-th day instead (k = span / 12, rounded up); longer spans keep Vega's
     weeks and months."""
-    d = pd.to_datetime(pd.Series(list(dates)), errors="coerce").dropna()
+    # a Series as it is: copying its values to a list first cost 4 ms a chart at 1,600 days
+    d = pd.to_datetime(dates if isinstance(dates, pd.Series) else pd.Series(list(dates)),
+                       errors="coerce").dropna()
     span = int((d.max() - d.min()).days) + 1 if len(d) else 0
     if not span or span > DAY_TICKS_WITHIN:
         return alt.Axis(format=DAY, labelAngle=0)
