@@ -28,7 +28,7 @@ from lib.metrics.filters import home_currency
 from lib.sql import internal_name
 from lib.workspace import Workspace
 
-FACTS_VERSION = "4"
+FACTS_VERSION = "5"
 STAMP_KEY = "metrics_facts"
 _SOURCES = ("orders", "order_lines", "products", "traffic")
 _locks: dict[str, threading.Lock] = {}
@@ -140,7 +140,7 @@ CREATE OR REPLACE TABLE metrics_orders_daily AS
                 ELSE 'returning' END AS customer_type,
            {_ROLLUP_ORDERS}
     FROM (SELECT *, (refund_doc OR counted) AS refund_scope,
-                 (counted AND refunded > 0) AS refunded_order,
+                 ((counted AND refunded > 0) OR refund_doc) AS refunded_order,
                  ship_hours IS NOT NULL AS shipped, ship_hours <= $on_time_hours AS on_time,
                  deliver_days IS NOT NULL AS delivered,
                  (counted AND cust IS NOT NULL) AS with_customer, true AS "all",

@@ -305,7 +305,7 @@ def build_orders(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlPart
                o.shipping * {fx} AS shipping, o.tax * {fx} AS tax, o.fees * {fx} AS fees,
                o.ship_hours, o.deliver_days, true AS "all", o.counted, o.placed,
                o.placed_cancelled, o.cancelled, (o.refund_doc OR o.counted) AS refund_scope,
-               (o.counted AND o.refunded > 0) AS refunded_order,
+               ((o.counted AND o.refunded > 0) OR o.refund_doc) AS refunded_order,
                o.ship_hours IS NOT NULL AS shipped, o.ship_hours <= $on_time_hours AS on_time,
                o.deliver_days IS NOT NULL AS delivered, o.first_order, o.with_traffic,
                (o.counted AND o.cust IS NOT NULL) AS with_customer, o.refund_doc,

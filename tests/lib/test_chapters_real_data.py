@@ -45,3 +45,13 @@ def test_uci_products_and_codes(uci: Workspace) -> None:
     codes = pc.discount_codes(uci, Filters()).table
     assert codes["code"].isna().all()  # the transactions layout has no discount codes
     assert int(codes["orders"].sum()) == compute(uci, Filters(), ["orders"]).value("orders").value
+
+
+def test_uci_refund_rate_counts_refund_documents(uci: Workspace) -> None:
+    """Online Retail records each refund as its own invoice (InvoiceNo C…), never on the order
+    it refunds: the refund rate counts those 3,836 documents, not 0 % beside GBP 478.7K of
+    refunds. Hand count from the file: 3,836 C invoices and 22,064 orders."""
+    r = compute(uci, Filters(), ["refund_rate", "refund_documents", "order_refunds", "orders"])
+    assert r.value("refund_documents").value == 3836 and r.value("orders").value == 22064
+    assert r.value("order_refunds").value == 0  # no order carries a refunded amount
+    assert float(r.value("refund_rate").value) == pytest.approx(3836 / 22064)

@@ -68,7 +68,7 @@ EXPECTED: dict[str, object] = {
     "on_time_ship_rate": 2 / 3,                   # O1 (24 h), E1 (20 h) within 48 h; O2 took 72 h
     "cancelled_orders": 1,                        # O4
     "cancel_rate": 1 / 7,                         # O4 of O1 O2 O3 O4 O6 E1 E2 (the test O5 is left out)
-    "refund_rate": 1 / 6,                         # O2
+    "refund_rate": 2 / 6,                         # O2 + refund document R1
     # inventory (active products with a stock figure: A, B, C, D)
     "inventory_value": D("245.00"),               # 10×4 + 0×12 + 5×8 + 3×50 EUR × 1.1
     "stock_units": D("18"),
