@@ -163,10 +163,12 @@ def breakdown_bars(df: pd.DataFrame, key: str, value: str, *, key_title: str, va
 
 def waterfall_frame(steps: Sequence[tuple[str, float, str]], lang: str = "en") -> pd.DataFrame:
     """(label, amount, kind) with kind 'total' (a level) or 'delta' (a change) → bar extents,
-    and the amount as the bar's label says it (short, as on a KPI card; a change signed)."""
+    and the amount as the bar's label says it (short, as on a KPI card; a change signed, and
+    none that rounds to nothing: a shop without discounts read '-0.00')."""
     rows, level = [], 0.0
     for i, (label, amount, kind) in enumerate(steps):
-        text = fmt_card_money(Decimal(str(amount)).quantize(Decimal("0.01")), lang)
+        cents = Decimal(str(amount)).quantize(Decimal("0.01"))
+        text = fmt_card_money(cents if cents != 0 else Decimal("0.00"), lang)
         if kind == "total":
             start, end, level = 0.0, float(amount), float(amount)
             tone = "total"
@@ -174,7 +176,7 @@ def waterfall_frame(steps: Sequence[tuple[str, float, str]], lang: str = "en") -
             start, end = level, level + float(amount)
             level = end
             tone = "up" if amount >= 0 else "down"
-            text = text if text.startswith("-") else "+" + text
+            text = text if text.startswith("-") or cents == 0 else "+" + text
         rows.append({"order": i, "label": label, "amount": float(amount), "start": start,
                      "end": end, "top": max(start, end), "tone": tone, "text": text})
     return pd.DataFrame(rows, columns=["order", "label", "amount", "start", "end", "top", "tone",

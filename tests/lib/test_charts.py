@@ -124,6 +124,13 @@ def test_waterfall_labels_are_short_like_the_cards_in_each_language() -> None:
         "577.19万", "-13.38万", "-17.11万", "546.69万"]
 
 
+def test_waterfall_writes_a_zero_change_without_a_sign() -> None:
+    """Online Retail has no discounts: the step was labelled '-0.00' (the negated zero)."""
+    steps = [("Gross sales", 100.0, "total"), ("Discounts", -0.0, "delta"),
+             ("Refunds", -0.004, "delta"), ("Net sales", 100.0, "total")]
+    assert list(charts.waterfall_frame(steps)["text"]) == ["100.00", "0.00", "0.00", "100.00"]
+
+
 def test_amount_bars_keep_few_round_ticks_in_a_report() -> None:
     """The shop report's 'Net sales by channel' wrote eighteen labels 200,000 apart, run into
     each other in the reader's font; now a few round ones at the report's width."""
