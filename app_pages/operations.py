@@ -44,8 +44,9 @@ def stages_section(ws, filters) -> bool:
             if absent:
                 st.caption(tr_literal("ops.missing_channel", channel=channel,
                                       stamps=join_names((tr(f"stamp.{c}") for c in absent), lang)))
-    views.table(charts_ops.stage_table(rep.stages, lang))
-    views.chart(charts_ops.stage_chart(rep.stages, lang))
+    if not rep.stages.empty:  # an export with one time per order measures no stage at all
+        views.table(charts_ops.stage_table(rep.stages, lang))
+        views.chart(charts_ops.stage_chart(rep.stages, lang))
     fri_sun, mon_thu = figures.weekday
     if fri_sun is not None and mon_thu is not None:
         st.info(tr("ops.weekend", fri=f"{fri_sun:.1f}", other=f"{mon_thu:.1f}"))

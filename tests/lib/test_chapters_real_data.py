@@ -55,3 +55,14 @@ def test_uci_refund_rate_counts_refund_documents(uci: Workspace) -> None:
     assert r.value("refund_documents").value == 3836 and r.value("orders").value == 22064
     assert r.value("order_refunds").value == 0  # no order carries a refunded amount
     assert float(r.value("refund_rate").value) == pytest.approx(3836 / 22064)
+
+
+def test_uci_has_no_payment_time_made_up(uci: Workspace) -> None:
+    """One time per invoice: the orders keep it as created_at only. A copy as paid_at made the
+    Operations page's bottleneck 'Order → payment, 0.0 h' and the quality report call payment
+    times 100 % complete."""
+    from lib import operations as ops
+
+    assert uci.cursor().execute("SELECT count(paid_at), count(created_at) FROM orders").fetchone() == (0, 25900)
+    rep = ops.stage_report(uci)
+    assert rep.stages.empty and rep.bottleneck is None and "paid_at" in rep.missing

@@ -186,6 +186,27 @@ def test_the_real_shopify_export_lacks_the_delivery_stage(workspaces: Path) -> N
         c.value for c in at.caption]
 
 
+def test_an_export_with_one_time_per_order_shows_no_empty_stage_table(workspaces: Path) -> None:
+    """CDNOW (like Online Retail) has a purchase date and nothing else: no stage can be
+    measured, so the page says so and draws no empty table nor a chart with one '0' tick. It
+    showed 'Order → payment 0.0 h' as the bottleneck while the formats copied the order time
+    into the payment time."""
+    export = shared_file("cdnow/CDNOW_master.txt")
+    ws = open_workspace(workspaces / "default.duckdb")
+    try:
+        assert [r.status for r in ingest_path(ws, export, export.name)] == ["loaded"]
+    finally:
+        ws.close()
+    at = open_page(PAGE)
+    assert [w.value for w in at.warning] == [
+        "Not in these exports: payment time, shipment time, delivery time, cancellation time. "
+        "Stages that cannot be measured: Order → payment, Payment → shipment, Shipment → "
+        "delivery, Payment → delivery (no shipment time), Order → cancellation."]
+    assert "Bottleneck" not in metrics(at)
+    assert not [d for d in at.dataframe if "Stage" in d.value.columns]
+    assert not at.get("vega_lite_chart")
+
+
 def test_an_empty_workspace_points_to_the_data_page(workspaces: Path) -> None:
     at = open_page(PAGE)
     assert [i.value for i in at.info] == ["No orders for these filters yet. Load an export on the Data page."]

@@ -7,7 +7,8 @@ customers; dates are `YYYYMMDD` (read as midnight UTC). One row is one purchase:
 an order `<customer_id>-<YYYYMMDD>-<n>`, n counting that customer's purchases of the day in
 file order (several the same day stay distinct), with one product line: quantity =
 number_of_cds, line_total = dollar_value, unit_price = dollar_value / number_of_cds (rounded
-to the cent, so gross sales may differ from the dollar total by cents). USD.
+to the cent, so gross sales may differ from the dollar total by cents). USD. A purchase date
+only: no payment time is made up from it.
 """
 from lib.ingest.formats.base import ExportFormat, Field
 
@@ -33,7 +34,7 @@ FORMAT = ExportFormat(
             WITH {PURCHASES}
             SELECT order_id, 'cdnow' AS source, 'cdnow' AS channel, 'sale' AS kind,
                    sl_hash(customer) AS customer_id, day AS created_at,
-                   CAST(day_local AS DATE) AS order_date, day AS paid_at, 'paid' AS status,
+                   CAST(day_local AS DATE) AS order_date, 'paid' AS status,
                    'USD' AS currency, dollars AS subtotal, 0 AS discount, 0 AS shipping,
                    0 AS tax, dollars AS total, 0 AS refunded, false AS is_test
             FROM s""",

@@ -2,7 +2,9 @@
 
 Invoices starting with `C` are cancellations: they become refund documents, not orders.
 Non-product stock codes (postage, discounts, fees, manual adjustments) are kept as lines of
-their own type so they never count as products or as gross sales.
+their own type so they never count as products or as gross sales. The layout has one time per
+invoice: no payment time is made up from it (a copy read as 'paid at once': the Operations
+page's only stage, 0.0 h, and a payment-time check reading 100 % complete).
 """
 from lib.ingest.formats.base import ExportFormat, Field, first_value
 
@@ -48,7 +50,6 @@ FORMAT = ExportFormat(
                    {first_value('sl_hash(customer)')} AS customer_id,
                    min(invoice_date) AS created_at,
                    CAST(min(invoice_date_local) AS DATE) AS order_date,
-                   min(invoice_date) AS paid_at,
                    CASE WHEN upper(invoice) LIKE 'C%' THEN 'refund' ELSE 'paid' END AS status,
                    'GBP' AS currency,
                    coalesce(sum(amount) FILTER (WHERE line_type = 'product'), 0) AS subtotal,
