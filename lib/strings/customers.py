@@ -151,9 +151,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "累计净销售额最高的降温客户：在店铺后台按最近一笔订单号查找，在他们流失之前主动联系。"),
     "customers.churn.no_cooling": ("No customer is cooling right now.", "目前没有处于降温状态的客户。"),
     "customers.churn.download": ("Download the at-risk list (CSV)", "下载流失风险名单（CSV）"),
-    "customers.status.active": ("active", "活跃"),
-    "customers.status.cooling": ("cooling", "降温"),
-    "customers.status.lapsed": ("lapsed", "已流失"),
+    "customers.status.active": ("Active", "活跃"),
+    "customers.status.cooling": ("Cooling", "降温"),
+    "customers.status.lapsed": ("Lapsed", "已流失"),
     # -- column headers ---------------------------------------------------------------------
     "customers.col.segment": ("Segment", "客户分层"),
     "customers.col.meaning": ("Who they are", "客户特征"),

@@ -180,7 +180,7 @@ def test_churn_thresholds_statuses_and_at_risk_list_match_lib(demo_folder: Path,
                      "Repeat gaps measured": f"{report.gaps:,}"}
     assert shown["Usual gap between orders"] == f"{report.expected_gap_days:,.0f} days"  # whole days here
     statuses = table(at, "Status")
-    assert statuses["Status"].tolist() == ["active", "cooling", "lapsed"]
+    assert statuses["Status"].tolist() == ["Active", "Cooling", "Lapsed"]
     assert [count(v) for v in statuses["Customers"]] == report.statuses["customers"].tolist()
     assert sum(count(v) for v in statuses["Customers"]) == len(report.customers)
     listed = table(at, "Customer key")
