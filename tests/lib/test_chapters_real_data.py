@@ -57,6 +57,16 @@ def test_uci_refund_rate_counts_refund_documents(uci: Workspace) -> None:
     assert float(r.value("refund_rate").value) == pytest.approx(3836 / 22064)
 
 
+def test_uci_products_are_named_as_they_sold(uci: Workspace) -> None:
+    """The name a SKU sold under most often, not the first in sort order: 85123A has 2,298
+    paid lines as WHITE HANGING HEART T-LIGHT HOLDER and one zero-price '?' line."""
+    from lib.analysis import product_names
+
+    assert product_names(uci, ["85123A", "23084", "22423"]) == {
+        "85123A": "WHITE HANGING HEART T-LIGHT HOLDER", "23084": "RABBIT NIGHT LIGHT",
+        "22423": "REGENCY CAKESTAND 3 TIER"}
+
+
 def test_uci_has_no_payment_time_made_up(uci: Workspace) -> None:
     """One time per invoice: the orders keep it as created_at only. A copy as paid_at made the
     Operations page's bottleneck 'Order → payment, 0.0 h' and the quality report call payment
