@@ -8,6 +8,7 @@ the elasticity estimate (ui/views.elasticity_estimate)."""
 import streamlit as st
 
 from lib import charts_pricing as cp
+from lib.analysis import product_names
 from lib import pricing, products
 from lib.export_cli import to_csv_bytes
 from lib.i18n import fmt_date_range, fmt_money, fmt_pct, join_names
@@ -52,14 +53,23 @@ def codes_section(report: pricing.CodeReport) -> None:
     st.page_link("app_pages/forecast.py", label=tr("nav.forecast"))
 
 
-def product_picker(sales) -> str:
+def product_picker(ws, sales) -> str:
     """The product to reprice, or ALL; the top seller (first row, by gross) until one is chosen
-    or the filters drop the chosen one."""
+    or the filters drop the chosen one. A SKU is shown with its name ('22423 · REGENCY
+    CAKESTAND 3 TIER'): a bare code says nothing to whoever prices it."""
     options = [ALL, *sales["product"]]
+    names = product_names(ws, [str(p) for p in sales["product"]])
+
+    def label(p) -> str:
+        if p == ALL:
+            return tr("pricing.whatif.all")
+        name = names.get(str(p), "")
+        return f"{p} · {name}" if name and name != str(p) else str(p)
+
     if "pr_product" not in st.session_state or st.session_state["pr_product"] not in options:
         st.session_state["pr_product"] = options[1]
     return st.selectbox(tr("pricing.whatif.product"), options, key=state.translated_key("pr_product"),
-                        format_func=lambda p: tr("pricing.whatif.all") if p == ALL else str(p))
+                        format_func=label)
 
 
 def what_if_section(sales, product: str, currency: str | None) -> None:
@@ -154,7 +164,7 @@ with state.error_boundary():
         if sales.empty:
             st.info(tr("pricing.whatif.no_products"))
         else:
-            chosen = product_picker(sales)
+            chosen = product_picker(ws, sales)
             with state.error_boundary():
                 what_if_section(sales, chosen, report.currency)
         with state.error_boundary():

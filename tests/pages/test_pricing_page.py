@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import charts_pricing as cp
 from lib import pricing
+from lib.analysis import product_names
 from lib.errors import ShoplensError
 from lib.export_cli import to_csv
 from lib.i18n import describe_error
@@ -96,6 +97,10 @@ def test_moving_the_price_slider_shows_what_price_what_if_computes(workspaces: P
     sales = with_demo(workspaces, lambda ws: product_sales(ws, page_filters(at)).table)
     top = sales["product"].iloc[0]
     assert at.selectbox(key="pr_product").value == top  # the top seller by default
+    # each SKU with its name: a bare code says nothing to whoever sets its price
+    name = with_demo(workspaces, lambda ws: product_names(ws, [top]))[top]
+    assert name and name != top
+    assert at.selectbox(key="pr_product").options[:2] == ["All products", f"{top} · {name}"]
 
     def shown(change: float, elasticity: float, rows: pd.DataFrame = sales[sales["product"] == top]) -> None:
         r = pricing.price_what_if(rows, change, elasticity)
