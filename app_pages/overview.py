@@ -8,7 +8,8 @@ from lib import charts
 from lib.i18n import join_names
 from lib.metrics.describe import describe_value, dim_label, format_change, format_key, format_value
 from lib.metrics.overview import BREAKDOWN_ROWS, BREAKDOWNS
-from lib.overview_report import breakdown_view, chapter_sections, comparison_frame, overview_report
+from lib.overview_report import (breakdown_view, chapter_sections, comparison_frame, comparison_title,
+                                 overview_report)
 from ui import cached, state, views
 from ui.state import tr, tr_literal
 
@@ -86,7 +87,7 @@ with state.error_boundary():
                                               by_channel=dim == "channel"),
                         width="stretch", theme=None)
             views.table(breakdown_view(ov, shown, lang))
-        with st.expander(tr("overview.compare")):
+        with st.expander(comparison_title(ov, lang)):
             views.table(comparison_frame(ov, lang))
         st.download_button(tr("overview.download_report"),
                            data=lambda: overview_report(ov, date.today(), lang,

@@ -46,6 +46,14 @@ def comparison_frame(ov: Overview, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def comparison_title(ov: Overview, lang: str = "en") -> str:
+    """The all-KPIs table's title, naming only the comparisons `comparison_frame` shows."""
+    key = {(True, True): "compare", (True, False): "compare_previous",
+           (False, True): "compare_last_year", (False, False): "compare_none"}[
+        (ov.has_previous, ov.has_last_year_orders)]
+    return t(f"overview.{key}", lang)
+
+
 def breakdown_view(ov: Overview, table: pd.DataFrame, lang: str = "en") -> Table:
     """The breakdown as shown: its keys in words, then each breakdown metric that has a value,
     under translated headers (numbers, so a click on a header ranks the keys by it)."""

@@ -130,6 +130,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.bridge": ("From gross to net sales", "从总销售额到净销售额"),
     "overview.compare": ("All KPIs: this period, previous period and last year",
                          "全部 KPI：本期、上期和去年同期"),
+    "overview.compare_previous": ("All KPIs: this period and previous period", "全部 KPI：本期和上期"),
+    "overview.compare_last_year": ("All KPIs: this period and last year", "全部 KPI：本期和去年同期"),
+    "overview.compare_none": ("All KPIs for this period", "本期全部 KPI"),
     "overview.breakdown_title": ("{metric} by {dim}", "按{dim}拆分的{metric}"),
     "overview.breakdown_note": (
         "Net sales cannot be split by {dim}: discounts and refunds are recorded per order, so "

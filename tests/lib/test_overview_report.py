@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lib.metrics.overview import compute_overview
-from lib.overview_report import overview_report
+from lib.overview_report import comparison_frame, comparison_title, overview_report
 from tests.lib.metrics.shop import MARCH, open_shop
 from tests.lib.test_scenario_report import parsed, text_of
 
@@ -51,6 +51,16 @@ def test_the_shop_report_has_the_overview_numbers(shop) -> None:
     heads = re.findall(r"<h2>(.*?)</h2>", doc)
     assert heads == ["Key figures", "Net sales by day", "From gross to net sales", "Net sales by channel"]
     assert parsed(doc).tags.count("svg") == 3  # trend, bridge, breakdown
+
+
+def test_the_all_kpis_title_names_only_the_comparisons_shown(shop) -> None:
+    """March 2024 has a previous period with orders and no March 2023: the table's title says
+    'this period and previous period', as its columns do."""
+    ov = compute_overview(shop, MARCH, "channel")
+    assert list(comparison_frame(ov))[:4] == ["KPI", "This period", "Previous period", "Change"]
+    assert "Last year" not in comparison_frame(ov)
+    assert comparison_title(ov) == "All KPIs: this period and previous period"
+    assert comparison_title(ov, "zh") == "全部 KPI：本期和上期"
 
 
 def test_the_shop_report_in_chinese(shop) -> None:

@@ -176,6 +176,7 @@ def test_demo_whole_history_in_usd(demo: Path) -> None:
     # ... so the all-KPIs table has no 'Previous period' column of zeros (nor last year's)
     kpis = shown_table_with(at, "KPI")
     assert list(kpis.columns) == ["KPI", "This period", "Note"]
+    assert [e.label for e in at.main.expander] == ["All KPIs for this period"]  # and its title says so
     assert kpis.set_index("KPI").loc["Gross sales", "This period"] == "USD 5,771,873.58"
     assert at.caption[0].value == ("2023-10-01 – 2025-12-31 (823 days); no orders in the 823 "
                                    "days before it to compare with")
@@ -224,6 +225,7 @@ def test_demo_november_against_october_and_last_november(demo: Path) -> None:
     kpis = shown_table_with(at, "KPI").set_index("KPI")
     assert list(kpis.columns) == ["This period", "Previous period", "Change", "Last year",
                                   "Change vs last year", "Note"]
+    assert [e.label for e in at.main.expander] == ["All KPIs: this period, previous period and last year"]
     assert kpis.loc["Orders"].tolist()[:5] == ["4,653", "3,514", "+32.4%", "4,116", "+13.0%"]
     assert at.caption[0].value == ("2025-11-01 – 2025-11-30 (30 days), compared with "
                                    "2025-10-02 – 2025-10-31")
