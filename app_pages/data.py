@@ -151,6 +151,7 @@ state.show_notice()
 with state.error_boundary():
     workspace = state.current_workspace()
     limit_mb = st.get_option("server.maxUploadSize")
+    views.uploader_words(limit_mb, UPLOAD_TYPES)
     uploads = st.file_uploader(tr("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True,
                                key="uploader", help=tr("data.upload_help", mb=limit_mb)) or []
     entries = [(up, *state.ingest_once(workspace, up)) for up in uploads]

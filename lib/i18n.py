@@ -86,6 +86,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "上传店铺平台导出的文件。每个文件都会先检查，要么完整载入，要么完全不载入；重复上传同一文件不会改变任何数据。"),
     "data.upload": ("Export files (CSV, TSV, TXT or XLSX; or zipped: ZIP, GZ)",
                     "导出文件（CSV、TSV、TXT 或 XLSX；也可压缩为 ZIP、GZ）"),
+    # Streamlit's own words on the uploader, which its API does not translate (ui.views)
+    "data.uploader_button": ("Upload", "上传"),
+    "data.uploader_limit": ("{mb}MB per file • {types}", "每个文件不超过 {mb}MB • {types}"),
     "data.upload_help": (
         "Up to {mb} MB per file. A larger export: zip or gzip it first (a CSV shrinks 5–10×), or "
         "load it with the command line (python -m lib.cli ingest).",

@@ -107,6 +107,32 @@ def history_note(ws, filters) -> None:  # type: ignore[no-untyped-def]
                       first=first.isoformat()))
 
 
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string (for `content:`)."""
+    return '"' + "".join(c if c.isalnum() or c in " •.,:;()-_+/%" or ord(c) > 127
+                         else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def uploader_words(limit_mb: int, types: list[str]) -> None:
+    """Streamlit writes 'Upload' and '300MB per file • CSV…' on its file uploader in English
+    whatever the app's language, and its API cannot change them: outside English, a style
+    rule shows the translation table's words in their place (the originals are set to no
+    size, not removed, so the layout and the input stay Streamlit's own)."""
+    if current_lang() == "en":
+        return
+    button = tr("data.uploader_button")
+    limit = tr("data.uploader_limit", mb=limit_mb, types=", ".join(t.upper() for t in types))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(f"""<style>
+{zone} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+{zone} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after {{
+  content: {css_string(button)}; font-size: 0.875rem; }}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: {css_string(limit)}; font-size: 0.875rem; }}
+</style>""")
+
+
 def no_orders_yet() -> None:
     """Nothing to forecast for these choices: say so and link to the Data page."""
     st.info(tr("forecast_page.no_data"))

@@ -81,3 +81,37 @@ def test_choices_survive_a_language_switch_and_the_next_rerun(server: Server) ->
             assert (_shown(page, "Period"), _shown(page, "Break down by")) == ("Last 30 days", "Category")
     finally:
         stop()
+
+
+_UPLOADER_WORDS = """() => {
+  const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+  const button = zone.querySelector('[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p');
+  const limit = zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+  const shown = (el) => getComputedStyle(el).fontSize === '0px'
+      ? JSON.parse(getComputedStyle(el, '::after').content) : el.textContent;
+  return [shown(button), shown(limit)];
+}"""
+
+
+@pytest.mark.timeout(120)
+def test_the_file_uploader_speaks_the_chosen_language(server: Server) -> None:  # noqa: F811
+    """Streamlit writes 'Upload' and '300MB per file • …' in English and its API cannot
+    change that: in Chinese the page's style rule shows the translation table's words (what
+    a reader sees: the original at no size, the translation in its place)."""
+    base, folder, stop = server
+    demo_copy(Path(folder))
+    try:
+        with chromium_page() as page:
+            page.goto(f"{base}/data")
+            page.get_by_role("heading", name="Data").first.wait_for(timeout=60_000)
+            page.locator('[data-testid="stFileUploaderDropzone"]').wait_for(timeout=30_000)
+            assert page.evaluate(_UPLOADER_WORDS) == [
+                "Upload", "300MB per file • CSV, TSV, TXT, XLSX, ZIP, GZ"]
+            _pick(page, "Language / 语言", "简体中文")
+            page.get_by_role("heading", name="数据导入").first.wait_for(timeout=30_000)
+            page.wait_for_function(f"() => ({_UPLOADER_WORDS})()[0] !== 'Upload'", timeout=30_000)
+            assert page.evaluate(_UPLOADER_WORDS) == [
+                "上传", "每个文件不超过 300MB • CSV, TSV, TXT, XLSX, ZIP, GZ"]
+            _no_error(page)
+    finally:
+        stop()
