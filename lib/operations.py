@@ -81,7 +81,9 @@ class StageReport:
     - timestamps: {column: orders that have it}; missing: columns no order has
     - stages: [stage, orders, median_h, p90_h, mean_h] for every stage that can be measured
     - unmeasured: stages whose timestamps are missing
-    - bottleneck: the flow stage with the longest median (None when none can be measured)
+    - bottleneck: the flow stage with the longest median, a tie going to the longer 90th
+      percentile, then mean (exports with dates only, Etsy's, have many medians of 0 h);
+      None when no stage can be measured or every stage takes no time at all
     - missing_by_channel: {channel: timestamp columns none of its orders has}
     """
 
@@ -119,7 +121,10 @@ def stage_report(ws: Workspace, filters: Filters | None = None) -> StageReport:
     unmeasured = tuple(s for s in STAGES if s not in set(df["stage"])
                        and not (s == "paid_to_delivered" and present["fulfilled_at"]))
     flow = df[df["stage"].isin(FLOW_STAGES)]
-    bottleneck = str(flow.loc[flow["median_h"].idxmax(), "stage"]) if len(flow) else None
+    ranked = flow.sort_values(["median_h", "p90_h", "mean_h"], ascending=False, kind="stable")
+    slowest = ranked.iloc[0] if len(ranked) else None
+    waits = slowest is not None and bool((slowest[["median_h", "p90_h", "mean_h"]] > 0).any())
+    bottleneck = str(slowest["stage"]) if waits else None
     by_channel = ws.cursor().execute(
         f"SELECT coalesce(o.channel, '—'), {counts} FROM orders o WHERE {where} AND {SALE} "
         f"GROUP BY 1 ORDER BY 1", params).fetchall()

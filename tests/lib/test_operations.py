@@ -144,6 +144,36 @@ def test_real_shopify_exports_show_stage_times_and_lack_delivery(ws: Workspace, 
         float(np.quantile(paid_to_ship, 0.9)), abs=1e-6)
 
 
+def test_the_real_etsy_export_s_bottleneck_is_shipping_not_a_tie_at_zero(ws: Workspace) -> None:
+    """Etsy's Sold Orders carry dates only: payment is the sale date (0 h for every order) and
+    most orders ship the day of the sale, so both medians are 0 h. The first in the list,
+    'Order → payment 0.0 h', was named the bottleneck; the tie now goes to the longer tail.
+    Hand count from the file: Date Shipped − Sale Date in days, × 24."""
+    path = shared_file("etsy-orders-us-shop/EtsySoldOrders2021.csv")
+    assert all(r.status == "loaded" for r in ingest_path(ws, path, path.name))
+    with open(path, encoding="utf-8", newline="") as f:
+        days = [(datetime.strptime(r["Date Shipped"], "%m/%d/%y") - datetime.strptime(r["Sale Date"], "%m/%d/%y")).days
+                for r in csv.DictReader(f) if r["Date Shipped"]]
+    hours = [24.0 * d for d in days if d >= 0]
+    rep = ops.stage_report(ws)
+    assert rep.stage("created_to_paid")["median_h"] == rep.stage("created_to_paid")["p90_h"] == 0.0
+    assert rep.stage("paid_to_fulfilled")["median_h"] == statistics.median(hours) == 0.0
+    assert rep.stage("paid_to_fulfilled")["p90_h"] == pytest.approx(float(np.quantile(hours, 0.9))) == 24.0
+    assert rep.bottleneck == "paid_to_fulfilled"
+
+
+def test_no_bottleneck_when_no_stage_takes_any_time(ws: Workspace, tmp_path: Path) -> None:
+    """Paid and fulfilled the moment they were ordered: 0 h everywhere, nothing to name."""
+    path = tmp_path / "instant.csv"
+    t = "2024-03-01 10:00:00 +0000"
+    path.write_text("Name,Financial Status,Lineitem quantity,Lineitem price,Created at,Paid at,Fulfilled at\n"
+                    f"#1,paid,1,10.00,{t},{t},{t}\n#2,paid,2,5.00,{t},{t},{t}\n", encoding="utf-8")
+    assert [r.status for r in ingest_path(ws, path, path.name)] == ["loaded"]
+    rep = ops.stage_report(ws)
+    assert rep.stage("created_to_paid")["median_h"] == rep.stage("paid_to_fulfilled")["p90_h"] == 0.0
+    assert rep.bottleneck is None
+
+
 def test_petstore_figures(ws: Workspace) -> None:
     path = shared_file("shopify-orders-us-petstore/orders_export_1.csv")
     ingest_path(ws, path, path.name)
