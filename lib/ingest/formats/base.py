@@ -70,6 +70,14 @@ def first_value(col: str) -> str:
     return f"arg_min({col}, _rec) FILTER (WHERE {col} IS NOT NULL)"
 
 
+def distinct_codes(col: str) -> str:
+    """`A;A;B` → `A;B` (order kept, parts trimmed): Etsy writes an order's coupon once per
+    discount it gave ('AUGUST2021;AUGUST2021' with '% off;% off'), one code for the shop."""
+    parts = f"list_transform(string_split({col}, ';'), lambda x: trim(x))"
+    return (f"nullif(array_to_string(list_filter({parts}, "
+            f"lambda x, i: x <> '' AND list_position({parts}, x) = i), ';'), '')")
+
+
 LINE_TYPE_PRODUCT = "'product'"
 
 

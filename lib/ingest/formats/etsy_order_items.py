@@ -14,7 +14,7 @@ Etsy-collected tax), so it wins whichever file is loaded first. An order row bui
 no fees and no refunds: refunds and tax collected by Etsy are not in this export.
 `VAT Paid by Buyer` is not used.
 """
-from lib.ingest.formats.base import ExportFormat, Field, absent_from, first_value
+from lib.ingest.formats.base import ExportFormat, Field, absent_from, distinct_codes, first_value
 
 DATES = ("%m/%d/%y", "%m/%d/%Y")
 LINE = "coalesce(item_total, price * quantity)"
@@ -66,7 +66,7 @@ FORMAT = ExportFormat(
                          + coalesce({first_value('order_shipping')}, 0)
                          + coalesce({first_value('order_sales_tax')}, 0) AS total,
                        0 AS refunded,
-                       {first_value('coupon_code')} AS discount_code,
+                       {distinct_codes(first_value('coupon_code'))} AS discount_code,
                        {first_value('ship_country')} AS country,
                        {first_value('ship_state')} AS region,
                        {first_value('ship_city')} AS city, false AS is_test

@@ -23,7 +23,7 @@ What Etsy's money columns mean, and where they go:
 - Status (usually empty) → `cancelled` when Etsy says canceled; Coupon Code → discount_code.
 The buyer key is `sl_hash('etsy:' || Buyer)`, shared with the order items format.
 """
-from lib.ingest.formats.base import ExportFormat, Field
+from lib.ingest.formats.base import ExportFormat, Field, distinct_codes
 
 DATES = ("%m/%d/%y", "%m/%d/%Y")
 
@@ -54,7 +54,7 @@ FORMAT = ExportFormat(
         "adj_net": Field("Adjusted Net Order Amount", kind="money"),
     },
     outputs={
-        "orders": """
+        "orders": f"""
             WITH o AS (
                 SELECT *,
                        CASE WHEN coalesce(adj_total, 0) <> 0
@@ -82,7 +82,7 @@ FORMAT = ExportFormat(
                    currency, order_value AS subtotal, order_value AS items_gross, coalesce(discount, 0) AS discount,
                    coalesce(shipping, 0) AS shipping,
                    greatest(order_total - pre_tax, 0) AS tax, order_total AS total,
-                   refund AS refunded, card_fees AS fees, coupon_code AS discount_code,
+                   refund AS refunded, card_fees AS fees, {distinct_codes('coupon_code')} AS discount_code,
                    ship_country AS country, ship_state AS region, ship_city AS city,
                    false AS is_test
             FROM f""",

@@ -380,7 +380,7 @@ def _etsy_orders_rows() -> list[dict[str, str]]:
         # 50 − 5 + 4 shipping = 49 for the seller; 3.60 tax collected by Etsy in Order Total
         {**base, "Sale Date": "12/30/21", "Order ID": "1001", "Buyer": "X-ana",
          "Number of Items": "3", "Date Shipped": "01/02/22", "Ship State": "CA",
-         "Order Value": "50.00", "Coupon Code": "WIN10", "Discount Amount": "5.00",
+         "Order Value": "50.00", "Coupon Code": "WIN10;WIN10", "Discount Amount": "5.00",
          "Shipping": "4.00", "Order Total": "52.60", "Card Processing Fees": "1.83",
          "Order Net": "47.17"},
         # partial refund: after it the buyer total is 9.45 + 0.55 = 10.00, so 10.00 refunded
@@ -398,7 +398,7 @@ def _etsy_orders_rows() -> list[dict[str, str]]:
 
 def _etsy_items_rows() -> list[dict[str, str]]:
     o1 = {"Sale Date": "12/30/21", "Buyer": "X-ana", "Order ID": "1001", "Currency": "USD",
-          "Coupon Code": "WIN10", "Discount Amount": "5.00", "Shipping Discount": "0.00",
+          "Coupon Code": "WIN10; WIN10", "Discount Amount": "5.00", "Shipping Discount": "0.00",
           "Order Shipping": "4.00", "Order Sales Tax": "0.00", "Date Paid": "12/30/2021",
           "Date Shipped": "01/02/2022", "Ship Country": "United States"}
     return [
@@ -442,6 +442,8 @@ def test_etsy_order_items_count_order_money_once(ws: Workspace, tmp_path: Path) 
     k = kpis(ws)
     assert (k.orders, k.units, k.gross_sales) == (2, D("4"), D("65.00"))
     assert (k.discounts, k.order_total) == (D("5.00"), D("68.20"))  # 49.00 + 19.20
+    # Etsy writes a coupon once per discount it gave: one code for the shop
+    assert one(ws, "SELECT discount_code FROM orders WHERE order_id = '1001'") == "WIN10"
     assert ws.cursor().execute(
         "SELECT order_id, shipping, tax, total, paid_at IS NOT NULL FROM orders ORDER BY 1"
     ).fetchall() == [("1001", D("4.00"), D("0.00"), D("49.00"), True),
@@ -482,6 +484,17 @@ def test_real_etsy_sold_orders(ws: Workspace) -> None:
     assert one(ws, "SELECT count(*) FROM orders WHERE refunded > 0") == refunded
     assert one(ws, "SELECT count(*) FROM orders WHERE tax < 0 OR refunded > total") == 0
     assert one(ws, "SELECT sum(subtotal - discount + shipping + tax - total) FROM orders") == 0
+    # 'AUGUST2021;AUGUST2021' (a code per discount it gave: 39 orders, 7 more with it three
+    # or four times) is the code AUGUST2021, as on its 308 single-code orders
+    repeated = sum(1 for r in rows if r["Coupon Code"] != "AUGUST2021"
+                   and set(r["Coupon Code"].split(";")) == {"AUGUST2021"})
+    single = sum(1 for r in rows if r["Coupon Code"] == "AUGUST2021")
+    assert (repeated, single) == (46, 308)
+    assert one(ws, "SELECT count(*) FROM orders WHERE discount_code = 'AUGUST2021'") == repeated + single
+    assert one(ws, "SELECT discount_code FROM orders WHERE order_id IN (SELECT order_id FROM orders "
+                   "WHERE discount_code LIKE 'INS10;%' AND discount_code LIKE '%AUGUST2021%')") == "INS10;AUGUST2021"
+    assert one(ws, "SELECT count(*) FROM orders WHERE discount_code LIKE '%;%'") == sum(
+        1 for r in rows if len(set(c.strip() for c in r["Coupon Code"].split(";"))) > 1)
 
 
 # --- WooCommerce ------------------------------------------------------------------------
