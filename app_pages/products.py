@@ -45,7 +45,11 @@ def abc_tab(ws, filters) -> None:
     sales = pr.product_sales(ws, filters)
     scope(sales)
     if sales.table.empty:
-        views.no_orders_yet()
+        if pr.orders_without_lines(ws, filters):
+            st.info(tr("products.no_lines"))
+            st.page_link("app_pages/data.py", label=tr("nav.data"))
+        else:
+            views.no_orders_yet()
         return
     a_share, b_share = abc_controls()
     ranked = pr.abc(sales.table, a_share, b_share)

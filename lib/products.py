@@ -57,6 +57,17 @@ class ProductSales:
     excluded: tuple[str, ...]
 
 
+def orders_without_lines(ws: Workspace, filters: Filters | None = None) -> bool:
+    """Whether the filters hold counted orders but none has a product line (an export with a
+    row per order, Etsy's Sold Orders): then 'no products' is not 'no orders'."""
+    refresh_facts(ws)
+    where, params = (filters or Filters()).facts_where("m")
+    row = ws.cursor().execute(
+        "SELECT count(*) > 0 AND NOT bool_or(m.has_lines) FROM metrics_orders m "
+        f"WHERE {' AND '.join(['m.counted', *where])}", params).fetchone()
+    return bool(row and row[0])
+
+
 def product_sales(ws: Workspace, filters: Filters | None = None) -> ProductSales:
     filters = filters or Filters()
     plan = resolve_plan(ws, filters, currencies(ws, filters))

@@ -138,6 +138,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "- **建议补货量** = 再订货点 + 补货检查周期天数 × 日均需求 − 当前库存（向上取整）。\n"
         "- **可售天数** = 库存 ÷ 日均需求；按预测时为按预测节奏售完库存所需的天数。\n"
         "- **库存周转（次/年）** = 365 × 日均需求 ÷ 库存。"),
+    "products.no_lines": (
+        "These orders have no product lines (the export has one row per order, not one per "
+        "item sold), so there are no products to rank. Load an export with a row per item on the "
+        "Data page: Etsy's Sold Order Items, or a platform's orders export.",
+        "这些订单没有商品明细（导出文件每行一个订单，而不是每件商品一行），因此无法对商品排名。请在"
+        "“数据导入”页面载入每件商品一行的导出文件：Etsy 的 Sold Order Items，或平台的订单导出文件。"),
     "products.no_stock": (
         "No product has both stock on hand and a lead time, so there is no inventory plan yet.",
         "没有同时带有现有库存和采购提前期的商品，因此暂时无法生成库存计划。"),

@@ -210,6 +210,11 @@ def test_chinese_labels_and_errors(demo_page: AppTest, tmp_path: Path) -> None:
 
 # -- other workspaces ---------------------------------------------------------------------------
 def test_an_empty_workspace_says_what_is_missing(workspaces: Path) -> None:
+    ws = open_workspace(workspaces / "default.duckdb")
+    try:
+        assert not pr.orders_without_lines(ws)  # no orders at all: not 'orders without lines'
+    finally:
+        ws.close()
     at = open_page(PAGE)
     assert not at.exception and not at.error
     assert [i.value for i in at.info] == [NO_ORDERS, NO_STOCK]
@@ -223,6 +228,21 @@ def test_a_products_export_without_orders_or_lead_times(workspaces: Path, tmp_pa
     assert not at.exception and not at.error
     assert [i.value for i in at.info] == [NO_ORDERS, NO_STOCK]
     assert any(c.value.startswith("Stock on hand comes from a products export") for c in at.caption)
+
+
+def test_orders_without_product_lines_say_so_not_no_orders(workspaces: Path, tmp_path: Path) -> None:
+    """Etsy's Sold Orders: 4,495 orders, one row each, no items. The page said 'No orders for
+    these filters yet' beside an Overview of 4,495 orders; it now says what is missing."""
+    real_workspace("etsy", tmp_path, workspaces)
+    ws = open_workspace(workspaces / "default.duckdb")
+    try:
+        assert pr.orders_without_lines(ws) and pr.product_sales(ws).table.empty
+    finally:
+        ws.close()
+    at = open_page(PAGE)
+    assert not at.exception and not at.error
+    assert at.info[0].value.startswith("These orders have no product lines")
+    assert NO_ORDERS not in [i.value for i in at.info]
 
 
 EUR = SHOPIFY.replace(",USD,", ",EUR,").replace("#100", "#200").replace("2024-01-0", "2024-03-0")
