@@ -59,10 +59,13 @@ with state.error_boundary():
                     width="stretch", theme=None)
         st.subheader(tr("analysis.heatmap", tz=ws.timezone))
         heat = d.heatmap().assign(weekday=lambda x: [format_key("weekday", k, lang) for k in x["weekday"]])
-        views.chart(charts.heatmap(heat, "hour", "weekday", "orders", x_title=dim_title("hour"),
-                                   y_title=dim_title("weekday"), value_title=tr("data.orders"),
-                                   y_order=[format_key("weekday", i, lang) for i in range(1, 8)]),
-                    width="stretch", theme=None)
+        if charts.has_hours(heat):
+            views.chart(charts.heatmap(heat, "hour", "weekday", "orders", x_title=dim_title("hour"),
+                                       y_title=dim_title("weekday"), value_title=tr("data.orders"),
+                                       y_order=[format_key("weekday", i, lang) for i in range(1, 8)]),
+                        width="stretch", theme=None)
+        else:
+            st.caption(tr("analysis.no_hours"))
         st.subheader(tr("analysis.new_returning"))
         views.table(ca.new_returning_table(d.new_vs_returning(), cur, lang))
         rgrain = tr(f"metrics.dim.{d.retention_grain}")  # inside sentences

@@ -1,7 +1,7 @@
 """Operations flow (ch. 3): stage times and the bottleneck, SLA, funnel, and the PDCA log."""
 import streamlit as st
 
-from lib import charts_ops
+from lib import charts, charts_ops
 from lib import operations as ops
 from lib.i18n import fmt_pct, join_names
 from lib.team import METRIC_IDS, data_end, format_metric, metric_delta, money_currency
@@ -69,7 +69,10 @@ def sla_section(ws, filters) -> None:
     st.caption(tr("ops.sla_trend"))
     views.chart(charts_ops.sla_trend_chart(sla.trend, lang))
     st.caption(tr("ops.heatmap"))
-    views.chart(charts_ops.heatmap_chart(sla.heatmap, lang))
+    if charts.has_hours(sla.heatmap):
+        views.chart(charts_ops.heatmap_chart(sla.heatmap, lang))
+    else:
+        st.caption(tr("analysis.no_hours"))
 
 
 def funnel_section(ws, filters) -> None:

@@ -201,6 +201,13 @@ def waterfall(steps: Sequence[tuple[str, float, str]], *, value_title: str,
     return _finish(alt.layer(bars, labels), height)
 
 
+def has_hours(df: pd.DataFrame, column: str = "hour") -> bool:
+    """Whether orders fall in more than one hour of the day: exports with dates only (Etsy's
+    Sold Orders, CDNOW) put every order at the same hour, and a weekday × hour map of them
+    is one column of colour, not a finding (so is one order's single cell)."""
+    return bool(df[column].nunique() > 1) if column in df else False
+
+
 def heatmap(df: pd.DataFrame, x: str, y: str, value: str, *, x_title: str, y_title: str,
             value_title: str, y_order: Sequence[str] | None = None, height: int = 260) -> alt.Chart:
     """A grid of rectangles (weekday × hour), darker for more."""

@@ -165,6 +165,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                     "为何与平台报表不一致"),
     "analysis.grain": ("Trend by", "趋势粒度"),
     "analysis.trend": ("Sales after discounts by channel", "各渠道折后销售额"),
+    "analysis.no_hours": (
+        "Every order falls in the same hour of the day (the exports give dates without a time, "
+        "or there are very few orders): there is no weekday × hour pattern to show.",
+        "所有订单都落在一天中的同一个小时（导出文件只有日期、没有具体时刻，或订单极少）：没有可展示的星期 × 小时规律。"),
     "analysis.heatmap": ("Orders by weekday and hour (workspace time zone {tz})",
                          "按星期和小时的订单数（工作区时区 {tz}）"),
     "analysis.top_products": ("Top products by gross sales", "总销售额最高的商品"),

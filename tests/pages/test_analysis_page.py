@@ -203,6 +203,12 @@ def test_each_real_export_renders_with_its_net_sales(workspaces: Path, real_cach
     # Retention per week: a chart, or (one order in the WooCommerce sample) the reason there is none.
     none = "No whole week in the date range has customers before it: widen the range, or load older orders."
     assert (none in [i.value for i in at.info]) == (name == "woocommerce")
+    # Etsy and CDNOW give dates only (and the WooCommerce sample one counted order): every order
+    # in one hour, so no weekday × hour map of a single column, a sentence instead
+    one_hour = name in ("etsy", "cdnow", "woocommerce")
+    assert any(c.value.startswith("Every order falls in the same hour") for c in at.caption) == one_hour
+    assert ("Hour" in [s["encoding"]["x"].get("title") for s in chart_specs(at)
+                       if "encoding" in s and "x" in s["encoding"]]) == (not one_hour)
 
 
 def test_online_retail_refund_documents_are_shown(workspaces: Path, real_cache: Path) -> None:

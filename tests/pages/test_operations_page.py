@@ -2,6 +2,7 @@
 and the real Shopify export's stage times with the missing delivery stage."""
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from lib.ingest.load import ingest_path
 from lib.workspace import open_workspace
 from tests.conftest import shared_file
 from tests.demo_store import demo_copy
+from tests.pages.metrics_support import chart_specs, real_workspace
 from tests.pages.support import metrics, open_page, shown
 
 PAGE = "app_pages/operations.py"
@@ -205,6 +207,19 @@ def test_an_export_with_one_time_per_order_shows_no_empty_stage_table(workspaces
     assert "Bottleneck" not in metrics(at)
     assert not [d for d in at.dataframe if "Stage" in d.value.columns]
     assert not at.get("vega_lite_chart")
+
+
+def test_dates_only_give_the_shipping_bottleneck_and_no_one_column_backlog_map(
+        workspaces: Path, tmp_path: Path) -> None:
+    """Etsy's Sold Orders: sale and ship dates, no times. The bottleneck is shipping (its
+    tail, not a tie at 0 h), and the weekday × hour backlog map, one column at hour 0 with a
+    legend reading '0.000000', gives way to a sentence."""
+    real_workspace("etsy", tmp_path, workspaces)
+    at = open_page(PAGE)
+    assert metrics(at)["Bottleneck"] == "Payment → shipment"
+    assert any(c.value.startswith("Every order falls in the same hour") for c in at.caption)
+    assert not [s for s in chart_specs(at) if "Hour of order" in json.dumps(s, default=str)]
+    assert any("Month" in json.dumps(s, default=str) for s in chart_specs(at))  # the SLA trend still drawn
 
 
 def test_an_empty_workspace_points_to_the_data_page(workspaces: Path) -> None:
