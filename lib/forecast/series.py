@@ -2,7 +2,8 @@
 
 Per day (the shop's local `order_date`), over orders that count (`COUNTED`: sales, not
 cancelled, not test):
-- gross     Σ unit price × quantity of product lines
+- gross     Σ unit price × quantity of product lines (an order exported without lines: its
+            item total, as the fact tables count it)
 - discounts Σ order discounts
 - refunds   Σ refunded amounts of counted orders, plus refund documents on their own day
 - net_sales = gross − discounts − refunds; orders = distinct counted orders; units = Σ quantity
@@ -22,6 +23,7 @@ import pandas as pd
 
 from lib.forecast.notes import ForecastError
 from lib.metrics.core import COUNTED, Filters, currencies
+from lib.metrics.filters import orders_with_gross
 from lib.workspace import Workspace
 
 Metric = Literal["net_sales", "orders", "units"]
@@ -113,11 +115,10 @@ def _daily_sql(level: str, where: str, currency_filter: str) -> str:
     refunding AS (SELECT * FROM o WHERE o.kind = 'refund' OR ({COUNTED}))"""
     if level in ("total", "channel"):
         channel = " AND o.channel = ?" if level == "channel" else ""
-        return head.format(channel=channel) + """,
+        return head.format(channel=channel) + f""",
     gross AS (
-        SELECT c.order_date AS d, sum(l.unit_price * l.quantity) AS gross, sum(l.quantity) AS units
-        FROM order_lines l JOIN counted c ON l.source = c.source AND l.order_id = c.order_id
-        WHERE l.line_type = 'product' GROUP BY 1),
+        SELECT g.order_date AS d, sum(g.gross) AS gross, sum(g.line_units) AS units
+        FROM {orders_with_gross("counted")} g GROUP BY 1),
     disc AS (SELECT order_date AS d, sum(discount) AS discounts, count(*) AS orders
              FROM counted GROUP BY 1),
     ref AS (SELECT order_date AS d, sum(refunded) AS refunds FROM refunding GROUP BY 1),

@@ -26,6 +26,21 @@ COUNTED = ("o.kind = 'sale' AND o.cancelled_at IS NULL AND coalesce(o.status, ''
            "AND NOT coalesce(o.is_test, false)")
 
 
+def orders_with_gross(orders: str) -> str:
+    """SQL relation: every row of relation `orders` (a CTE or table name) plus `gross`, the
+    order's gross sales as the fact tables count them — Σ unit price × quantity of its product
+    lines, or, for an order exported without lines (Etsy's Sold Orders), its item total
+    `items_gross` — and `line_units` (Σ line quantities; NULL without lines). Line gross alone
+    made such a shop's net sales its discounts with a minus sign."""
+    return f"""(SELECT o.*, coalesce(lg.gross, o.items_gross, 0) AS gross, lg.units AS line_units
+        FROM {orders} o LEFT JOIN (
+            SELECT l.source, l.order_id, sum(l.unit_price * l.quantity) AS gross,
+                   sum(l.quantity) AS units
+            FROM order_lines l JOIN {orders} k ON l.source = k.source AND l.order_id = k.order_id
+            WHERE l.line_type = 'product' GROUP BY 1, 2) lg
+        ON lg.source = o.source AND lg.order_id = o.order_id)"""
+
+
 @dataclass(frozen=True)
 class Filters:
     """The global filters every page and the CLI apply."""
