@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts_ops, risk
-from lib.i18n import fmt_pct, join_names
+from lib.i18n import join_names
 from lib.ingest.formats.shoplens_risks import CATEGORIES, RESPONSES
 from lib.metrics.core import Filters
 from ui import cached, state, views
@@ -111,16 +111,8 @@ def stress_tab(ws, filters: Filters) -> None:
     res = risk.stress_test(ws, filters, demand_shock=shock / 100, supplier_delay_days=delay,
                            cost_increase=cost / 100, discount_depth=depth / 100)
     st.caption(tr("risk.stress_intro", days=res.days))
-    b, s = res.baseline, res.scenario
-
-    def money(v: float, signed: bool = False) -> str:
-        return f"{'+' if signed and v > 0 else ''}{res.currency or ''} {v:,.0f}".strip()
-    cols = st.columns(4)
-    cols[0].metric(tr("risk.revenue"), money(s.revenue), delta=money(s.revenue - b.revenue, True))
-    cols[1].metric(tr("risk.margin"), money(s.margin), delta=money(s.margin - b.margin, True))
-    cols[2].metric(tr("risk.margin_rate"), fmt_pct(s.margin_rate, lang),
-                   delta=f"{((s.margin_rate or 0) - (b.margin_rate or 0)) * 100:+.1f} pp")
-    cols[3].metric(tr("risk.stockouts"), s.stockouts, delta=s.stockouts - b.stockouts, delta_color="inverse")
+    for col, (label, value, delta, inverse) in zip(st.columns(4), charts_ops.stress_cards(res, lang)):
+        col.metric(label, value, delta=delta, delta_color="inverse" if inverse else "normal")
     if res.stockout_skus:
         st.caption(tr_literal("risk.stockout_list", skus=join_names(res.stockout_skus, lang)))
     views.chart(charts_ops.stress_chart(res, lang))

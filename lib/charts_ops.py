@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from lib.charts import DAY, MONTH, day_axis
-from lib.i18n import t
+from lib.i18n import fmt_pct, t
 from lib.table import INT, PCT, Fmt, Table, build_table
 
 RISK_COLOURS = ["#2e7d32", "#9ccc65", "#fdd835", "#fb8c00", "#c62828"]  # low → critical
@@ -134,6 +134,29 @@ def risk_matrix_chart(matrix: pd.DataFrame, lang: str = "en") -> alt.Chart:
     text = base.mark_text(fontSize=12, fontWeight="bold", color="black").encode(text="label:N")
     # 25 cells: SVG keeps the risk ids as text a reader (and a browser test) can find.
     return (cells + text).properties(height=320, usermeta={"embedOptions": {"renderer": "svg"}})
+
+
+def stress_cards(result: object, lang: str = "en") -> list[tuple[str, str, str | None, bool]]:
+    """The stress test's four cards as (label, value, delta, inverse) of a lib.risk.StressResult.
+    A change that shows as zero has no delta: untouched sliders drew green arrows over
+    'USD 0' and '+0.0 pp'. Stock-outs are inverse (more is worse)."""
+    b, s = result.baseline, result.scenario  # type: ignore[attr-defined]
+    currency = result.currency or ""  # type: ignore[attr-defined]
+
+    def money(v: float, signed: bool = False) -> str:  # '+USD 71,216', '-USD 4,290'
+        sign = "-" if round(v) < 0 else "+" if signed and round(v) > 0 else ""
+        return f"{sign}{currency} {abs(v):,.0f}".strip()
+
+    revenue, margin = s.revenue - b.revenue, s.margin - b.margin
+    points = ((s.margin_rate or 0) - (b.margin_rate or 0)) * 100
+    stockouts = s.stockouts - b.stockouts
+    return [
+        (t("risk.revenue", lang), money(s.revenue), money(revenue, True) if round(revenue) else None, False),
+        (t("risk.margin", lang), money(s.margin), money(margin, True) if round(margin) else None, False),
+        (t("risk.margin_rate", lang), fmt_pct(s.margin_rate, lang),
+         t("risk.points", lang, n=f"{points:+.1f}") if round(points, 1) else None, False),
+        (t("risk.stockouts", lang), str(s.stockouts), f"{stockouts:+d}" if stockouts else None, True),
+    ]
 
 
 def stress_chart(result: object, lang: str = "en") -> alt.Chart:

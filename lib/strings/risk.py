@@ -7,6 +7,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "risk.tab.register": ("Register", "风险登记表"),
     "risk.tab.proposed": ("Raised by the data", "数据揭示的风险"),
     "risk.tab.stress": ("Stress test", "压力测试"),
+    "risk.points": ("{n} pp", "{n} 个百分点"),
     "risk.matrix": ("Likelihood × impact", "可能性 × 影响"),
     "risk.open_count": ("Open risks", "未关闭风险"),
     "risk.high_count": ("High or critical", "高或严重"),

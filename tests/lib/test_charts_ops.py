@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from lib import charts_ops
 from lib.charts_ops import sla_trend_chart, stage_chart
 from lib.report import chart_svg
 
@@ -41,3 +42,15 @@ def test_every_stage_keeps_its_label_and_a_row_of_its_own() -> None:
     chart = stage_chart(stages)
     assert chart.to_dict()["height"] == {"step": 34}  # a fixed total squeezed three stages into 60 px
     assert labels(chart)[-3:] == ["Order → payment", "Payment → shipment", "Order → cancellation"]
+
+
+def test_stress_cards_show_a_change_only_where_there_is_one() -> None:
+    from types import SimpleNamespace as NS
+
+    base = NS(revenue=14_300.2, margin=13_694.0, margin_rate=0.9576, stockouts=0)
+    same = charts_ops.stress_cards(NS(baseline=base, scenario=base, currency="USD"))
+    assert [c[1:] for c in same] == [("USD 14,300", None, False), ("USD 13,694", None, False),
+                                     ("95.8%", None, False), ("0", None, True)]
+    shocked = NS(revenue=10_010.0, margin=9_404.4, margin_rate=0.9395, stockouts=2)
+    zh = charts_ops.stress_cards(NS(baseline=base, scenario=shocked, currency="USD"), "zh")
+    assert [c[2] for c in zh] == ["-USD 4,290", "-USD 4,290", "-1.8 个百分点", "+2"]

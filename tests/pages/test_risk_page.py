@@ -158,13 +158,16 @@ def test_the_stress_test_against_the_baseline(workspaces: Path) -> None:
     at = open_page(PAGE)
     assert {k: metrics(at)[k] for k in ("Revenue", "SKUs that would stock out")} == {
         "Revenue": "USD 237,388", "SKUs that would stock out": "1"}
+    # untouched sliders: no change to show, so no green arrow over 'USD 0' or '+0.0 pp'
+    assert [m.delta for m in at.metric if m.label in ("Revenue", "Margin", "Margin rate",
+                                                         "SKUs that would stock out")] == [""] * 4
     at.slider(key="risk_demand_shock").set_value(30).run()
     at.slider(key="risk_supplier_delay").set_value(20).run()
     assert not at.exception
     revenue = next(m for m in at.metric if m.label == "Revenue")
     assert (revenue.value, revenue.delta) == ("USD 308,604", "+USD 71,216")
     stockouts = next(m for m in at.metric if m.label == "SKUs that would stock out")
-    assert int(stockouts.value) > 1 and stockouts.delta == f"{int(stockouts.value) - 1}"
+    assert int(stockouts.value) > 1 and stockouts.delta == f"+{int(stockouts.value) - 1}"
     assert any(c.value.startswith("Would stock out: ") and "LL-LIN-004" in c.value for c in at.caption)
 
 
