@@ -113,6 +113,8 @@ def stress_tab(ws, filters: Filters) -> None:
     st.caption(tr("risk.stress_intro", days=res.days))
     for col, (label, value, delta, inverse) in zip(st.columns(4), charts_ops.stress_cards(res, lang)):
         col.metric(label, value, delta=delta, delta_color="inverse" if inverse else "normal")
+    if note := charts_ops.stress_cost_note(res, lang):
+        st.caption(note)
     if res.stockout_skus:
         st.caption(tr_literal("risk.stockout_list", skus=join_names(res.stockout_skus, lang)))
     views.chart(charts_ops.stress_chart(res, lang))

@@ -159,6 +159,13 @@ def stress_cards(result: object, lang: str = "en") -> list[tuple[str, str, str |
     ]
 
 
+def stress_cost_note(result: object, lang: str = "en") -> str | None:
+    """A sentence when the margin has no cost of goods in it (no unit costs loaded, or orders
+    without product lines): a 95.8 % 'margin' is then sales less fees and ads only."""
+    b = result.baseline  # type: ignore[attr-defined]
+    return t("risk.no_costs", lang) if b.revenue > 0 and b.cost_of_goods == 0 else None
+
+
 def stress_chart(result: object, lang: str = "en") -> alt.Chart:
     """Revenue and margin, baseline against scenario, of a lib.risk.StressResult."""
     rows = pd.DataFrame(

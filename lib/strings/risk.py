@@ -58,6 +58,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "risk.discount_depth": ("Extra discount depth (%)", "额外折扣幅度（%）"),
     "risk.revenue": ("Revenue", "收入"),
     "risk.margin": ("Margin", "毛利"),
+    "risk.no_costs": (
+        "No cost of goods in these figures: the products sold have no unit cost loaded, so the "
+        "margin is sales less fees and ad spend only. Load unit costs (a products export with "
+        "Cost per item, or the inventory template) on the Data page.",
+        "这些数字中没有商品成本：所售商品没有载入单位成本，因此毛利只扣除了手续费和广告费。请在“数据导入”"
+        "页面载入单位成本（含 Cost per item 的商品导出文件，或库存模板）。"),
     "risk.margin_rate": ("Margin rate", "毛利率"),
     "risk.stockouts": ("SKUs that would stock out", "将会缺货的 SKU 数"),
     "risk.stockout_list": ("Would stock out: {skus}", "将会缺货：{skus}"),

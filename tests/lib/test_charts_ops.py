@@ -54,3 +54,13 @@ def test_stress_cards_show_a_change_only_where_there_is_one() -> None:
     shocked = NS(revenue=10_010.0, margin=9_404.4, margin_rate=0.9395, stockouts=2)
     zh = charts_ops.stress_cards(NS(baseline=base, scenario=shocked, currency="USD"), "zh")
     assert [c[2] for c in zh] == ["-USD 4,290", "-USD 4,290", "-1.8 个百分点", "+2"]
+
+
+def test_a_margin_without_cost_of_goods_says_so() -> None:
+    from types import SimpleNamespace as NS
+
+    def result(cogs: float) -> NS:
+        f = NS(revenue=14_300.0, cost_of_goods=cogs, margin=0.0, margin_rate=0.0, stockouts=0)
+        return NS(baseline=f, scenario=f, currency="USD")
+    assert charts_ops.stress_cost_note(result(0.0)).startswith("No cost of goods in these figures")
+    assert charts_ops.stress_cost_note(result(5_000.0)) is None

@@ -161,6 +161,7 @@ def test_the_stress_test_against_the_baseline(workspaces: Path) -> None:
     # untouched sliders: no change to show, so no green arrow over 'USD 0' or '+0.0 pp'
     assert [m.delta for m in at.metric if m.label in ("Revenue", "Margin", "Margin rate",
                                                          "SKUs that would stock out")] == [""] * 4
+    assert not [c for c in at.caption if c.value.startswith("No cost of goods")]  # the demo has costs
     at.slider(key="risk_demand_shock").set_value(30).run()
     at.slider(key="risk_supplier_delay").set_value(20).run()
     assert not at.exception
