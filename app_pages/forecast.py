@@ -40,7 +40,8 @@ def pickers(ws, filters) -> tuple[str, str, str | None, int, str | None]:
 
 def summary(inputs: fc.ForecastInputs, result) -> None:
     c1, c2, c3 = st.columns([1.7, 1, 1.7])  # room for 'Full model (Prophet)', 'United States (US)'
-    c1.metric(tr("forecast_page.method"), tr(f"forecast_page.method.{result.method}"))
+    c1.metric(tr("forecast_page.method"), tr(f"forecast_page.method_short.{result.method}"),
+              help=tr(f"forecast_page.method.{result.method}"))  # 近期平均值（移动平… was cut
     c2.metric(tr("forecast_page.history"), tr("forecast_page.days", n=f"{len(inputs.series):,}"))
     country = country_name(inputs.country, lang)
     c3.metric(tr("forecast_page.holidays"), country, help=country)  # the whole name if cut

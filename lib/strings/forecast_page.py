@@ -154,6 +154,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "forecast_page.method.prophet": ("Full model (Prophet)", "完整模型（Prophet）"),
     "forecast_page.method.seasonal_naive": ("Same weekday last week (seasonal naive)", "上周同一天（季节性朴素法）"),
     "forecast_page.method.moving_average": ("Recent average (moving average)", "近期平均值（移动平均）"),
+    # the page's card: short enough for its column (the full name is its help)
+    "forecast_page.method_short.prophet": ("Full model (Prophet)", "完整模型（Prophet）"),
+    "forecast_page.method_short.seasonal_naive": ("Last week's pattern", "上周同日"),
+    "forecast_page.method_short.moving_average": ("Recent average", "近期平均值"),
     "forecast_page.method_label.prophet": ("the full model (Prophet)", "完整模型（Prophet）"),
     "forecast_page.method_label.seasonal_naive": (
         "the same weekday of the last week (seasonal naive)", "上周同一天的数值（季节性朴素法）"),

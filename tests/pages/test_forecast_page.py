@@ -270,3 +270,21 @@ def test_a_short_sidebar_period_is_named_as_the_forecasts_history(demo: Demo) ->
                    "2023-10-01. For its fullest history (yearly seasons, last year's festivals), choose "
                    "“All data” as the period."]
     assert metrics(at)["History used"] == "30 days"
+
+
+@pytest.mark.parametrize("lang, short, full", [
+    ("en", "Recent average", "Recent average (moving average)"),
+    ("zh", "近期平均值", "近期平均值（移动平均）"),
+])
+def test_a_sparse_real_shop_names_its_method_in_a_card_that_fits(
+        workspaces: Path, tmp_path: Path, lang: str, short: str, full: str) -> None:
+    """Seezona's export: 74 % of days without a sale, so the recent average. Its card read
+    '近期平均值（移动平…' (cut at the column's width); the card names it short, the help in full."""
+    from tests.pages.metrics_support import real_workspace
+
+    real_workspace("seezona", tmp_path, workspaces)
+    at = open_forecast()
+    at.selectbox(key="lang").set_value(lang).run()
+    assert not at.exception
+    [method] = [m for m in at.metric if m.label in ("Method", "预测方法")]
+    assert (method.value, method.proto.help) == (short, full)
