@@ -28,7 +28,7 @@ def test_the_three_chapters_render_their_figures(server: Server) -> None:  # noq
             page.get_by_role("heading", name="Customers").first.wait_for(timeout=30_000)
             cell = {"state": "attached", "timeout": 45_000}
             page.get_by_role("gridcell", name="Champions", exact=True, include_hidden=True).first.wait_for(**cell)
-            page.get_by_role("gridcell", name="cooling", exact=True, include_hidden=True).first.wait_for(**cell)
+            page.get_by_role("gridcell", name="Cooling", exact=True, include_hidden=True).first.wait_for(**cell)
             page.get_by_text("Lapsed after", exact=False).first.wait_for(timeout=30_000)
             assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # segments, heatmap, LTV
 
