@@ -126,3 +126,29 @@ def conc_unknown(ws: Workspace) -> float:
                               "AND kind = 'sale' AND cancelled_at IS NULL AND coalesce(status, '') <> 'cancelled'"
                               ).fetchone()
     return float(row[0]) if row else 0.0
+
+
+def test_the_backtest_does_not_call_a_forecast_worse_than_a_baseline_it_beat(tmp_path) -> None:
+    """Etsy's 2021: the forecast misses less than the seasonal-naive baseline on the test days
+    while its MASE (scaled by the naive forecast's misses on the training days) is about 1.
+    The page said 'worth using' and 'did worse than repeating the same weekday' one line apart;
+    the second is only said when the test days agree."""
+    from lib.forecast.series import daily_frame, shop_markets
+    from lib.ingest.load import ingest_path
+    from lib.workspace import open_workspace
+    from tests.conftest import shared_file
+
+    ws = open_workspace(tmp_path / "etsy.duckdb")
+    try:
+        path = shared_file("etsy-orders-us-shop/EtsySoldOrders2021.csv")
+        assert [r.status for r in ingest_path(ws, path, path.name)] == ["loaded"]
+        frame = daily_frame(ws)
+        markets = shop_markets(ws)
+    finally:
+        ws.close()
+    series = frame[["ds", "net_sales"]].rename(columns={"net_sales": "y"})
+    bt = backtest(series, 28, folds=4, country="US", festivals=default_festivals(markets),
+                  promotions=frame[["ds", "promo_depth"]])
+    assert bt.relative_mae is not None and bt.relative_mae < 1.0
+    print(f"\nEtsy: MASE {bt.mase:.3f}, relative MAE {bt.relative_mae:.3f}")
+    assert "backtest.worse_than_baseline" not in bt.note_keys
