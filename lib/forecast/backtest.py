@@ -182,7 +182,7 @@ def backtest(series: pd.DataFrame, horizon: int = 28, *, folds: int = 4, country
     # using' and 'worse than the baseline' one line apart.
     if mase is not None and mase >= 1.0 and mae >= base_mae:
         notes.append(note("backtest.worse_than_baseline", mase=round(mase, 2)))
-    if promotions is not None and len(promotions):
-        notes.append(note("backtest.promotions_as_planned"))
+    if promotions is not None and len(promotions) and bool((promotions["promo_depth"] > 0).any()):
+        notes.append(note("backtest.promotions_as_planned"))  # not for a shop without discounts
     return BacktestResult(horizon, tuple(out), mae, mape, mase, base_mae, coverage, opts.interval_width,
                           tuple(notes), pts)

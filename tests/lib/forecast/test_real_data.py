@@ -39,6 +39,8 @@ def test_uci_daily_net_sales_default_forecast_beats_seasonal_naive(uci: Workspac
     assert res.method == "prophet"
     assert (res.forecast[["yhat", "yhat_lower", "yhat_upper"]] >= 0).all().all()
     assert "forecast.closed_weekdays" in res.note_keys      # no trading on Saturdays
+    # no discounts in this export: nothing to say about discount depths given as planned
+    assert "backtest.promotions_as_planned" not in bt.note_keys
     print("notes:", *[n.text for n in res.notes], sep="\n  ")
 
 
@@ -152,3 +154,4 @@ def test_the_backtest_does_not_call_a_forecast_worse_than_a_baseline_it_beat(tmp
     assert bt.relative_mae is not None and bt.relative_mae < 1.0
     print(f"\nEtsy: MASE {bt.mase:.3f}, relative MAE {bt.relative_mae:.3f}")
     assert "backtest.worse_than_baseline" not in bt.note_keys
+    assert "backtest.promotions_as_planned" in bt.note_keys  # coupons: discount depths given as planned
