@@ -5,7 +5,10 @@
   the orders, in one currency by the filters' plan: orders, customers, the share of orders
   that were a customer's first, gross sales, discounts given (and their rate of gross), refunds,
   net sales, average order value ((gross − discounts) ÷ orders) and how it compares with
-  orders without a code, and the share of orders later refunded.
+  orders without a code, and the share of orders later refunded. Refund documents (a refund
+  exported as its own document, Online Retail's `C…` invoices) carry no code: their refunds
+  and their count as refunded orders go to the "no code" row, so the table's refunds and net
+  sales add up to the Overview's and its refund rate is the catalogue's.
 - What-ifs use the demand model of the Scenarios page (`lib.scenario`): a price change of
   p % changes units by ε × p % (ε, the price elasticity, ≤ 0; −1.5: 10 % off sells 15 %
   more), never below zero. Revenue = price × units; margin = (price − unit cost) × units.
@@ -59,8 +62,8 @@ def discount_codes(ws: Workspace, filters: Filters | None = None) -> CodeReport:
     plan = resolve_plan(ws, filters, currencies(ws, filters))
     refresh_facts(ws)
     fx = plan.order_factor_sql("m.currency")
-    where, params = filters.facts_where("m")
-    where += ["m.counted", f"{fx} IS NOT NULL"]
+    scope, params = filters.facts_where("m")
+    where = [*scope, "m.counted", f"{fx} IS NOT NULL"]
     t = query_frame(ws.cursor(), f"""
         SELECT nullif(trim(o.discount_code), '') AS code, count(*) AS orders,
                count(DISTINCT m.cust) AS customers,
@@ -75,12 +78,23 @@ def discount_codes(ws: Workspace, filters: Filters | None = None) -> CodeReport:
         ORDER BY (code IS NOT NULL), orders DESC, code""", params)
     if t.empty:
         return CodeReport(t, plan.target, plan.excluded)
+    docs = ws.cursor().execute(f"""
+        SELECT count(*), coalesce(sum(m.refunded * {fx}), 0)::DOUBLE FROM metrics_orders m
+        WHERE {' AND '.join([*scope, 'm.refund_doc', f'{fx} IS NOT NULL'])}""", params).fetchone()
+    if docs is not None and docs[0]:
+        if not t["code"].isna().any():
+            t = pd.concat([pd.DataFrame([{"code": None, "orders": 0, "customers": 0, "first_orders": 0,
+                                          "gross": 0.0, "discounts": 0.0, "refunds": 0.0,
+                                          "refunded_orders": 0}]), t], ignore_index=True)
+        plain_row = t["code"].isna()
+        t.loc[plain_row, "refunds"] += float(docs[1])
+        t.loc[plain_row, "refunded_orders"] += int(docs[0])
     t["order_share"] = t["orders"] / t["orders"].sum()
     t["first_order_share"] = t["first_orders"] / t["orders"]
     t["discount_rate"] = t["discounts"] / t["gross"].where(t["gross"] != 0)
     t["net"] = t["gross"] - t["discounts"] - t["refunds"]
-    t["aov"] = (t["gross"] - t["discounts"]) / t["orders"]
-    t["refund_rate"] = t["refunded_orders"] / t["orders"]
+    t["aov"] = (t["gross"] - t["discounts"]) / t["orders"].where(t["orders"] > 0)
+    t["refund_rate"] = t["refunded_orders"] / t["orders"].where(t["orders"] > 0)
     plain = t.loc[t["code"].isna(), "aov"]
     t["aov_vs_no_code"] = t["aov"] / float(plain.iloc[0]) - 1 if len(plain) and plain.iloc[0] else float("nan")
     return CodeReport(t, plan.target, plan.excluded)

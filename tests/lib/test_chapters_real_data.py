@@ -45,6 +45,10 @@ def test_uci_products_and_codes(uci: Workspace) -> None:
     codes = pc.discount_codes(uci, Filters()).table
     assert codes["code"].isna().all()  # the transactions layout has no discount codes
     assert int(codes["orders"].sum()) == compute(uci, Filters(), ["orders"]).value("orders").value
+    # the C… invoices' refunds sit in the no-code row: the table's refund rate is the Overview's
+    r = compute(uci, Filters(), ["refunds", "refund_rate"])
+    assert codes["refunds"].sum() == pytest.approx(float(r.value("refunds").value), abs=0.01)
+    assert float(codes["refund_rate"].iloc[0]) == pytest.approx(3836 / 22064)
 
 
 def test_uci_refund_rate_counts_refund_documents(uci: Workspace) -> None:

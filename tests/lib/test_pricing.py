@@ -175,3 +175,25 @@ def test_a_promotion_a_festival_fell_in_for_the_first_time_is_left_out_by_name()
     est = pc.promotion_response(lifts, RESPONSE_CALENDAR)
     assert [p.name for p in est.promotions] == ["A"] and est.confounded == ("C",) and est.skipped == 0
     assert est.elasticity == pytest.approx(-1.5)  # C alone would imply −6.0
+
+
+def test_refund_documents_count_under_no_code(ws: Workspace) -> None:
+    """A refund exported as its own document (Online Retail's C… invoices) has no code: its
+    refund and its count as a refunded order go to the no-code row, so the table's refunds add
+    up to the Overview's and its refund rate is the catalogue's. R1: 15 refunded on Jan 3."""
+    with ws.transaction() as cur:
+        cur.execute("INSERT INTO orders (source, order_id, kind, channel, customer_id, created_at, order_date, "
+                    "status, items_gross, discount, refunded, currency, batch_id) VALUES ('s', 'R1', 'refund', "
+                    "'web', 'a', TIMESTAMPTZ '2024-01-03 13:00+00', DATE '2024-01-03', 'refund', 0, 0, 15, 'USD', 1)")
+    t = pc.discount_codes(ws, Filters()).table
+    plain = t[t["code"].isna()].iloc[0]
+    assert (plain["orders"], plain["refunds"], plain["refunded_orders"], plain["net"]) == (3, 15.0, 1, 85.0)
+    r = compute(ws, Filters(), ["refunds", "refund_rate", "net_sales"])
+    assert t["refunds"].sum() == float(r.value("refunds").value) == 215.0
+    assert t["net"].sum() == float(r.value("net_sales").value)
+    assert t["refunded_orders"].sum() / t["orders"].sum() == pytest.approx(float(r.value("refund_rate").value))
+    # Jan 3: the document beside a coded order only: the no-code row holds just the refund
+    day = pc.discount_codes(ws, Filters(start=date(2024, 1, 3), end=date(2024, 1, 3))).table
+    assert [None if pd.isna(c) else c for c in day["code"]] == [None, "SAVE10"]
+    assert (day.iloc[0]["orders"], day.iloc[0]["refunds"], day.iloc[0]["net"]) == (0, 15.0, -15.0)
+    assert math.isnan(day.iloc[0]["aov"]) and math.isnan(day.iloc[0]["refund_rate"])
