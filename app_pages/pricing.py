@@ -8,8 +8,8 @@ the elasticity estimate (ui/views.elasticity_estimate)."""
 import streamlit as st
 
 from lib import charts_pricing as cp
-from lib.analysis import product_names
 from lib import pricing, products
+from lib.analysis import product_names
 from lib.export_cli import to_csv_bytes
 from lib.i18n import fmt_date_range, fmt_money, fmt_pct, join_names
 from lib.scenario import ELASTICITY_RANGE
