@@ -29,7 +29,7 @@ import pandas as pd
 from lib.errors import ShoplensError
 from lib.ingest.formats.shoplens_risks import CATEGORIES, RESPONSES
 from lib.metrics.core import COUNTED, Filters
-from lib.metrics.filters import orders_with_gross
+from lib.metrics.filters import gross_rows
 from lib.team import frame, money_sql
 from lib.workspace import Workspace
 
@@ -313,13 +313,13 @@ def concentration(ws: Workspace, filters: Filters | None = None) -> Concentratio
         lines AS (SELECT c.customer_id, c.channel, l.sku, l.unit_price * l.quantity * c.fx AS rev
                   FROM c JOIN order_lines l ON l.source = c.source AND l.order_id = c.order_id
                   WHERE l.line_type = 'product'),
-        per_order AS (SELECT customer_id, channel, gross * fx AS rev FROM {orders_with_gross("c")} g)"""
+        sales AS (SELECT customer_id, channel, gross * fx AS rev FROM {gross_rows("c")} g)"""
     bound = fx_params + params
 
     def shares(key: str) -> pd.DataFrame:
         # SKUs share the product lines; customers and channels whole orders (an order exported
         # without lines counts its item total, as the KPIs do)
-        source = "lines" if key == "sku" else "per_order"
+        source = "lines" if key == "sku" else "sales"
         df = frame(ws, f"{base} SELECT {key} AS key, sum(rev)::DOUBLE AS revenue FROM {source} "
                        f"WHERE {key} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1", bound)
         total = df["revenue"].sum()
@@ -590,7 +590,7 @@ def stress_test(ws: Workspace, filters: Filters | None = None, *, demand_shock: 
         l AS (SELECT sum(l.quantity * p.unit_cost * {cost_fx}) AS cogs
               FROM c JOIN order_lines l ON l.source = c.source AND l.order_id = c.order_id
               LEFT JOIN products p ON p.sku = l.sku WHERE l.line_type = 'product')
-        SELECT (SELECT sum(g.gross * g.fx) FROM {orders_with_gross("c")} g), (SELECT cogs FROM l),
+        SELECT (SELECT sum(g.gross * g.fx) FROM {gross_rows("c")} g), (SELECT cogs FROM l),
                (SELECT sum(discount * fx) FROM c),
                (SELECT sum(coalesce(fees, 0) * fx) FROM c)""", fx_params + params).fetchone()
     gross, cogs, disc, fees = (float(x or 0) for x in (row or (0, 0, 0, 0)))

@@ -23,7 +23,7 @@ import pandas as pd
 
 from lib.forecast.notes import ForecastError
 from lib.metrics.core import COUNTED, Filters, currencies
-from lib.metrics.filters import orders_with_gross
+from lib.metrics.filters import gross_rows
 from lib.workspace import Workspace
 
 Metric = Literal["net_sales", "orders", "units"]
@@ -117,8 +117,8 @@ def _daily_sql(level: str, where: str, currency_filter: str) -> str:
         channel = " AND o.channel = ?" if level == "channel" else ""
         return head.format(channel=channel) + f""",
     gross AS (
-        SELECT g.order_date AS d, sum(g.gross) AS gross, sum(g.line_units) AS units
-        FROM {orders_with_gross("counted")} g GROUP BY 1),
+        SELECT g.order_date AS d, sum(g.gross) AS gross, sum(g.units) AS units
+        FROM {gross_rows("counted")} g GROUP BY 1),
     disc AS (SELECT order_date AS d, sum(discount) AS discounts, count(*) AS orders
              FROM counted GROUP BY 1),
     ref AS (SELECT order_date AS d, sum(refunded) AS refunds FROM refunding GROUP BY 1),
