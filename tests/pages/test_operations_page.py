@@ -11,9 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib import operations as ops
-from lib.ingest.load import ingest_path
 from lib.workspace import open_workspace
-from tests.conftest import shared_file
 from tests.demo_store import demo_copy
 from tests.pages.metrics_support import chart_specs, real_workspace
 from tests.pages.support import metrics, open_page, shown
@@ -171,13 +169,8 @@ def test_the_page_speaks_chinese(workspaces: Path) -> None:
         "之前": ("35.8 小时", ""), "之后": ("27.9 小时", "-8.0 小时")}
 
 
-def test_the_real_shopify_export_lacks_the_delivery_stage(workspaces: Path) -> None:
-    export = shared_file("shopify-orders-us-petstore/orders_export_1.csv")
-    ws = open_workspace(workspaces / "default.duckdb")
-    try:
-        assert [r.status for r in ingest_path(ws, export, export.name)] == ["loaded"]
-    finally:
-        ws.close()
+def test_the_real_shopify_export_lacks_the_delivery_stage(workspaces: Path, tmp_path: Path) -> None:
+    real_workspace("petstore", tmp_path, workspaces)
     at = open_page(PAGE)
     assert {k: metrics(at)[k] for k in ("Bottleneck", "Bottleneck median", "Bottleneck 90th percentile")} == {
         "Bottleneck": "Payment → shipment", "Bottleneck median": "32.7 h",
@@ -188,17 +181,12 @@ def test_the_real_shopify_export_lacks_the_delivery_stage(workspaces: Path) -> N
         c.value for c in at.caption]
 
 
-def test_an_export_with_one_time_per_order_shows_no_empty_stage_table(workspaces: Path) -> None:
+def test_an_export_with_one_time_per_order_shows_no_empty_stage_table(workspaces: Path, tmp_path: Path) -> None:
     """CDNOW (like Online Retail) has a purchase date and nothing else: no stage can be
     measured, so the page says so and draws no empty table nor a chart with one '0' tick. It
     showed 'Order → payment 0.0 h' as the bottleneck while the formats copied the order time
     into the payment time."""
-    export = shared_file("cdnow/CDNOW_master.txt")
-    ws = open_workspace(workspaces / "default.duckdb")
-    try:
-        assert [r.status for r in ingest_path(ws, export, export.name)] == ["loaded"]
-    finally:
-        ws.close()
+    real_workspace("cdnow", tmp_path, workspaces)
     at = open_page(PAGE)
     assert [w.value for w in at.warning] == [
         "Not in these exports: payment time, shipment time, delivery time, cancellation time. "
