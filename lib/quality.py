@@ -8,6 +8,9 @@ figure is missing or thin before wondering whether it is wrong:
   (Operations stages), with product lines (products, margins), lines with a SKU;
 - sold lines whose product has a unit cost (margins), stocked products with a lead time
   (reorder points), order days with traffic for their channel (conversion), ad spend (ROAS);
+- whether the exports record refunds and cancellations at all: a shop with none in thousands
+  of orders most likely exported a report without them (CDNOW; Amazon's All Orders report has
+  no refunds), and its 0 % refund or cancellation rate then says nothing;
 - order currencies without an exchange rate, the length of the history (forecasts), and the
   rows imports rejected.
 
@@ -21,7 +24,7 @@ from typing import Literal
 
 import pandas as pd
 
-from lib.metrics.facts import COUNTED
+from lib.metrics.facts import CANCELLED, COUNTED, PLACED
 from lib.workspace import Workspace
 
 Status = Literal["ok", "partial", "missing"]
@@ -77,6 +80,8 @@ class QualityReport:
     missing_rates: tuple[str, ...]      # order currencies (USD aside) with no rate, if several
     history_days: int                   # first to last order day, inclusive (0: no orders)
     rejected_rows: int                  # kept with their reasons, in loaded imports
+    refunds: int = 0                    # counted orders with a refund + refund documents
+    cancellations: int = 0              # cancelled sale orders (test orders aside)
 
     @property
     def orders(self) -> int:
@@ -111,8 +116,12 @@ def quality_report(ws: Workspace) -> QualityReport:
     days = (span[1] - span[0]).days + 1 if span and span[0] is not None else 0
     rejected = cur.execute(
         "SELECT coalesce(sum(rows_rejected), 0) FROM imports WHERE status = 'loaded'").fetchone()
+    recorded = cur.execute(
+        f"SELECT count(*) FILTER (WHERE ({COUNTED}) AND o.refunded > 0 OR o.kind = 'refund'), "
+        f"count(*) FILTER (WHERE {PLACED} AND {CANCELLED}) FROM orders o").fetchone()
+    refunds, cancellations = (int(recorded[0]), int(recorded[1])) if recorded else (0, 0)
     return QualityReport(tuple(checks), int(ads[0]) if ads else 0, missing, days,
-                         int(rejected[0]) if rejected else 0)
+                         int(rejected[0]) if rejected else 0, refunds, cancellations)
 
 
 def rates_version(ws: Workspace) -> str:
@@ -139,6 +148,9 @@ def quality_table(report: QualityReport, lang: str = "en") -> pd.DataFrame:
         rows.append((c.id, coverage, c.status))
     rows.append(("ads", t("quality.ads.rows", lang, n=f"{report.ad_spend_rows:,}") if report.ad_spend_rows
                  else t("quality.ads.none", lang), "ok" if report.ad_spend_rows else "missing"))
+    for kind, n in (("refunds", report.refunds), ("cancellations", report.cancellations)):
+        rows.append((kind, t(f"quality.{kind}.n", lang, n=f"{n:,}") if n else t(f"quality.{kind}.none", lang),
+                     "ok" if n else "missing"))
     if report.missing_rates:
         rows.append(("rates", t("quality.rates.missing", lang, currencies=join_names(report.missing_rates, lang)),
                      "partial"))

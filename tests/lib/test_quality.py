@@ -5,7 +5,8 @@ and no lines; paid: O1 O2 O3 E1; shipped: O1 O2 E1; delivered: O1 E1. Their 7 pr
 all have a SKU, all but SKU-E (E2) a unit cost. Active products A–E (F is archived): none has a
 lead time. Order days × channel: web 02-20, 03-01, 03-02, 03-15, 03-18 and market 03-05,
 03-25; traffic covers web 03-01, 03-02, 03-15 and both market days. Two marketing rows with
-spend; history 2024-02-20 to 2024-03-25 = 35 days."""
+spend; history 2024-02-20 to 2024-03-25 = 35 days. Refunds recorded: O2 (refunded 30) and the
+refund document R1 = 2; cancellations: O4 = 1 (O5 is a test order)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,6 +33,7 @@ def test_every_check_counts_what_the_chapters_need(shop) -> None:
         "delivered_at": (2, 7, "partial"), "lines": (6, 7, "partial"), "sku": (7, 7, "ok"),
         "cost": (6, 7, "partial"), "lead_time": (0, 5, "missing"), "traffic": (5, 7, "partial")}
     assert (r.orders, r.ad_spend_rows, r.missing_rates, r.history_days, r.rejected_rows) == (7, 2, (), 35, 0)
+    assert (r.refunds, r.cancellations) == (2, 1)
 
 
 def test_a_currency_without_a_rate_is_named_but_usd_needs_none(tmp_path: Path) -> None:
@@ -50,6 +52,9 @@ def test_the_table_in_both_languages(shop) -> None:
     assert en.loc["Length of the order history", ["Coverage", "Status"]].tolist() == ["35 days", "✗ missing"]
     assert en.loc["Ad spend", "Coverage"] == "2 days × campaigns with spend"
     assert "Exchange rates for every order currency" not in en.index  # every currency has its rate
+    assert en.loc["Refunds recorded", ["Coverage", "Status"]].tolist() == [
+        "refunded orders or refund documents: 2", "✓ complete"]
+    assert en.loc["Cancellations recorded", "Coverage"] == "cancelled orders: 1"
     zh = quality_table(quality_report(shop), "zh")
     assert list(zh.columns) == ["检查项", "覆盖情况", "状态", "影响的分析"]
     assert zh.iloc[0].tolist()[:3] == ["有客户信息的订单", "7 个订单中有 6 个（85.7%）", "⚠ 部分缺失"]
@@ -75,5 +80,27 @@ def test_the_rates_version_follows_a_saved_rate(tmp_path: Path) -> None:
         before = rates_version(ws)
         save_workspace_rates(ws, (("EUR", 1.10),))
         assert rates_version(ws) != before and quality_report(ws).missing_rates == ()
+    finally:
+        ws.close()
+
+
+def test_an_export_without_refunds_or_cancellations_is_named(tmp_path: Path) -> None:
+    """CDNOW's 69,659 purchases carry neither: the Overview's 0.0 % refund and cancellation
+    rates say nothing about the shop, and the report says so."""
+    from lib.ingest.load import ingest_path
+    from tests.conftest import shared_file
+
+    ws = open_workspace(tmp_path / "cdnow.duckdb")
+    try:
+        path = shared_file("cdnow/CDNOW_master.txt")
+        assert [r.status for r in ingest_path(ws, path, path.name)] == ["loaded"]
+        r = quality_report(ws)
+        assert (r.orders, r.refunds, r.cancellations) == (69659, 0, 0)
+        table = quality_table(r, "en").set_index("Check")
+        assert table.loc["Refunds recorded", ["Coverage", "Status"]].tolist() == [
+            "none: the exports may not record refunds, so a 0% refund rate would say nothing", "✗ missing"]
+        assert table.loc["Cancellations recorded", "Status"] == "✗ missing"
+        zh = quality_table(r, "zh").set_index("检查项")
+        assert zh.loc["已记录的退款", "覆盖情况"].startswith("无：导出文件可能不记录退款")
     finally:
         ws.close()
