@@ -44,7 +44,8 @@ def summary(inputs: fc.ForecastInputs, result) -> None:
               help=tr(f"forecast_page.method.{result.method}"))  # 近期平均值（移动平… was cut
     c2.metric(tr("forecast_page.history"), tr("forecast_page.days", n=f"{len(inputs.series):,}"))
     country = country_name(inputs.country, lang)
-    c3.metric(tr("forecast_page.holidays"), country, help=country)  # the whole name if cut
+    c3.metric(tr("forecast_page.holidays"), country,  # the whole name if cut, else why none
+              help=country if inputs.country else tr("forecast_page.no_country"))
     if result.notes:
         st.caption(tr("forecast_page.notes"))
         st.info("\n\n".join(cf.note_text(n, lang) for n in result.notes))

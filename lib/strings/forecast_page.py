@@ -210,6 +210,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "预测只从侧栏所选日期（{start} 起）的数据中学习；数据最早可追溯到 {first}。如需最完整的历史（全年季节性、去年的购物节），"
         "请把时间范围选为“全部数据”。"),
     "forecast_page.holidays": ("Public holidays of", "公共假日所属国家/地区"),
+    "forecast_page.no_country": (
+        "None: the orders name no country whose public holidays we know (the exports have no "
+        "shipping country, or it is not one in the holiday calendar), so no public holidays "
+        "are modelled.",
+        "无：订单中没有可识别公共假日的国家/地区（导出文件没有收货国家，或该国家不在假日日历中），因此未纳入公共假日。"),
     "forecast_page.notes": ("What the forecast did with your data", "预测如何处理您的数据"),
     "forecast_page.band": (
         "The shaded band is where the forecast expects {pct}% of days to fall; dotted lines mark "

@@ -288,3 +288,15 @@ def test_a_sparse_real_shop_names_its_method_in_a_card_that_fits(
     assert not at.exception
     [method] = [m for m in at.metric if m.label in ("Method", "预测方法")]
     assert (method.value, method.proto.help) == (short, full)
+
+
+def test_a_shop_without_a_country_says_why_no_holidays_are_modelled(workspaces: Path, tmp_path: Path) -> None:
+    """CDNOW's purchases name no country: the card read '—' with '—' as its help."""
+    from tests.pages.metrics_support import real_workspace
+
+    real_workspace("cdnow", tmp_path, workspaces)
+    at = open_forecast()
+    assert not at.exception
+    [card] = [m for m in at.metric if m.label == "Public holidays of"]
+    assert card.value == "—"
+    assert card.proto.help.startswith("None: the orders name no country whose public holidays we know")
