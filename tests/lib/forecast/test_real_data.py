@@ -86,68 +86,63 @@ def test_a_real_month_is_forecast_at_its_pace_not_its_last_week_extrapolated(tmp
     assert float(res.forecast["yhat"].sum()) == pytest.approx(last_28, rel=0.10)
 
 
-def test_an_export_without_lines_forecasts_its_net_sales_not_minus_its_discounts(tmp_path) -> None:
+@pytest.fixture(scope="module")
+def etsy(tmp_path_factory: pytest.TempPathFactory):
+    """Etsy's Sold Orders 2021 (no line items), loaded once for this module's tests."""
+    from lib.ingest.load import ingest_path
+    from lib.workspace import open_workspace
+    from tests.conftest import shared_file
+
+    path = shared_file("etsy-orders-us-shop/EtsySoldOrders2021.csv")
+    ws = open_workspace(tmp_path_factory.mktemp("etsy") / "etsy.duckdb")
+    assert [r.status for r in ingest_path(ws, path, path.name)] == ["loaded"]
+    yield ws
+    ws.close()
+
+
+def test_an_export_without_lines_forecasts_its_net_sales_not_minus_its_discounts(etsy: Workspace) -> None:
     """Etsy's Sold Orders have no line items: gross sales are each order's item total, as the
     KPIs count them. The daily series took line gross only, so every day's 'net sales' was
     minus its discounts and the forecast USD 0 beside an Overview of USD 141.3K. The stress
     test and the customer and channel concentration read the same order gross."""
     from lib import risk
-    from lib.ingest.load import ingest_path
     from lib.metrics.engine import compute
     from lib.metrics.filters import Filters
-    from lib.workspace import open_workspace
-    from tests.conftest import shared_file
 
-    ws = open_workspace(tmp_path / "etsy.duckdb")
-    try:
-        path = shared_file("etsy-orders-us-shop/EtsySoldOrders2021.csv")
-        assert [r.status for r in ingest_path(ws, path, path.name)] == ["loaded"]
-        r = compute(ws, Filters(), ["net_sales", "gross_sales", "discounts"])
-        frame = daily_frame(ws)
-        assert frame["net_sales"].sum() == pytest.approx(float(r.value("net_sales").value), abs=0.01)
-        assert frame["gross"].sum() == pytest.approx(float(r.value("gross_sales").value), abs=0.01)
-        assert float(r.value("net_sales").value) == pytest.approx(141_310.76)
-        assert (frame["units"] == 0).all()  # no lines: no units, as the KPIs say
-        conc = risk.concentration(ws)
-        assert conc.customer["revenue"].sum() + conc_unknown(ws) == pytest.approx(
-            float(r.value("gross_sales").value), abs=0.01)
-        assert list(conc.channel["key"]) == ["etsy"]
-        last28 = risk.stress_test(ws).baseline
-        window = Filters(start=date(2021, 12, 4), end=date(2021, 12, 31))  # the last 28 days
-        w = compute(ws, window, ["gross_sales", "discounts"])
-        assert last28.revenue == pytest.approx(
-            float(w.value("gross_sales").value - w.value("discounts").value), abs=0.01)
-        assert last28.revenue > 0
-    finally:
-        ws.close()
+    ws = etsy
+    r = compute(ws, Filters(), ["net_sales", "gross_sales", "discounts"])
+    frame = daily_frame(ws)
+    assert frame["net_sales"].sum() == pytest.approx(float(r.value("net_sales").value), abs=0.01)
+    assert frame["gross"].sum() == pytest.approx(float(r.value("gross_sales").value), abs=0.01)
+    assert float(r.value("net_sales").value) == pytest.approx(141_310.76)
+    assert (frame["units"] == 0).all()  # no lines: no units, as the KPIs say
+    conc = risk.concentration(ws)
+    assert conc.customer["revenue"].sum() + conc_unknown(ws) == pytest.approx(
+        float(r.value("gross_sales").value), abs=0.01)
+    assert list(conc.channel["key"]) == ["etsy"]
+    last28 = risk.stress_test(ws).baseline
+    window = Filters(start=date(2021, 12, 4), end=date(2021, 12, 31))  # the last 28 days
+    w = compute(ws, window, ["gross_sales", "discounts"])
+    assert last28.revenue == pytest.approx(
+        float(w.value("gross_sales").value - w.value("discounts").value), abs=0.01)
+    assert last28.revenue > 0
 
 
 def conc_unknown(ws: Workspace) -> float:
     """Gross of counted orders without a customer key (left out of the customer shares)."""
-    row = ws.cursor().execute("SELECT coalesce(sum(items_gross), 0) FROM orders WHERE customer_id IS NULL "
-                              "AND kind = 'sale' AND cancelled_at IS NULL AND coalesce(status, '') <> 'cancelled'"
-                              ).fetchone()
+    from lib.metrics.filters import COUNTED
+
+    row = ws.cursor().execute("SELECT coalesce(sum(o.items_gross), 0) FROM orders o "
+                              f"WHERE o.customer_id IS NULL AND {COUNTED}").fetchone()
     return float(row[0]) if row else 0.0
 
 
-def test_the_backtest_does_not_call_a_forecast_worse_than_a_baseline_it_beat(tmp_path) -> None:
+def test_the_backtest_does_not_call_a_forecast_worse_than_a_baseline_it_beat(etsy: Workspace) -> None:
     """Etsy's 2021: the forecast misses less than the seasonal-naive baseline on the test days
     while its MASE (scaled by the naive forecast's misses on the training days) is about 1.
     The page said 'worth using' and 'did worse than repeating the same weekday' one line apart;
     the second is only said when the test days agree."""
-    from lib.forecast.series import daily_frame, shop_markets
-    from lib.ingest.load import ingest_path
-    from lib.workspace import open_workspace
-    from tests.conftest import shared_file
-
-    ws = open_workspace(tmp_path / "etsy.duckdb")
-    try:
-        path = shared_file("etsy-orders-us-shop/EtsySoldOrders2021.csv")
-        assert [r.status for r in ingest_path(ws, path, path.name)] == ["loaded"]
-        frame = daily_frame(ws)
-        markets = shop_markets(ws)
-    finally:
-        ws.close()
+    frame, markets = daily_frame(etsy), shop_markets(etsy)
     series = frame[["ds", "net_sales"]].rename(columns={"net_sales": "y"})
     bt = backtest(series, 28, folds=4, country="US", festivals=default_festivals(markets),
                   promotions=frame[["ds", "promo_depth"]])
