@@ -82,6 +82,8 @@ class QualityReport:
     rejected_rows: int                  # kept with their reasons, in loaded imports
     refunds: int = 0                    # counted orders with a refund + refund documents
     cancellations: int = 0              # cancelled sale orders (test orders aside)
+    # whether the exports record them at all (`Workspace.recorded`): when not, the rates are blank
+    not_recorded: tuple[str, ...] = ()  # "refunds", "cancellations"
 
     @property
     def orders(self) -> int:
@@ -120,8 +122,9 @@ def quality_report(ws: Workspace) -> QualityReport:
         f"SELECT count(*) FILTER (WHERE ({COUNTED}) AND o.refunded > 0 OR o.kind = 'refund'), "
         f"count(*) FILTER (WHERE {PLACED} AND {CANCELLED}) FROM orders o").fetchone()
     refunds, cancellations = (int(recorded[0]), int(recorded[1])) if recorded else (0, 0)
+    not_recorded = tuple(k for k in ("refunds", "cancellations") if not ws.recorded(k))
     return QualityReport(tuple(checks), int(ads[0]) if ads else 0, missing, days,
-                         int(rejected[0]) if rejected else 0, refunds, cancellations)
+                         int(rejected[0]) if rejected else 0, refunds, cancellations, not_recorded)
 
 
 def rates_version(ws: Workspace) -> str:
@@ -149,8 +152,9 @@ def quality_table(report: QualityReport, lang: str = "en") -> pd.DataFrame:
     rows.append(("ads", t("quality.ads.rows", lang, n=f"{report.ad_spend_rows:,}") if report.ad_spend_rows
                  else t("quality.ads.none", lang), "ok" if report.ad_spend_rows else "missing"))
     for kind, n in (("refunds", report.refunds), ("cancellations", report.cancellations)):
-        rows.append((kind, t(f"quality.{kind}.n", lang, n=f"{n:,}") if n else t(f"quality.{kind}.none", lang),
-                     "ok" if n else "missing"))
+        text = (t(f"quality.{kind}.not_recorded", lang) if kind in report.not_recorded
+                else t(f"quality.{kind}.n", lang, n=f"{n:,}") if n else t(f"quality.{kind}.none", lang))
+        rows.append((kind, text, "ok" if n else "missing"))
     if report.missing_rates:
         rows.append(("rates", t("quality.rates.missing", lang, currencies=join_names(report.missing_rates, lang)),
                      "partial"))

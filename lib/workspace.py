@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import available_timezones
 
 import duckdb
@@ -162,6 +162,13 @@ TABLES: dict[str, TableSpec] = {
     )
 }
 
+# What an orders export can leave out entirely: Amazon's All Orders report has no refunds,
+# CDNOW neither refunds nor cancellations. Such a format writes 0 for them, and a 0 % rate
+# from it would say nothing: each import logs what its format records
+# (`ExportFormat.records`), and the metrics that need one ask `Workspace.recorded` first.
+Recorded = Literal["refunds", "cancellations"]
+RECORDS_ALL: frozenset[Recorded] = frozenset({"refunds", "cancellations"})
+
 _OWN_TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS imports (
@@ -169,7 +176,7 @@ CREATE TABLE IF NOT EXISTS imports (
     encoding VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
     orders BIGINT, order_lines BIGINT, date_min DATE, date_max DATE, currency VARCHAR,
     started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, message VARCHAR,
-    file_bytes BIGINT);
+    file_bytes BIGINT, records_refunds BOOLEAN, records_cancellations BOOLEAN);
 CREATE TABLE IF NOT EXISTS rejected_rows (
     batch_id INTEGER, row_number BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR);
 CREATE TABLE IF NOT EXISTS mapping_templates (
@@ -424,6 +431,13 @@ class Workspace:
         """Expose an Arrow table under an explicit name (replacement scans are off)."""
         cur.register(name, table)
 
+    def recorded(self, what: Recorded) -> bool:
+        """Whether the loaded orders exports record `what` at all. An export that does not
+        (Amazon's All Orders report has no refunds) writes 0, so a 0 % refund rate from it
+        alone would say nothing: the metrics needing it show why they are blank instead."""
+        row = self.cursor().execute(f"SELECT {recorded_sql(what)}").fetchone()
+        return bool(row and row[0])
+
     def imports(self) -> list[dict[str, object]]:
         cur = self.cursor()
         res = cur.execute("SELECT * FROM imports ORDER BY batch_id DESC")
@@ -603,6 +617,10 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     # Added after the first release: the file's size, so a new file of a size never loaded
     # before skips the duplicate check (and its hash can run beside the load).
     con.execute("ALTER TABLE imports ADD COLUMN IF NOT EXISTS file_bytes BIGINT")
+    # And whether the export records refunds and cancellations at all (Workspace.recorded).
+    for flag in ("records_refunds", "records_cancellations"):
+        con.execute(f"ALTER TABLE imports ADD COLUMN IF NOT EXISTS {flag} BOOLEAN")
+    _backfill_records(con)
     con.execute(_MANAGEMENT_TABLES)
     for spec in TABLES.values():
         con.execute(_create_sql(spec))
@@ -610,6 +628,31 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO meta VALUES ('salt', ?)", [secrets.token_hex(16)])
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         con.execute("INSERT INTO meta VALUES ('timezone', 'UTC')")
+
+
+def recorded_sql(what: Recorded) -> str:
+    """SQL for `Workspace.recorded(what)`: false only when orders were loaded and none of
+    their imports records `what`. What cannot tell counts as recorded: an import logged
+    before the flags whose format is not known (NULL), orders written without an import."""
+    if what not in RECORDS_ALL:
+        raise ValueError(f"unknown record kind {what!r}")
+    return (f"coalesce((SELECT bool_or(coalesce({internal_name('records_' + what)}, true)) "
+            f"FROM imports WHERE status = 'loaded' AND orders > 0), true)")
+
+
+def _backfill_records(con: duckdb.DuckDBPyConnection) -> None:
+    """Imports logged before the `records_*` flags get their format's (a mapped file's status
+    column is no longer known: left NULL, which `recorded` reads as recorded)."""
+    row = con.execute("SELECT count(*) FROM imports WHERE records_refunds IS NULL").fetchone()
+    if not row or not row[0]:
+        return
+    from lib.ingest.formats import FORMATS  # the formats are plain data; only needed here
+
+    known = [(f.id, "refunds" in f.records, "cancellations" in f.records) for f in FORMATS]
+    con.executemany(
+        "UPDATE imports SET records_refunds = ?, records_cancellations = ? "
+        "WHERE format = ? AND records_refunds IS NULL",
+        [[refunds, cancels, fid] for fid, refunds, cancels in [*known, ("generic", False, None)]])
 
 
 def list_workspaces(folder: str | os.PathLike[str]) -> list[Path]:

@@ -589,11 +589,17 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
                 cur.execute("INSERT INTO rejected_rows VALUES (?, ?, NULL, ?, ?)",
                             [batch_id, p.line, p.raw_value, p.reason])
             cur.execute(
-                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?)",
+                # Named: a column added by a migration sits wherever ALTER TABLE put it.
+                "INSERT INTO imports (batch_id, file_name, sha256, format, encoding, rows_read, "
+                "rows_loaded, rows_rejected, orders, order_lines, date_min, date_max, currency, "
+                "started_at, finished_at, status, message, file_bytes, records_refunds, "
+                "records_cancellations) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?)",
                 [batch_id, display, key.value(), fmt.id, encoding, result.rows_read,
                  result.rows_loaded, result.rows_rejected, result.orders, result.order_lines,
                  result.date_min, result.date_max, result.currency, started,
-                 datetime.now(timezone.utc), result.message, key.size],
+                 datetime.now(timezone.utc), result.message, key.size,
+                 "refunds" in fmt.records, "cancellations" in fmt.records],
             )
         result.batch_id, result.status = batch_id, "loaded"
     finally:

@@ -26,6 +26,10 @@ ROLES: tuple[str, ...] = (
     "order_id", "order_date", "sku", "product_name", "quantity", "unit_price", "line_total",
     "order_total", "customer", "status", "currency", "country", "discount", "shipping",
 )
+# A mapped status as written, except a cancellation in any usual spelling, which becomes the
+# canonical 'cancelled' the metrics count (the file's 'Cancelled' or 'canceled' would not be).
+_STATUS = (f"CASE WHEN lower(trim({first_value('status')})) IN ('cancelled', 'canceled', '已取消', "
+           f"'取消') THEN 'cancelled' ELSE {first_value('status')} END")
 REQUIRED_ROLES = ("order_id", "order_date")
 DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
@@ -168,7 +172,7 @@ class GenericMapping:
             SELECT order_id, 'sale' AS kind, min(order_date) AS created_at,
                    CAST(min(order_date_local) AS DATE) AS order_date,
                    {first_value('sl_hash(customer)') if 'customer' in has else 'NULL'} AS customer_id,
-                   {first_value('status') if 'status' in has else 'NULL'} AS status,
+                   {_STATUS if 'status' in has else 'NULL'} AS status,
                    {first_value('currency') if 'currency' in has else 'NULL'} AS currency,
                    {first_value('country') if 'country' in has else 'NULL'} AS country,
                    sum({line_total}) AS subtotal,
@@ -180,6 +184,8 @@ class GenericMapping:
         return ExportFormat(
             id="generic", label=self.name, source=sel_source, signature=(),
             fields=fields, order_key="order_id", timezone=self.timezone or "UTC",
+            # no refund role; a status column is where a cancellation can show
+            records=frozenset({"cancellations"}) if "status" in has else frozenset(),
             outputs={"orders": _with_constants(orders, sel_source, self.currency),
                      "order_lines": _with_constants(lines, sel_source, self.currency)},
         )

@@ -24,14 +24,14 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import TYPE_CHECKING, Union
 
 from lib.errors import ShoplensError
-from lib.metrics.catalogue import Catalogue, Measure, Metric, load_catalogue
+from lib.metrics.catalogue import RECORDED, Catalogue, Measure, Metric, load_catalogue
 from lib.metrics.facts import ensure_facts
 from lib.metrics.families import (
     BUILDERS, DIMS, FAMILIES, TIME_UNITS, Period, Scope, bucket_end, family_for,
 )
 from lib.metrics.filters import CurrencyPlan, Filters, currencies, home_currency, resolve_plan
 from lib.sql import internal_name
-from lib.workspace import Workspace
+from lib.workspace import Workspace, recorded_sql
 
 if TYPE_CHECKING:  # pandas only for `frame()`: the CLI's `kpis` starts 0.25 s faster without it
     import pandas as pd
@@ -181,13 +181,17 @@ def comparison_periods(current: Period, first_day: date | None) -> tuple[Period,
 # -- data present? ------------------------------------------------------------------------------
 def data_present(ws: Workspace, requirements: Iterable[str]) -> dict[str, bool]:
     """For each `table` or `table.column` (validated against the schema by the catalogue):
-    does the workspace hold any row / any non-empty value?"""
+    does the workspace hold any row / any non-empty value? For `recorded.<kind>`: does a
+    loaded export record that kind at all (refunds, cancellations)?"""
     reqs = sorted(set(requirements))
     if not reqs:
         return {}
     exprs = []
     for req in reqs:
         table, _, column = req.partition(".")
+        if table == RECORDED:
+            exprs.append(recorded_sql(column))  # type: ignore[arg-type]
+            continue
         cond = f" WHERE {internal_name(column)} IS NOT NULL" if column else ""
         exprs.append(f"EXISTS (SELECT 1 FROM {internal_name(table)}{cond})")
     row = ws.cursor().execute("SELECT " + ", ".join(exprs)).fetchone()

@@ -61,6 +61,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.refunds.none": (
         "none: the exports may not record refunds, so a 0% refund rate would say nothing",
         "无：导出文件可能不记录退款，此时 0% 的退款率没有意义"),
+    "quality.refunds.not_recorded": (
+        "not in these exports (their format has no refunds): the refund rate is left blank",
+        "这些导出文件不包含退款（其格式没有退款字段）：退款率留空"),
+    "quality.cancellations.not_recorded": (
+        "not in these exports (their format has no cancellations): the cancellation rate is left blank",
+        "这些导出文件不包含取消订单（其格式没有取消字段）：取消率留空"),
     "quality.cancellations.n": ("cancelled orders: {n}", "已取消订单：{n} 个"),
     "quality.cancellations.none": (
         "none: the exports may not record cancellations, so a 0% cancellation rate would say nothing",

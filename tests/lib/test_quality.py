@@ -85,8 +85,8 @@ def test_the_rates_version_follows_a_saved_rate(tmp_path: Path) -> None:
 
 
 def test_an_export_without_refunds_or_cancellations_is_named(tmp_path: Path) -> None:
-    """CDNOW's 69,659 purchases carry neither: the Overview's 0.0 % refund and cancellation
-    rates say nothing about the shop, and the report says so."""
+    """CDNOW's 69,659 purchases carry neither: its format says so, the Overview leaves both
+    rates blank, and the report says why."""
     from lib.ingest.load import ingest_path
     from tests.conftest import shared_file
 
@@ -96,11 +96,31 @@ def test_an_export_without_refunds_or_cancellations_is_named(tmp_path: Path) -> 
         assert [r.status for r in ingest_path(ws, path, path.name)] == ["loaded"]
         r = quality_report(ws)
         assert (r.orders, r.refunds, r.cancellations) == (69659, 0, 0)
+        assert r.not_recorded == ("refunds", "cancellations")
         table = quality_table(r, "en").set_index("Check")
         assert table.loc["Refunds recorded", ["Coverage", "Status"]].tolist() == [
-            "none: the exports may not record refunds, so a 0% refund rate would say nothing", "✗ missing"]
-        assert table.loc["Cancellations recorded", "Status"] == "✗ missing"
+            "not in these exports (their format has no refunds): the refund rate is left blank",
+            "✗ missing"]
+        assert table.loc["Cancellations recorded", "Coverage"].startswith("not in these exports")
         zh = quality_table(r, "zh").set_index("检查项")
-        assert zh.loc["已记录的退款", "覆盖情况"].startswith("无：导出文件可能不记录退款")
+        assert zh.loc["已记录的退款", "覆盖情况"].startswith("这些导出文件不包含退款")
+    finally:
+        ws.close()
+
+
+def test_an_export_that_records_refunds_but_had_none_says_it_may_not(tmp_path: Path) -> None:
+    """A Shopify export has a refund column; one with no refund in it is 'none', with the doubt."""
+    from lib.ingest.load import ingest_path
+    from tests.lib.ingest.fixtures import SHOPIFY_ROWS, shopify_file
+
+    ws = open_workspace(tmp_path / "shop.duckdb")
+    try:
+        [res] = ingest_path(ws, shopify_file(tmp_path, rows=[SHOPIFY_ROWS[2]]))  # #1002: no refund
+        assert res.status == "loaded"
+        r = quality_report(ws)
+        assert (r.refunds, r.cancellations, r.not_recorded) == (0, 0, ())
+        table = quality_table(r, "en").set_index("Check")
+        assert table.loc["Refunds recorded", "Coverage"] == (
+            "none: the exports may not record refunds, so a 0% refund rate would say nothing")
     finally:
         ws.close()

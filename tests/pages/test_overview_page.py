@@ -306,6 +306,12 @@ def test_each_real_export_renders_with_its_numbers(workspaces: Path, real_cache:
         assert "Units sold" not in metrics(at)
         assert any(line.startswith("- The orders have no line items — Units sold")
                    for line in at.info[0].value.splitlines())
+    if name == "cdnow":  # purchases only: no 0.0 % rates that the export cannot know
+        shown = metrics(at)
+        assert "Refund rate" not in shown and "Cancellation rate" not in shown
+        lines = at.info[0].value.splitlines()
+        assert "- The exports loaded do not record refunds — Refund rate" in lines
+        assert "- The exports loaded do not record cancellations — Cancellation rate" in lines
 
 
 @pytest.mark.parametrize("name", ["customers", "products"])

@@ -41,6 +41,7 @@ STATUS = f"""CASE WHEN lower({first_value('order_status')}) IN ('cancelled', 'ca
 
 FORMAT = ExportFormat(
     id="amazon_orders",
+    records=frozenset({"cancellations"}),  # no refunds in this report
     label="Amazon All Orders report",
     source="amazon",
     signature=("amazon-order-id", "purchase-date", "order-status", "sales-channel", "item-price"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from lib.workspace import RECORDS_ALL, Recorded
+
 Kind = Literal["text", "id", "money", "number", "int", "timestamp", "date", "bool"]
 
 
@@ -56,6 +58,8 @@ class ExportFormat:
     # that marks a row bad, reason shown to the user). Checked in order, after parsing; the
     # rejection names the field's column and shows its raw value.
     checks: tuple[tuple[str, str, str], ...] = ()
+    # Which of refunds and cancellations the export records at all (`lib.workspace.Recorded`).
+    records: frozenset[Recorded] = RECORDS_ALL
 
     @property
     def kind(self) -> str:

@@ -20,6 +20,7 @@ PURCHASES = """
 
 FORMAT = ExportFormat(
     id="cdnow",
+    records=frozenset(),  # purchases only: no refunds, no cancellations
     label="CDNOW purchases",
     source="cdnow",
     signature=("customer_id", "date", "number_of_cds", "dollar_value"),

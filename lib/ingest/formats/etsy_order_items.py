@@ -21,6 +21,7 @@ LINE = "coalesce(item_total, price * quantity)"
 
 FORMAT = ExportFormat(
     id="etsy_order_items",
+    records=frozenset(),  # Sold Orders has the refunds and cancellations
     label="Etsy sold order items",
     source="etsy",
     signature=("Sale Date", "Order ID", "Transaction ID", "Item Total", "Order Shipping"),

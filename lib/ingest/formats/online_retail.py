@@ -26,6 +26,7 @@ LINE_TYPE = f"""CASE WHEN upper(stock_code) IN {_in(SHIPPING_CODES)} THEN 'shipp
 
 FORMAT = ExportFormat(
     id="online_retail",
+    records=frozenset({"refunds"}),  # the C… invoices are refunds; no order is cancelled
     label="Transactions (Online Retail layout)",
     source="online_retail",
     signature=("StockCode", "Description", "Quantity", "InvoiceDate", "Country"),

@@ -16,6 +16,7 @@ from lib.ingest.formats.base import ExportFormat, Field
 
 FORMAT = ExportFormat(
     id="taobao_order_items",
+    records=frozenset(),  # lines only: the 订单报表 has refunds and cancellations
     label="Taobao/Tmall 宝贝报表",
     source="taobao",
     signature=("订单编号", "标题", "价格", "购买数量", "商品属性"),

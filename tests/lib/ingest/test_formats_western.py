@@ -665,6 +665,8 @@ def test_amazon_all_orders_report(ws: Workspace, tmp_path: Path, header: tuple[s
         "USING (source, order_id) WHERE order_id = '111-0000002-0000002'").fetchone()
     assert pending == ("pending", D("0.00"), D("0.00"), D("0.00"))
     assert one(ws, "SELECT kind FROM orders WHERE order_id = 'S01-0000004-0000004'") == "fulfillment"
+    # the report has cancellations but no refunds: no refund rate of 0 % from it
+    assert (ws.recorded("refunds"), ws.recorded("cancellations")) == (False, True)
 
 
 def test_amazon_dates_written_with_pst_and_pdt_keep_their_instant(ws: Workspace, tmp_path: Path) -> None:
