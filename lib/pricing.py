@@ -94,7 +94,9 @@ def discount_codes(ws: Workspace, filters: Filters | None = None) -> CodeReport:
     t["discount_rate"] = t["discounts"] / t["gross"].where(t["gross"] != 0)
     t["net"] = t["gross"] - t["discounts"] - t["refunds"]
     t["aov"] = (t["gross"] - t["discounts"]) / t["orders"].where(t["orders"] > 0)
-    t["refund_rate"] = t["refunded_orders"] / t["orders"].where(t["orders"] > 0)
+    # blank, like the Overview's, when the exports do not record refunds at all (Amazon)
+    t["refund_rate"] = (t["refunded_orders"] / t["orders"].where(t["orders"] > 0)
+                        if ws.recorded("refunds") else float("nan"))
     plain = t.loc[t["code"].isna(), "aov"]
     t["aov_vs_no_code"] = t["aov"] / float(plain.iloc[0]) - 1 if len(plain) and plain.iloc[0] else float("nan")
     return CodeReport(t, plan.target, plan.excluded)

@@ -15,6 +15,7 @@ import pytest
 from lib.ingest.load import IngestOptions, ingest_path
 from lib.ingest.mapping import GenericMapping
 from lib.metrics.engine import Reason, compute
+from lib.pricing import discount_codes
 from lib.workspace import Workspace, open_workspace
 from tests.lib.ingest.fixtures import shopify_file, write
 
@@ -56,6 +57,9 @@ def test_an_export_without_refunds_or_cancellations_leaves_both_rates_blank(
     assert rates(ws) == {"refund_rate": "recorded.refunds", "cancel_rate": "recorded.cancellations"}
     # the money figures stay: nothing was refunded as far as the export says
     assert compute(ws, metrics=["refunds"]).value("refunds").value == 0
+    # the Pricing page's table by code (here the one row of orders without a code) too
+    codes = discount_codes(ws).table
+    assert codes["orders"].tolist() == [3] and codes["refund_rate"].isna().all()
 
 
 def test_refund_documents_are_refunds_but_no_order_is_ever_cancelled(ws: Workspace, tmp_path: Path) -> None:
@@ -69,6 +73,9 @@ def test_one_export_that_records_them_brings_the_rates_back_and_undo_takes_them_
     shopify = load(ws, shopify_file(tmp_path))  # #1001 partly refunded, #1002 not; none cancelled
     # 1 refunded order of 5 counted; 0 cancelled of 5 placed (CDNOW's orders count as not)
     assert rates(ws) == {"refund_rate": 0.2, "cancel_rate": 0.0}
+    codes = discount_codes(ws).table
+    assert dict(zip(codes["code"].fillna("(none)"), codes["refund_rate"])) == {
+        "(none)": 0.0, "SPRING": 1.0}  # #1001 used SPRING and was partly refunded
     ws.undo_import(shopify)
     assert rates(ws) == {"refund_rate": "recorded.refunds", "cancel_rate": "recorded.cancellations"}
 
