@@ -302,6 +302,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role.country": ("Country", "国家"),
     "role.discount": ("Discount", "折扣"),
     "role.shipping": ("Shipping", "运费"),
+    "role.refund": ("Refunded amount", "退款金额"),
     # -- Overview -------------------------------------------------------------------------
     "overview.currency": ("Currency", "币种"),
     "overview.no_data": (

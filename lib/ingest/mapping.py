@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # Roles a user can map, in the order the mapping form shows them.
 ROLES: tuple[str, ...] = (
     "order_id", "order_date", "sku", "product_name", "quantity", "unit_price", "line_total",
-    "order_total", "customer", "status", "currency", "country", "discount", "shipping",
+    "order_total", "customer", "status", "currency", "country", "discount", "shipping", "refund",
 )
 # A mapped status as written, except a cancellation in any usual spelling, which becomes the
 # canonical 'cancelled' the metrics count (the file's 'Cancelled' or 'canceled' would not be).
@@ -145,7 +145,7 @@ class GenericMapping:
         dates = DATE_FORMATS + (DAY_FIRST if self.day_first else MONTH_FIRST)  # None: no d/m dates
         kinds = {"order_id": "id", "order_date": "timestamp", "sku": "id", "quantity": "number",
                  "unit_price": "money", "line_total": "money", "order_total": "money",
-                 "discount": "money", "shipping": "money"}
+                 "discount": "money", "shipping": "money", "refund": "money"}
         fields = {
             role: Field(c[role], kind=kinds.get(role, "text"),  # type: ignore[arg-type]
                         required=role in REQUIRED_ROLES,
@@ -166,6 +166,7 @@ class GenericMapping:
                    {qty} AS quantity, {price} AS unit_price, {line_total} AS line_total,
                    {cur} AS currency
             FROM pv"""
+        refunded = f"coalesce({first_value('refund')}, 0)" if "refund" in has else "0"
         order_total = (first_value("order_total") if "order_total" in has
                        else f"sum({line_total})")
         orders = f"""
@@ -178,14 +179,16 @@ class GenericMapping:
                    sum({line_total}) AS subtotal,
                    {first_value('discount') if 'discount' in has else '0'} AS discount,
                    {first_value('shipping') if 'shipping' in has else '0'} AS shipping,
-                   {order_total} AS total, 0 AS refunded
+                   {order_total} AS total,
+                   {refunded} AS refunded
             FROM pv GROUP BY order_id"""
         sel_source = self.source
         return ExportFormat(
             id="generic", label=self.name, source=sel_source, signature=(),
             fields=fields, order_key="order_id", timezone=self.timezone or "UTC",
-            # no refund role; a status column is where a cancellation can show
-            records=frozenset({"cancellations"}) if "status" in has else frozenset(),
+            # what the file can say: refunds in a refund column, cancellations in a status
+            records=frozenset(k for k, role in (("refunds", "refund"), ("cancellations", "status"))
+                              if role in has),
             outputs={"orders": _with_constants(orders, sel_source, self.currency),
                      "order_lines": _with_constants(lines, sel_source, self.currency)},
         )
@@ -247,7 +250,8 @@ def find_template(ws: "Workspace", fingerprint: str) -> GenericMapping | None:
 
 def suggest_mapping(header: tuple[str, ...]) -> dict[str, str]:
     """A first guess per role from common header words (English and Chinese)."""
-    hints = {
+    hints = {  # refund first: 'Refund amount' must not become the line total's 'amount'
+        "refund": ("refund", "退款"),
         "order_id": ("order id", "order number", "order no", "order", "invoice", "订单号", "订单编号"),
         "order_date": ("order date", "date", "created", "time", "下单时间", "日期", "创建时间"),
         "sku": ("sku", "product code", "item code", "stockcode", "商家编码", "货号"),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lib.ingest.load import IngestOptions, ingest_path
-from lib.ingest.mapping import GenericMapping
+from lib.ingest.mapping import GenericMapping, suggest_mapping
 from lib.metrics.engine import Reason, compute
 from lib.pricing import discount_codes
 from lib.workspace import Workspace, open_workspace
@@ -136,3 +136,24 @@ def test_imports_logged_before_the_flags_get_their_formats(tmp_path: Path) -> No
         assert (ws.recorded("refunds"), ws.recorded("cancellations")) == (False, True)
     finally:
         ws.close()
+
+
+def test_a_mapped_refund_column_gives_refunds_and_the_refund_rate(ws: Workspace, tmp_path: Path) -> None:
+    """Two lines of A1 (refund 5.00 on its first row only), A2 unrefunded, A3 refund cell empty."""
+    body = ("order_id,date,sku,Refund Amount,amount\n"
+            "A1,2024-03-01,X,5.00,10.00\n"
+            "A1,2024-03-01,Y,,4.00\n"
+            "A2,2024-03-02,X,0,20.00\n"
+            "A3,2024-03-03,X,,30.00\n")
+    path = write(tmp_path / "refunds.csv", body)
+    guess = suggest_mapping(("order_id", "date", "sku", "Refund Amount", "amount"))
+    assert (guess["refund"], guess["line_total"]) == ("Refund Amount", "amount")
+    mapping = GenericMapping(columns={"order_id": "order_id", "order_date": "date", "sku": "sku",
+                                      "line_total": "amount", "refund": "Refund Amount"},
+                             currency="USD")
+    load(ws, path, mapping=mapping)
+    assert (ws.recorded("refunds"), ws.recorded("cancellations")) == (True, False)
+    result = compute(ws, metrics=["refunds", "net_sales", "refund_rate"])
+    assert result.value("refunds").value == 5  # counted once per order, not per line
+    assert result.value("net_sales").value == 64 - 5
+    assert result.value("refund_rate").value == pytest.approx(1 / 3)
