@@ -83,6 +83,9 @@ def proposals_tab(ws, filters: Filters) -> None:
              if (p.rule, p.subject) not in taken]
     if not found:
         st.info(tr("risk.no_proposals"))
+    missing = risk.unchecked(ws)
+    if missing:
+        st.caption("\n".join([tr("risk.unchecked"), *(f"- {tr('risk.unchecked.' + c)}" for c in missing)]))
     for p in found:
         title, evidence = tr(p.title_key, **p.params), tr(p.evidence_key, **p.params)  # stored as said
         with st.container(border=True):

@@ -31,7 +31,7 @@ from lib.ingest.formats.shoplens_risks import CATEGORIES, RESPONSES
 from lib.metrics.core import COUNTED, Filters
 from lib.metrics.filters import gross_rows
 from lib.team import frame, money_sql
-from lib.workspace import Workspace
+from lib.workspace import Workspace, recorded_sql
 
 RiskStatus = Literal["open", "monitoring", "closed"]
 STATUSES: tuple[str, ...] = get_args(RiskStatus)
@@ -520,6 +520,26 @@ def _anomaly_proposals(ws: Workspace, filters: Filters) -> list[Proposal]:
                      "proposal.anomaly.evidence",
                      {"count": len(below), "day": worst.ds.isoformat(), "actual": f"{worst.actual:,.0f}",
                       "expected": f"{worst.expected:,.0f}"})]
+
+
+# The data checks of `propose` and what each needs: without it a check finds nothing, and
+# "the data raises no new risks" must not speak for it (CDNOW: purchases only).
+_CHECK_NEEDS: tuple[tuple[str, str], ...] = (
+    ("stockout", "EXISTS (SELECT 1 FROM products WHERE stock_on_hand IS NOT NULL "
+                 "AND lead_time_days IS NOT NULL)"),
+    ("concentration_supplier", "EXISTS (SELECT 1 FROM products WHERE supplier IS NOT NULL)"),
+    ("refund_spike", recorded_sql("refunds")),
+    ("cancel_spike", recorded_sql("cancellations")),
+    ("sla_trend", "EXISTS (SELECT 1 FROM orders WHERE paid_at IS NOT NULL "
+                  "AND fulfilled_at IS NOT NULL)"),
+)
+
+
+def unchecked(ws: Workspace) -> list[str]:
+    """The data checks `propose` cannot run on this workspace, for want of their data (the
+    Risk page names them with `risk.unchecked.<check>`)."""
+    row = ws.cursor().execute("SELECT " + ", ".join(sql for _, sql in _CHECK_NEEDS)).fetchone()
+    return [check for (check, _), ok in zip(_CHECK_NEEDS, row or ()) if not ok]
 
 
 def _data_proposals(ws: Workspace) -> list[Proposal]:

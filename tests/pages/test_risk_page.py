@@ -188,3 +188,21 @@ def test_an_empty_workspace_has_an_empty_register(workspaces: Path) -> None:
     assert metrics(at)["Open risks"] == "0"
     assert "No risks in the register yet." in [c.value for c in at.caption]
     assert "The data raises no new risks." in [i.value for i in at.info]
+
+
+def test_checks_the_data_cannot_support_are_named(workspaces: Path, tmp_path: Path) -> None:
+    """CDNOW: purchases only. What the data raises (one channel) is listed with the checks that
+    could not run, so a short list does not read as a clean bill."""
+    from tests.pages.metrics_support import real_workspace
+
+    real_workspace("cdnow", tmp_path, workspaces)
+    at = open_page(PAGE)
+    assert not at.exception
+    assert "**Revenue concentrated on one channel: cdnow**" in [m.value for m in at.markdown]
+    assert ("Not checked, for want of data:\n"
+            "- stock-outs: no stock levels with lead times are loaded\n"
+            "- supplier concentration: no product names its supplier\n"
+            "- refund spikes: the exports loaded do not record refunds\n"
+            "- cancellation spikes: the exports loaded do not record cancellations\n"
+            "- shipping delays: the orders have no payment and shipment times") in [
+        c.value for c in at.caption]
