@@ -71,7 +71,8 @@ def discount_codes(ws: Workspace, filters: Filters | None = None) -> CodeReport:
                sum(m.gross * {fx})::DOUBLE AS gross,
                sum(coalesce(m.discount, 0) * {fx})::DOUBLE AS discounts,
                sum(coalesce(m.refunded, 0) * {fx})::DOUBLE AS refunds,
-               count(CASE WHEN m.refunded > 0 THEN 1 END) AS refunded_orders
+               count(CASE WHEN m.refunded > 0 THEN 1 END) AS refunded_orders,
+               count(CASE WHEN m.refund_base THEN 1 END) AS refund_base
         FROM metrics_orders m JOIN orders o ON o.source = m.source AND o.order_id = m.order_id
         WHERE {' AND '.join(where)}
         GROUP BY 1
@@ -85,7 +86,8 @@ def discount_codes(ws: Workspace, filters: Filters | None = None) -> CodeReport:
         if not t["code"].isna().any():
             t = pd.concat([pd.DataFrame([{"code": None, "orders": 0, "customers": 0, "first_orders": 0,
                                           "gross": 0.0, "discounts": 0.0, "refunds": 0.0,
-                                          "refunded_orders": 0}]), t], ignore_index=True)
+                                          "refunded_orders": 0, "refund_base": 0}]), t],
+                          ignore_index=True)
         plain_row = t["code"].isna()
         t.loc[plain_row, "refunds"] += float(docs[1])
         t.loc[plain_row, "refunded_orders"] += int(docs[0])
@@ -94,9 +96,8 @@ def discount_codes(ws: Workspace, filters: Filters | None = None) -> CodeReport:
     t["discount_rate"] = t["discounts"] / t["gross"].where(t["gross"] != 0)
     t["net"] = t["gross"] - t["discounts"] - t["refunds"]
     t["aov"] = (t["gross"] - t["discounts"]) / t["orders"].where(t["orders"] > 0)
-    # blank, like the Overview's, when the exports do not record refunds at all (Amazon)
-    t["refund_rate"] = (t["refunded_orders"] / t["orders"].where(t["orders"] > 0)
-                        if ws.recorded("refunds") else float("nan"))
+    # over the orders whose export records refunds, like the Overview's (Amazon's do not)
+    t["refund_rate"] = t["refunded_orders"] / t["refund_base"].where(t["refund_base"] > 0)
     plain = t.loc[t["code"].isna(), "aov"]
     t["aov_vs_no_code"] = t["aov"] / float(plain.iloc[0]) - 1 if len(plain) and plain.iloc[0] else float("nan")
     return CodeReport(t, plan.target, plan.excluded)

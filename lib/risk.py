@@ -31,7 +31,7 @@ from lib.ingest.formats.shoplens_risks import CATEGORIES, RESPONSES
 from lib.metrics.core import COUNTED, Filters
 from lib.metrics.filters import gross_rows
 from lib.team import frame, money_sql
-from lib.workspace import Workspace, recorded_sql
+from lib.workspace import Workspace, known_sql, recorded_sql
 
 RiskStatus = Literal["open", "monitoring", "closed"]
 STATUSES: tuple[str, ...] = get_args(RiskStatus)
@@ -385,11 +385,13 @@ def rate_spikes(weekly: pd.DataFrame, z_min: float = 4.0, n_min: int = 20, event
 
 def refund_spikes(ws: Workspace, filters: Filters | None = None) -> pd.DataFrame:
     """Refund-rate windows per SKU (key = SKU) and for the whole shop (key = '*'): the share of
-    counted orders (holding the SKU) that received any refund, by week of order date."""
+    counted orders (holding the SKU) that received any refund, by week of order date; orders
+    from an export that records no refunds (Amazon's) are not in the count."""
     filters = filters or Filters()
     where, params = filters.where()
     weekly = frame(ws, f"""
-        WITH c AS (SELECT * FROM orders o WHERE {where} AND {COUNTED}),
+        WITH c AS (SELECT * FROM orders o WHERE {where} AND {COUNTED}
+                   AND {known_sql('o', 'refunds')}),
         so AS (SELECT DISTINCT l.sku, c.source, c.order_id,
                       date_trunc('week', c.order_date)::DATE AS week, c.refunded > 0 AS ref
                FROM c JOIN order_lines l ON l.source = c.source AND l.order_id = c.order_id
@@ -404,13 +406,15 @@ def refund_spikes(ws: Workspace, filters: Filters | None = None) -> pd.DataFrame
 
 
 def cancel_spikes(ws: Workspace, filters: Filters | None = None) -> pd.DataFrame:
-    """Cancellation-rate windows for the shop (key = '*') by week of order date."""
+    """Cancellation-rate windows for the shop (key = '*') by week of order date (orders from an
+    export that records no cancellations left out)."""
     filters = filters or Filters()
     where, params = filters.where()
     weekly = frame(ws, f"""
         SELECT '*' AS key, date_trunc('week', o.order_date)::DATE AS week, count(*) AS n,
                count(*) FILTER (WHERE o.cancelled_at IS NOT NULL OR o.status = 'cancelled') AS events
         FROM orders o WHERE {where} AND o.kind = 'sale' AND NOT coalesce(o.is_test, false)
+          AND {known_sql('o', 'cancellations')}
         GROUP BY ALL""", params)
     weekly["week"] = pd.to_datetime(weekly["week"]).dt.date
     return rate_spikes(weekly)

@@ -8,8 +8,9 @@ one definition of each KPI (tests compare it with independent SQL on the demo st
   cancelled, not test); net_sales = gross − discounts − refunds; orders, units as in core
 - avg_order_value (gross − discounts) ÷ orders; customers: distinct known customers;
   repeat_customer_rate: share of them with ≥ 2 orders in the same period
-- refund_rate: (counted orders with any refund + refund documents) ÷ counted orders
-- cancel_rate: cancelled sale orders ÷ all sale orders
+- refund_rate: (counted orders with any refund + refund documents) ÷ counted orders, both
+  over the orders whose export records refunds (lib/workspace.py `known_sql`)
+- cancel_rate: cancelled sale orders ÷ all sale orders, likewise for cancellations
 - on_time_ship_rate: orders paid and fulfilled within 48 h (the catalogue's parameter; the
   Operations page's SLA setting is its own) ÷ orders paid and fulfilled; time_to_ship: mean
   hours paid → fulfilled

@@ -640,6 +640,16 @@ def recorded_sql(what: Recorded) -> str:
             f"FROM imports WHERE status = 'loaded' AND orders > 0), true)")
 
 
+def known_sql(alias: str, what: Recorded) -> str:
+    """SQL: whether the import that wrote order `alias` records `what` (true when nothing
+    says otherwise: no import, or one logged before the flags from an unknown format). The
+    rates count only such orders: an Amazon order beside Shopify's is not an unrefunded one."""
+    if what not in RECORDS_ALL:
+        raise ValueError(f"unknown record kind {what!r}")
+    return (f"coalesce((SELECT i.{internal_name('records_' + what)} FROM imports i "
+            f"WHERE i.batch_id = {alias}.batch_id), true)")
+
+
 def _backfill_records(con: duckdb.DuckDBPyConnection) -> None:
     """Imports logged before the `records_*` flags get their format's (a mapped file's status
     column is no longer known: left NULL, which `recorded` reads as recorded)."""

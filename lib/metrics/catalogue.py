@@ -88,6 +88,7 @@ class Metric:
     optional: tuple[str, ...] = ()
     # (covered, of): when covered < of, the value carries a note with the share covered
     coverage: tuple[Operand, Operand] | None = None
+    coverage_note: str = "metrics.note.coverage"  # its i18n key (param `share`)
     # A snapshot (stock now) has the same value in every period: no change to show.
     snapshot: bool = False
 
@@ -279,15 +280,16 @@ def parse_catalogue(data: object) -> Catalogue:
                 problems.append(f"{where}: a derived metric needs expr")
                 expr = "0"
             problems += [f"{where}: {p}" for p in check_expression(expr)]
-        coverage = None
+        coverage, coverage_note = None, "metrics.note.coverage"
         if raw.get("coverage") is not None:
             cov = raw["coverage"]
-            if not isinstance(cov, dict) or set(cov) != {"covered", "of"}:
-                problems.append(f"{where}: coverage must give covered and of")
+            if not isinstance(cov, dict) or not {"covered", "of"} <= set(cov) <= {"covered", "of", "note"}:
+                problems.append(f"{where}: coverage must give covered and of (and may give note)")
             else:
                 a = _operand(cov["covered"], f"{where} coverage", problems)
                 b = _operand(cov["of"], f"{where} coverage", problems)
                 coverage = (a, b) if a is not None and b is not None else None
+                coverage_note = f"metrics.note.{cov.get('note') or 'coverage'}"
         metrics[mid] = Metric(
             id=mid, group=str(raw.get("group")), kind=kind, unit=unit, format=fmt,  # type: ignore[arg-type]
             label=_texts(raw, "label", where, problems),
@@ -297,6 +299,7 @@ def parse_catalogue(data: object) -> Catalogue:
             chapter=str(raw.get("chapter") or ""), requires=requires,
             measure=measure, numerator=numerator, denominator=denominator, expr=expr,
             optional=tuple(str(o) for o in raw.get("optional") or ()), coverage=coverage,
+            coverage_note=coverage_note,
             snapshot=raw.get("snapshot") is True,
         )
     problems += _reference_problems(metrics, params)

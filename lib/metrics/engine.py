@@ -374,7 +374,7 @@ class _Evaluator:
         share = float(covered.value) / float(of.value)
         if share >= 0.9995:
             return v
-        note = Reason("metrics.note.coverage", (("share", f"{share:.6f}"),))
+        note = Reason(m.coverage_note, (("share", f"{share:.6f}"),))
         return replace(v, notes=v.notes + (note,))
 
 

@@ -26,9 +26,9 @@ import threading
 
 from lib.metrics.filters import home_currency
 from lib.sql import internal_name
-from lib.workspace import Workspace
+from lib.workspace import Workspace, known_sql
 
-FACTS_VERSION = "5"
+FACTS_VERSION = "6"
 STAMP_KEY = "metrics_facts"
 _SOURCES = ("orders", "order_lines", "products", "traffic")
 _locks: dict[str, threading.Lock] = {}
@@ -48,7 +48,8 @@ ORDER_SUMS = (("gross", "counted"), ("units", "counted"), ("discount", "counted"
               ("refunded", "refund_doc"), ("refunded", "counted"))
 ORDER_COUNTS = ("all", "counted", "placed", "placed_cancelled", "cancelled", "refund_scope",
                 "refunded_order", "shipped", "on_time", "delivered", "first_order",
-                "with_traffic", "with_customer", "test", "refund_doc")
+                "with_traffic", "with_customer", "test", "refund_doc", "refund_base",
+                "cancel_base")
 LINE_SUMS = (("gross", "counted"), ("units", "counted"), ("cogs", "counted"))
 LINE_COUNTS = ("all", "counted", "with_customer")
 
@@ -99,7 +100,9 @@ CREATE OR REPLACE TABLE metrics_orders AS
         FROM order_lines WHERE line_type = 'product' GROUP BY 1, 2),
     o AS (
         SELECT o.*, k.ok, c.cust, ({COUNTED}) AS counted,
-               coalesce(c.first_r = o.rowid, false) AS is_first
+               coalesce(c.first_r = o.rowid, false) AS is_first,
+               {known_sql('o', 'refunds')} AS refunds_known,
+               {known_sql('o', 'cancellations')} AS cancels_known
         FROM orders o JOIN k ON k.r = o.rowid
         LEFT JOIN cu c ON c.customer_id = o.customer_id),
     tr AS (SELECT DISTINCT "date" AS d, channel FROM traffic)
@@ -107,6 +110,8 @@ CREATE OR REPLACE TABLE metrics_orders AS
            o.created_at, o.cust, o.counted, ({PLACED}) AS placed,
            (o.kind = 'sale' AND {CANCELLED}) AS cancelled,
            ({PLACED} AND {CANCELLED}) AS placed_cancelled, o.kind = 'refund' AS refund_doc,
+           -- the rates' bases: orders whose export records refunds / cancellations at all
+           (o.counted AND o.refunds_known) AS refund_base, ({PLACED} AND o.cancels_known) AS cancel_base,
            (o.counted AND o.cust IS NOT NULL AND o.is_first) AS first_order,
            coalesce(l.gross, o.items_gross, 0) AS gross, l.units, l.gross IS NOT NULL AS has_lines,
            o.discount, o.refunded, o.total, o.shipping, o.tax, o.fees,

@@ -126,7 +126,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
            conditions=frozenset({"all", "counted", "placed", "placed_cancelled", "cancelled",
                                  "refund_scope", "refunded_order", "shipped", "on_time",
                                  "delivered", "first_order", "with_traffic", "with_customer",
-                                 "test", "refund_doc"}),
+                                 "test", "refund_doc", "refund_base", "cancel_base"}),
            dims=_ORDER_DIMS, unique=frozenset({"order_key"})),
     Family("lines",
            columns={"order_key": "key", "customer_id": "key", "gross": "money", "units": "count",
@@ -309,7 +309,7 @@ def build_orders(scope: Scope, dims: tuple[str, ...], measures: list) -> SqlPart
                o.ship_hours IS NOT NULL AS shipped, o.ship_hours <= $on_time_hours AS on_time,
                o.deliver_days IS NOT NULL AS delivered, o.first_order, o.with_traffic,
                (o.counted AND o.cust IS NOT NULL) AS with_customer, o.refund_doc,
-               (NOT o.refund_doc AND NOT o.placed) AS test"""
+               (NOT o.refund_doc AND NOT o.placed) AS test, o.refund_base, o.cancel_base"""
     parts.params["on_time_hours"] = float(scope.on_time_hours)
     parts.add(f"base AS (\n        {_by_period(parts, scope, select, 'metrics_orders o', where, join)})")
     return parts

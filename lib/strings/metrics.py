@@ -14,6 +14,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metrics.note.coverage": (
         "Unit cost known for {share} of gross sales; lines without a cost are left out.",
         "已知单位成本的销售额占总销售额的 {share}；没有成本的商品行未计入。"),
+    "metrics.note.refund_coverage": (
+        "Counted over the {share} of orders whose exports record refunds; the others are left out.",
+        "按导出数据记录了退款的订单计算（占订单的 {share}），其余订单不计入。"),
+    "metrics.note.cancel_coverage": (
+        "Counted over the {share} of orders whose exports record cancellations; the others are left out.",
+        "按导出数据记录了取消的订单计算（占下单数的 {share}），其余订单不计入。"),
     "metrics.note.left_out": ("{metric} left out: no data.", "未计入{metric}：没有数据。"),
     "metrics.needs.orders": ("no orders are loaded", "尚未载入订单"),
     "metrics.needs.order_lines": ("the orders have no line items", "订单没有商品明细"),

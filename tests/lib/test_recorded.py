@@ -14,6 +14,7 @@ import pytest
 
 from lib.ingest.load import IngestOptions, ingest_path
 from lib.ingest.mapping import GenericMapping, suggest_mapping
+from lib.metrics.describe import describe_value
 from lib.metrics.engine import Reason, compute
 from lib.pricing import discount_codes
 from lib.workspace import Workspace, open_workspace
@@ -71,11 +72,17 @@ def test_one_export_that_records_them_brings_the_rates_back_and_undo_takes_them_
         ws: Workspace, tmp_path: Path) -> None:
     load(ws, cdnow(tmp_path))
     shopify = load(ws, shopify_file(tmp_path))  # #1001 partly refunded, #1002 not; none cancelled
-    # 1 refunded order of 5 counted; 0 cancelled of 5 placed (CDNOW's orders count as not)
-    assert rates(ws) == {"refund_rate": 0.2, "cancel_rate": 0.0}
-    codes = discount_codes(ws).table
+    # over Shopify's 2 orders only: 1 refunded, 0 cancelled (CDNOW's 3 could not say)
+    assert rates(ws) == {"refund_rate": 0.5, "cancel_rate": 0.0}
+    result = compute(ws, metrics=["refund_rate", "cancel_rate"])
+    assert describe_value(result.value("refund_rate")) == (
+        "Counted over the 40.0% of orders whose exports record refunds; the others are left out.")
+    assert describe_value(result.value("cancel_rate"), "zh") == (
+        "按导出数据记录了取消的订单计算（占下单数的 40.0%），其余订单不计入。")
+    codes = discount_codes(ws).table  # the no-code row: #1002 and CDNOW's 3, #1002 not refunded
     assert dict(zip(codes["code"].fillna("(none)"), codes["refund_rate"])) == {
-        "(none)": 0.0, "SPRING": 1.0}  # #1001 used SPRING and was partly refunded
+        "(none)": 0.0, "SPRING": 1.0}
+    assert codes["orders"].tolist() == [4, 1]  # #1001 used SPRING and was partly refunded
     ws.undo_import(shopify)
     assert rates(ws) == {"refund_rate": "recorded.refunds", "cancel_rate": "recorded.cancellations"}
 

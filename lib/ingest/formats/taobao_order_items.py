@@ -11,12 +11,14 @@ previous lines' share is taken out first, so re-loading the items never adds it 
 价格 is the unit price at purchase, before shop-level coupons; line_total = 价格 × 购买数量.
 sku is 商家编码 (the shop's own code), else 外部系统编号; variant is 商品属性 as exported
 (e.g. `颜色分类：红色`).
+
+It keeps the default `records` (refunds and cancellations): the orders it rewrites are the
+订单报表's, which records both, and they carry this import's batch from then on.
 """
 from lib.ingest.formats.base import ExportFormat, Field
 
 FORMAT = ExportFormat(
     id="taobao_order_items",
-    records=frozenset(),  # lines only: the 订单报表 has refunds and cancellations
     label="Taobao/Tmall 宝贝报表",
     source="taobao",
     signature=("订单编号", "标题", "价格", "购买数量", "商品属性"),
