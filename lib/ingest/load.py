@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import errno
 import hashlib
+import mmap
 import os
 import re
 import shutil
@@ -60,6 +61,7 @@ class Read:
     line_offset: int
     problems: list[Problem]
     preview: list[tuple[str | None, ...]]
+    nul_free: bool = False  # no NUL byte anywhere in what was read (its cells skip that test)
 
 
 @dataclass
@@ -465,7 +467,16 @@ def _read_csv(cur: duckdb.DuckDBPyConnection, path: Path, dialect: Dialect,
         reason = known.format(n=ncols) if known else str(etype).lower()
         problems.append(Problem(file="", line=int(line) + 0, reason=reason,
                                 raw_value=(csv_line or "")[:200], hint=LINE_HINT))
-    return Read(dialect.header_line + 2, problems, preview)
+    return Read(dialect.header_line + 2, problems, preview, nul_free=not _has_nul(path))
+
+
+def _has_nul(path: Path) -> bool:
+    """Whether the file holds a NUL byte (one memchr over the mapped file: ~0.05 s at 325 MB)."""
+    with open(path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            return mm.find(b"\x00") != -1
 
 
 def _ingest_sheet(ws: Workspace, sheet: Sheet, display: str, sha: str, size: int,
@@ -520,9 +531,9 @@ def _load(ws: Workspace, display: str, key: FileKey, encoding: str, fmt: ExportF
     # failure leaves, goes away with it.
     cur = ws.con.cursor()
     try:
-        engine.install_macros(cur, ws.salt)
         step("read", display)
         got = read(cur, sorted({c for c in plan.columns.values() if c is not None}))
+        engine.install_macros(cur, ws.salt, nul_free=got.nul_free)
         line_offset, structural = got.line_offset, got.problems
         for p in structural:
             object.__setattr__(p, "file", display)

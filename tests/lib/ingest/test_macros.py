@@ -22,7 +22,7 @@ def one(con: duckdb.DuckDBPyConnection, expr: str, value: str | None) -> object:
     return row[0]
 
 
-@pytest.mark.parametrize("raw, expected", [
+NZ_CASES = [
     (None, None), ("", None), ("paid", "paid"), ("USD", "USD"),
     ("NULL", None), ("null", None), ("N/A", None), ("#VALUE!", None), ("-", None), ("无", None),
     ("nan", None), ("NaT", None),
@@ -37,9 +37,31 @@ def one(con: duckdb.DuckDBPyConnection, expr: str, value: str | None) -> object:
     ("paid\t", "paid"), ("paid\r\n", "paid"), ("x\x1f", "x\x1f"), ("付款 ", "付款"),
     ("付款\u3000", "付款"), ("café\u00a0", "café"), ("é", "é"), ("付款", "付款"),
     ("a 付", "a 付"), ("付 a", "付 a"), ("无 ", None),
-])
+]
+
+
+@pytest.mark.parametrize("raw, expected", NZ_CASES)
 def test_sl_nz(con: duckdb.DuckDBPyConnection, raw: str | None, expected: str | None) -> None:
     assert one(con, "sl_nz", raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["NULL", "null", "nULL", "Null", "N/A", "n/a", "#N/A", "#n/a",
+                                 "NONE", "None", "none", "-", "--", "—", "#VALUE!", "#value!",
+                                 "无", "NAN", "NaN", "nan", "NAT", "nat", " none", "NONE\u3000"])
+def test_every_spelling_of_a_placeholder_is_empty(con: duckdb.DuckDBPyConnection, raw: str) -> None:
+    """The fast path asks upper() only of short cells starting like a token (N n - — # 无)."""
+    assert one(con, "sl_nz", raw) is None
+
+
+def test_a_file_without_nul_bytes_cleans_the_same_without_that_test() -> None:
+    """`nul_free` drops the NUL test from the fast path only: every cell without a NUL (the
+    cases above and the placeholders) comes out the same."""
+    with_test, without = duckdb.connect(), duckdb.connect()
+    engine.install_macros(with_test, "0123456789abcdef")
+    engine.install_macros(without, "0123456789abcdef", nul_free=True)
+    cases = [raw for raw, _ in NZ_CASES if raw is None or "\x00" not in raw] + [
+        "nULL", "#n/a", "None", "—", "--", "x" * 9, "Nope", "#1001", "-5.00", "无货"]
+    assert [one(without, "sl_nz", r) for r in cases] == [one(with_test, "sl_nz", r) for r in cases]
 
 
 @pytest.mark.parametrize("raw, expected", [
