@@ -20,6 +20,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metrics.note.cancel_coverage": (
         "Counted over the {share} of orders whose exports record cancellations; the others are left out.",
         "按导出数据记录了取消的订单计算（占下单数的 {share}），其余订单不计入。"),
+    "metrics.note.refunds_known": (
+        "Refunds are known for {share} of orders: the exports of the others do not record refunds.",
+        "{share} 的订单有退款记录：其余订单的导出数据不记录退款。"),
     "metrics.note.left_out": ("{metric} left out: no data.", "未计入{metric}：没有数据。"),
     "metrics.needs.orders": ("no orders are loaded", "尚未载入订单"),
     "metrics.needs.order_lines": ("the orders have no line items", "订单没有商品明细"),

@@ -79,6 +79,11 @@ def test_one_export_that_records_them_brings_the_rates_back_and_undo_takes_them_
         "Counted over the 40.0% of orders whose exports record refunds; the others are left out.")
     assert describe_value(result.value("cancel_rate"), "zh") == (
         "按导出数据记录了取消的订单计算（占下单数的 40.0%），其余订单不计入。")
+    # the refunds themselves (and net sales, which subtract them) say whose are not known
+    money = compute(ws, metrics=["refunds", "net_sales", "orders"])
+    known = "Refunds are known for 40.0% of orders: the exports of the others do not record refunds."
+    assert describe_value(money.value("refunds")) == known == describe_value(money.value("net_sales"))
+    assert describe_value(money.value("orders")) == ""
     codes = discount_codes(ws).table  # the no-code row: #1002 and CDNOW's 3, #1002 not refunded
     assert dict(zip(codes["code"].fillna("(none)"), codes["refund_rate"])) == {
         "(none)": 0.0, "SPRING": 1.0}
