@@ -137,11 +137,15 @@ class Overview:
         return out.sort_values(measure, ascending=False, na_position="last").reset_index(drop=True)
 
     def bridge(self) -> list[tuple[Metric, float, str]]:
-        """Gross → net as (metric, signed amount, kind): discounts and refunds as decreases."""
+        """Gross → net as (metric, signed amount, kind): discounts and refunds as decreases; a
+        decrease the exports do not record (refunds in CDNOW) is left out, not drawn as 0."""
         by_id = {c.metric.id: c for c in self.cards}
         steps = []
         for metric_id, kind in BRIDGE:
-            amount = float(by_id[metric_id].current.value or 0)
+            value = by_id[metric_id].current.value
+            if value is None and kind == "delta":
+                continue
+            amount = float(value or 0)
             steps.append((by_id[metric_id].metric, -amount if kind == "delta" else amount, kind))
         return steps
 

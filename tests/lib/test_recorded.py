@@ -8,12 +8,14 @@ workspace records them.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from lib.ingest.load import IngestOptions, ingest_path
 from lib.ingest.mapping import GenericMapping, suggest_mapping
+from lib.metrics.core import compute_core_kpis
 from lib.metrics.describe import describe_value
 from lib.metrics.engine import Reason, compute
 from lib.pricing import discount_codes
@@ -56,8 +58,12 @@ def test_an_export_without_refunds_or_cancellations_leaves_both_rates_blank(
     load(ws, cdnow(tmp_path))
     assert (ws.recorded("refunds"), ws.recorded("cancellations")) == (False, False)
     assert rates(ws) == {"refund_rate": "recorded.refunds", "cancel_rate": "recorded.cancellations"}
-    # the money figures stay: nothing was refunded as far as the export says
-    assert compute(ws, metrics=["refunds"]).value("refunds").value == 0
+    # the refund amount too; net sales are then net of discounts only, and say so
+    money = compute(ws, metrics=["refunds", "net_sales", "gross_sales"])
+    assert money.value("refunds").reason == Reason("metrics.reason.needs", (("what", "recorded.refunds"),))
+    assert money.value("net_sales").value == money.value("gross_sales").value == Decimal("36.77")
+    assert describe_value(money.value("net_sales")) == "Refunds left out: no data."
+    assert compute_core_kpis(ws).refunds == 0  # the CLI's foundation figure: Σ refunded amounts
     # the Pricing page's table by code (here the one row of orders without a code) too
     codes = discount_codes(ws).table
     assert codes["orders"].tolist() == [3] and codes["refund_rate"].isna().all()

@@ -310,8 +310,12 @@ def test_each_real_export_renders_with_its_numbers(workspaces: Path, real_cache:
         shown = metrics(at)
         assert "Refund rate" not in shown and "Cancellation rate" not in shown
         lines = at.info[0].value.splitlines()
-        assert "- The exports loaded do not record refunds — Refund rate" in lines
+        assert "- The exports loaded do not record refunds — Refunds, Refund rate" in lines
+        assert "Refunds" not in shown
         assert "- The exports loaded do not record cancellations — Cancellation rate" in lines
+        bridge = next(rows for s in chart_specs(at) for rows in s["datasets"].values()
+                      if rows and "tone" in rows[0])  # the waterfall: no step drawn for refunds
+        assert [r["label"] for r in bridge] == ["Gross sales", "Discounts", "Net sales"]
 
 
 @pytest.mark.parametrize("name", ["customers", "products"])
