@@ -531,6 +531,8 @@ def _anomaly_proposals(ws: Workspace, filters: Filters) -> list[Proposal]:
 _CHECK_NEEDS: tuple[tuple[str, str], ...] = (
     ("stockout", "EXISTS (SELECT 1 FROM products WHERE stock_on_hand IS NOT NULL "
                  "AND lead_time_days IS NOT NULL)"),
+    ("concentration_sku", "EXISTS (SELECT 1 FROM order_lines WHERE sku IS NOT NULL "
+                          "AND line_type = 'product')"),
     ("concentration_supplier", "EXISTS (SELECT 1 FROM products WHERE supplier IS NOT NULL)"),
     ("refund_spike", recorded_sql("refunds")),
     ("cancel_spike", recorded_sql("cancellations")),

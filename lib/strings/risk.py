@@ -37,6 +37,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "risk.unchecked": ("Not checked, for want of data:", "因缺少数据而未检查："),
     "risk.unchecked.stockout": ("stock-outs: no stock levels with lead times are loaded",
                                 "缺货：尚未载入带采购提前期的库存"),
+    "risk.unchecked.concentration_sku": ("SKU concentration: the order lines name no SKU",
+                                         "SKU 集中度：订单商品行没有 SKU"),
     "risk.unchecked.concentration_supplier": ("supplier concentration: no product names its supplier",
                                               "供应商集中度：商品没有供应商信息"),
     "risk.unchecked.refund_spike": ("refund spikes: the exports loaded do not record refunds",

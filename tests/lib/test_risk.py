@@ -243,7 +243,7 @@ def test_fees_and_ads_are_the_marketing_spend_in_usd(demo_ws: Workspace) -> None
 
 def test_checks_without_their_data_are_named_not_passed(demo_ws: Workspace, tmp_path: Path) -> None:
     """The demo has stock, suppliers, refunds, cancellations and shipment times: every check
-    runs. CDNOW (purchases only) has none of them: 'no new risks' would speak for five checks
+    runs. CDNOW (purchases only) has none of them: 'no new risks' would speak for six checks
     that could not look."""
     assert risk.unchecked(demo_ws) == []
     ws = open_workspace(tmp_path / "cdnow.duckdb")
@@ -253,8 +253,8 @@ def test_checks_without_their_data_are_named_not_passed(demo_ws: Workspace, tmp_
                          b" 00001 19970101 1  11.77\r\n 00002 19970102 2  20.00\r\n")
         assert [r.status for r in ingest_path(ws, path)] == ["loaded"]
         missing = risk.unchecked(ws)
-        assert missing == ["stockout", "concentration_supplier", "refund_spike", "cancel_spike",
-                           "sla_trend"]
+        assert missing == ["stockout", "concentration_sku", "concentration_supplier",
+                           "refund_spike", "cancel_spike", "sla_trend"]
         assert all(t(f"risk.unchecked.{c}", lang) != f"risk.unchecked.{c}"
                    for c in missing for lang in ("en", "zh"))
     finally:

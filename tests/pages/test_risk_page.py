@@ -201,6 +201,7 @@ def test_checks_the_data_cannot_support_are_named(workspaces: Path, tmp_path: Pa
     assert "**Revenue concentrated on one channel: cdnow**" in [m.value for m in at.markdown]
     assert ("Not checked, for want of data:\n"
             "- stock-outs: no stock levels with lead times are loaded\n"
+            "- SKU concentration: the order lines name no SKU\n"
             "- supplier concentration: no product names its supplier\n"
             "- refund spikes: the exports loaded do not record refunds\n"
             "- cancellation spikes: the exports loaded do not record cancellations\n"
