@@ -366,11 +366,18 @@ class _Evaluator:
         return Value(_as_unit(m, x), None, tuple(notes))
 
     def _with_coverage(self, m: Metric, v: Value) -> Value:
-        if m.coverage is None or v.value is None:
+        """The share covered as a note; a rate whose base is empty only because none of the
+        orders is covered says so (`<note>_none`: a channel whose export records no refunds)
+        instead of 'nothing to divide by'."""
+        if m.coverage is None:
+            return v
+        if v.value is None and (m.kind != "ratio" or v.reason != Reason("metrics.reason.zero_base")):
             return v
         covered, of = (self.operand(op) for op in m.coverage)
         if covered.value is None or not of.value:
             return v
+        if v.value is None:
+            return replace(v, reason=Reason(f"{m.coverage_note}_none")) if covered.value == 0 else v
         share = float(covered.value) / float(of.value)
         if share >= 0.9995:
             return v

@@ -23,6 +23,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metrics.note.refunds_known": (
         "Refunds are known for {share} of orders: the exports of the others do not record refunds.",
         "{share} 的订单有退款记录：其余订单的导出数据不记录退款。"),
+    "metrics.note.refund_coverage_none": (
+        "Not available: none of these orders comes from an export that records refunds.",
+        "无法计算：这些订单的导出数据都不记录退款。"),
+    "metrics.note.cancel_coverage_none": (
+        "Not available: none of these orders comes from an export that records cancellations.",
+        "无法计算：这些订单的导出数据都不记录取消。"),
     "metrics.note.left_out": ("{metric} left out: no data.", "未计入{metric}：没有数据。"),
     "metrics.needs.orders": ("no orders are loaded", "尚未载入订单"),
     "metrics.needs.order_lines": ("the orders have no line items", "订单没有商品明细"),

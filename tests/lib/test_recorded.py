@@ -18,6 +18,7 @@ from lib.ingest.mapping import GenericMapping, suggest_mapping
 from lib.metrics.core import compute_core_kpis
 from lib.metrics.describe import describe_value
 from lib.metrics.engine import Reason, compute
+from lib.metrics.filters import Filters
 from lib.pricing import discount_codes
 from lib.workspace import Workspace, open_workspace
 from tests.lib.ingest.fixtures import shopify_file, write
@@ -90,6 +91,11 @@ def test_one_export_that_records_them_brings_the_rates_back_and_undo_takes_them_
     known = "Refunds are known for 40.0% of orders: the exports of the others do not record refunds."
     assert describe_value(money.value("refunds")) == known == describe_value(money.value("net_sales"))
     assert describe_value(money.value("orders")) == ""
+    # CDNOW's channel alone: none of its orders could say, and the rates say that
+    cdnow_only = compute(ws, Filters(channels=("cdnow",)), metrics=["refund_rate", "cancel_rate"])
+    assert [describe_value(cdnow_only.value(m)) for m in ("refund_rate", "cancel_rate")] == [
+        "Not available: none of these orders comes from an export that records refunds.",
+        "Not available: none of these orders comes from an export that records cancellations."]
     codes = discount_codes(ws).table  # the no-code row: #1002 and CDNOW's 3, #1002 not refunded
     assert dict(zip(codes["code"].fillna("(none)"), codes["refund_rate"])) == {
         "(none)": 0.0, "SPRING": 1.0}

@@ -94,6 +94,8 @@ def test_every_requirement_dimension_group_and_chapter_is_translated() -> None:
     needed |= {f"metrics.kind.{m.kind}" for m in CAT.metrics.values()}
     needed |= {f"glossary.unit.{m.unit}" for m in CAT.metrics.values()}
     needed |= {f"metrics.chapter.{m.chapter}" for m in CAT.metrics.values()}
+    needed |= {m.coverage_note for m in CAT.metrics.values() if m.coverage}
+    needed |= {f"{m.coverage_note}_none" for m in CAT.metrics.values() if m.coverage and m.kind == "ratio"}
     assert sorted(needed - STRINGS.keys()) == []
 
 
