@@ -634,9 +634,7 @@ def recorded_sql(what: Recorded) -> str:
     """SQL for `Workspace.recorded(what)`: false only when orders were loaded and none of
     their imports records `what`. What cannot tell counts as recorded: an import logged
     before the flags whose format is not known (NULL), orders written without an import."""
-    if what not in RECORDS_ALL:
-        raise ValueError(f"unknown record kind {what!r}")
-    return (f"coalesce((SELECT bool_or(coalesce({internal_name('records_' + what)}, true)) "
+    return (f"coalesce((SELECT bool_or(coalesce({_records_column(what)}, true)) "
             f"FROM imports WHERE status = 'loaded' AND orders > 0), true)")
 
 
@@ -644,10 +642,15 @@ def known_sql(alias: str, what: Recorded) -> str:
     """SQL: whether the import that wrote order `alias` records `what` (true when nothing
     says otherwise: no import, or one logged before the flags from an unknown format). The
     rates count only such orders: an Amazon order beside Shopify's is not an unrefunded one."""
+    return (f"coalesce((SELECT i.{_records_column(what)} FROM imports i "
+            f"WHERE i.batch_id = {alias}.batch_id), true)")
+
+
+def _records_column(what: Recorded) -> str:
+    """The import log's flag for `what` (quoted), or ValueError for an unknown kind."""
     if what not in RECORDS_ALL:
         raise ValueError(f"unknown record kind {what!r}")
-    return (f"coalesce((SELECT i.{internal_name('records_' + what)} FROM imports i "
-            f"WHERE i.batch_id = {alias}.batch_id), true)")
+    return internal_name("records_" + what)
 
 
 def _backfill_records(con: duckdb.DuckDBPyConnection) -> None:
@@ -659,10 +662,13 @@ def _backfill_records(con: duckdb.DuckDBPyConnection) -> None:
     from lib.ingest.formats import FORMATS  # the formats are plain data; only needed here
 
     known = [(f.id, "refunds" in f.records, "cancellations" in f.records) for f in FORMATS]
-    con.executemany(
-        "UPDATE imports SET records_refunds = ?, records_cancellations = ? "
-        "WHERE format = ? AND records_refunds IS NULL",
-        [[refunds, cancels, fid] for fid, refunds, cancels in [*known, ("generic", False, None)]])
+    known.append(("generic", False, None))
+    # One statement: a format no longer known stays NULL, and this runs again at each open.
+    con.execute(
+        "UPDATE imports SET records_refunds = v.r, records_cancellations = v.c FROM (VALUES "
+        + ", ".join(["(?, ?::BOOLEAN, ?::BOOLEAN)"] * len(known)) + ") AS v(f, r, c) "
+        "WHERE imports.format = v.f AND imports.records_refunds IS NULL",
+        [x for row in known for x in row])
 
 
 def list_workspaces(folder: str | os.PathLike[str]) -> list[Path]:
