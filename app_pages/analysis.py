@@ -53,16 +53,15 @@ with state.error_boundary():
         d = cached.description(ws, filters, grain)
         cur = d.currency
         st.subheader(tr("analysis.trend"))
-        views.chart(charts.stacked_bars(d.trend(), grain, REVENUE, "channel", x_title=dim_title(grain),
-                                        y_title=cur or "", stack_title=dim_title("channel"),
-                                        bucket=grain),
+        views.chart(charts.stacked_bars, d.trend(), grain, REVENUE, "channel", x_title=dim_title(grain),
+                    y_title=cur or "", stack_title=dim_title("channel"), bucket=grain,
                     width="stretch", theme=None)
         st.subheader(tr("analysis.heatmap", tz=ws.timezone))
         heat = d.heatmap().assign(weekday=lambda x: [format_key("weekday", k, lang) for k in x["weekday"]])
         if charts.has_hours(heat):
-            views.chart(charts.heatmap(heat, "hour", "weekday", "orders", x_title=dim_title("hour"),
-                                       y_title=dim_title("weekday"), value_title=tr("data.orders"),
-                                       y_order=[format_key("weekday", i, lang) for i in range(1, 8)]),
+            views.chart(charts.heatmap, heat, "hour", "weekday", "orders", x_title=dim_title("hour"),
+                        y_title=dim_title("weekday"), value_title=tr("data.orders"),
+                        y_order=[format_key("weekday", i, lang) for i in range(1, 8)],
                         width="stretch", theme=None)
         else:
             st.caption(tr("analysis.no_hours"))
@@ -76,9 +75,9 @@ with state.error_boundary():
             st.info(tr("analysis.retention_none", grain=rgrain))
         else:
             label = load_catalogue()["retention_rate"].text("label", lang)
-            views.chart(charts.trend(retention, d.retention_grain, "retention_rate",
-                                     x_title=dim_label(d.retention_grain, lang), y_title=label,
-                                     y_format=".1%"), width="stretch", theme=None)
+            views.chart(charts.trend, retention, d.retention_grain, "retention_rate",
+                        x_title=dim_label(d.retention_grain, lang), y_title=label, y_format=".1%",
+                        width="stretch", theme=None)
         left, right = st.columns(2)
         with left:
             st.subheader(tr("analysis.top_products"))
@@ -88,8 +87,8 @@ with state.error_boundary():
             views.table(ca.product_table(d.bottom_products(), cur, lang))
         st.subheader(tr("analysis.categories"))
         cats = d.categories().assign(category=lambda x: [format_key("category", k, lang) for k in x["category"]])
-        views.chart(charts.breakdown_bars(cats, "category", "gross_sales", key_title=dim_title("category"),
-                                          value_title=cur or ""), width="stretch", theme=None)
+        views.chart(charts.breakdown_bars, cats, "category", "gross_sales", key_title=dim_title("category"),
+                    value_title=cur or "", width="stretch", theme=None)
     with why:
         base = st.radio(tr("analysis.compare_with"), ("previous", "last_year"), horizontal=True,
                         format_func=lambda b: tr(f"analysis.base.{b}"),
@@ -101,13 +100,12 @@ with state.error_boundary():
         st.write(tr("analysis.change_summary", before=money(dg.before, dg.currency),
                     after=money(dg.after, dg.currency), change=money(dg.change, dg.currency), pct=pct))
         st.subheader(tr("analysis.by_orders_aov"))
-        views.chart(charts.waterfall([(tr(k), float(a), kind) for k, a, kind in dg.aov_steps()],
-                                     value_title=dg.currency or "", lang=lang),
-                    width="stretch", theme=None)
+        views.chart(charts.waterfall, [(tr(k), float(a), kind) for k, a, kind in dg.aov_steps()],
+                    value_title=dg.currency or "", lang=lang, width="stretch", theme=None)
         dim = st.selectbox(tr("analysis.contributions"), CONTRIBUTION_DIMS, format_func=dim_title,
                            key="analysis_dim")
-        views.chart(charts.waterfall(contribution_steps(dg, dim), value_title=dg.currency or "",
-                                     lang=lang), width="stretch", theme=None)
+        views.chart(charts.waterfall, contribution_steps(dg, dim), value_title=dg.currency or "", lang=lang,
+                    width="stretch", theme=None)
         st.caption(tr("analysis.exact"))
         st.subheader(tr("analysis.movers"))
         views.table(ca.movers_table(dg.movers, dg.currency, lang))

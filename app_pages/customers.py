@@ -34,7 +34,7 @@ def rfm_section(ws, figures: cached.CustomerFigures) -> None:
         st.info(tr("customers.rfm.none"))
         return
     views.table(cc.segment_table(summary, data.currency, lang))
-    views.chart(cc.segment_chart(summary, data.currency, lang))
+    views.chart(cc.segment_chart, summary, data.currency, lang)
     with st.expander(tr("customers.rfm.scoring")):
         st.markdown(tr("customers.rfm.scoring_text", end=data.as_of))
         st.caption(tr("customers.rfm.grid"))
@@ -60,9 +60,9 @@ def cohort_section(ws, filters, data: cu.CustomerOrders) -> None:
         st.info(tr("customers.cohorts.none"))
         return
     if (coh["k"] >= 1).any():  # month 0 alone (cohorts of the last month) has no retention yet
-        views.chart(cc.retention_heatmap(coh, lang))
+        views.chart(cc.retention_heatmap, coh, lang)
     st.markdown("**" + tr("customers.cohorts.ltv_title") + "**")
-    views.chart(cc.ltv_chart(coh, data.currency, lang))
+    views.chart(cc.ltv_chart, coh, data.currency, lang)
     st.caption(tr("customers.cohorts.ltv_caption"))
     ks = [k for k in COHORT_KS if k <= months]
     views.table(cc.cohort_table(coh, ks, data.currency, lang))

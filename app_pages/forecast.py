@@ -68,9 +68,9 @@ def what_if(inputs: fc.ForecastInputs, result, horizon: int) -> None:
     hist = result.history
     start = hist["ds"].max() - pd.Timedelta(days=max(90, 3 * horizon))
     markers = cf.markers_frame(inputs.festivals, inputs.calendar, start, out["ds"].max(), lang)
-    views.chart(cf.forecast_chart(
-        hist, out, markers, lang=lang, value_title=tr(f"forecast_page.metric.{inputs.metric}"),
-        baseline=None if lever.neutral else result.forecast, history_days=max(90, 3 * horizon)))
+    views.chart(cf.forecast_chart, hist, out, markers, lang=lang,
+                value_title=tr(f"forecast_page.metric.{inputs.metric}"),
+                baseline=None if lever.neutral else result.forecast, history_days=max(90, 3 * horizon))
     st.caption(tr("forecast_page.band", pct=round(result.interval_width * 100)))
     table = scenario.export_frame(out, metric=inputs.metric, level=inputs.level, key=inputs.key,
                                   currency=inputs.currency,

@@ -46,7 +46,7 @@ def stages_section(ws, filters) -> bool:
                                       stamps=join_names((tr(f"stamp.{c}") for c in absent), lang)))
     if not rep.stages.empty:  # an export with one time per order measures no stage at all
         views.table(charts_ops.stage_table(rep.stages, lang))
-        views.chart(charts_ops.stage_chart(rep.stages, lang))
+        views.chart(charts_ops.stage_chart, rep.stages, lang)
     fri_sun, mon_thu = figures.weekday
     if fri_sun is not None and mon_thu is not None:
         st.info(tr("ops.weekend", fri=f"{fri_sun:.1f}", other=f"{mon_thu:.1f}"))
@@ -67,10 +67,10 @@ def sla_section(ws, filters) -> None:
     c1.metric(tr("ops.breach_rate"), fmt_pct(late, lang))
     c2.metric(tr("ops.on_time"), fmt_pct(None if late is None else 1 - late, lang))
     st.caption(tr("ops.sla_trend"))
-    views.chart(charts_ops.sla_trend_chart(sla.trend, lang))
+    views.chart(charts_ops.sla_trend_chart, sla.trend, lang)
     st.caption(tr("ops.heatmap"))
     if charts.has_hours(sla.heatmap):
-        views.chart(charts_ops.heatmap_chart(sla.heatmap, lang))
+        views.chart(charts_ops.heatmap_chart, sla.heatmap, lang)
     else:
         st.caption(tr("analysis.no_hours"))
 
@@ -82,7 +82,7 @@ def funnel_section(ws, filters) -> None:
         st.caption(tr("ops.no_traffic"))
         return
     st.metric(tr("ops.conversion"), fmt_pct(float(fun["of_sessions"].iloc[-1]), lang))
-    views.chart(charts_ops.funnel_chart(fun, lang))
+    views.chart(charts_ops.funnel_chart, fun, lang)
 
 
 def pdca_section(ws, filters) -> None:
@@ -131,7 +131,7 @@ def pdca_section(ws, filters) -> None:
                 st.success(tr("ops.effect_real", p=f"{eff.p_value:.4f}"))
             else:
                 st.info(tr("ops.effect_noise", p=f"{eff.p_value:.4f}"))
-            views.chart(charts_ops.effect_chart(eff.daily, a.started_on, lang))
+            views.chart(charts_ops.effect_chart, eff.daily, a.started_on, lang)
             if st.button(tr("ops.delete_action"), key=f"ops_delete_{a.id}"):
                 ops.delete_improvement(ws, a.id)
                 st.rerun()

@@ -33,7 +33,7 @@ def draw_card(col, card, currency, trend) -> None:
                delta_color=DELTA_COLOR[m.higher_is_better],
                delta_description=tr("overview.vs_last_year", change=ly) if ly else None)
     if m.id in trend.columns and trend[m.id].notna().sum() > 1:
-        views.chart(charts.sparkline(trend, trend.columns[0], m.id), col, width="stretch", theme=None)
+        views.chart(charts.sparkline, trend, trend.columns[0], m.id, where=col, width="stretch", theme=None)
 
 
 cards_area = st.container()
@@ -70,7 +70,7 @@ with state.error_boundary():
 
         steps = [(m.text("label", lang), amount, kind) for m, amount, kind in ov.bridge()]
         st.subheader(tr("overview.bridge"))
-        views.chart(charts.waterfall(steps, value_title=ov.currency or "", lang=lang),
+        views.chart(charts.waterfall, steps, value_title=ov.currency or "", lang=lang,
                     width="stretch", theme=None)
 
         table = figures.breakdown
@@ -82,10 +82,9 @@ with state.error_boundary():
         if not table.empty:
             shown = table.head(BREAKDOWN_ROWS)
             keys = [format_key(dim, k, lang) for k in shown[dim]]
-            views.chart(charts.breakdown_bars(shown.assign(**{dim: keys}), dim, measure,
-                                              key_title=dim_label(dim, lang), value_title=label,
-                                              by_channel=dim == "channel"),
-                        width="stretch", theme=None)
+            views.chart(charts.breakdown_bars, shown.assign(**{dim: keys}), dim, measure,
+                        key_title=dim_label(dim, lang), value_title=label,
+                        by_channel=dim == "channel", width="stretch", theme=None)
             views.table(breakdown_view(ov, shown, lang))
         with st.expander(comparison_title(ov, lang)):
             views.table(comparison_frame(ov, lang))

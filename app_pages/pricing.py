@@ -41,7 +41,7 @@ def codes_section(report: pricing.CodeReport) -> None:
         st.info(tr("pricing.codes.none"))
     views.table(cp.code_table(table, currency, lang))
     if has_codes:
-        views.chart(cp.code_chart(table, currency, lang))
+        views.chart(cp.code_chart, table, currency, lang)
         codes = int(table["code"].notna().sum())
         if codes > cp.CHART_CODES:
             st.caption(tr("pricing.codes.chart_top", shown=cp.CHART_CODES, total=codes))
@@ -143,7 +143,7 @@ def breakeven_section(sales, product: str) -> None:
     else:
         st.metric(tr("pricing.be.extra"), cp.change(extra, lang))
         st.caption(tr("pricing.be.result", discount=d, margin=m, extra=fmt_pct(extra, lang)))
-    views.chart(cp.breakeven_chart(margin_pct / 100, discount, lang))
+    views.chart(cp.breakeven_chart, margin_pct / 100, discount, lang)
     st.caption(tr("pricing.be.scenarios"))
     st.page_link("app_pages/scenarios.py", label=tr("nav.scenarios"))
 

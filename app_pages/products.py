@@ -59,7 +59,7 @@ def abc_tab(ws, filters) -> None:
     bullets(cp.class_notes(a_share, b_share, lang))
     st.caption(tr("products.boundary"))
     st.subheader(tr("products.pareto"))
-    views.chart(cp.pareto_chart(ranked, names, sales.currency, lang))
+    views.chart(cp.pareto_chart, ranked, names, sales.currency, lang)
     if len(ranked) > cp.PARETO_TOP:
         st.caption(tr("products.pareto_top", n=cp.PARETO_TOP, total=f"{len(ranked):,}"))
     st.subheader(tr("products.per_product"))
@@ -121,7 +121,7 @@ def inventory_tab(ws, filters) -> None:
     sold = int(plan["days_of_cover"].notna().sum())
     if sold:
         st.subheader(tr("products.cover_chart"))
-        views.chart(cp.cover_chart(plan, lang))
+        views.chart(cp.cover_chart, plan, lang)
         st.caption(tr("products.cover_top", n=min(sold, cp.COVER_TOP), total=sold, cap=cp.COVER_CAP))
     status_list(plan, "reorder", cp.REORDER_COLUMNS, currency, tr("products.reorder_caption"))
     status_list(plan, "dead", cp.DEAD_COLUMNS, currency)

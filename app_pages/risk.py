@@ -28,7 +28,7 @@ def register_tab(ws) -> None:
     c1.metric(tr("risk.open_count"), len(live))
     c2.metric(tr("risk.high_count"), int((live["score"] >= 10).sum()))
     st.subheader(tr("risk.matrix"))
-    views.chart(charts_ops.risk_matrix_chart(risk.risk_matrix(live), lang))
+    views.chart(charts_ops.risk_matrix_chart, risk.risk_matrix(live), lang)
     if risks.empty:
         st.caption(tr("risk.empty"))
     else:
@@ -120,7 +120,7 @@ def stress_tab(ws, filters: Filters) -> None:
         st.caption(note)
     if res.stockout_skus:
         st.caption(tr_literal("risk.stockout_list", skus=join_names(res.stockout_skus, lang)))
-    views.chart(charts_ops.stress_chart(res, lang))
+    views.chart(charts_ops.stress_chart, res, lang)
 
 
 with state.error_boundary():  # each tab has its own boundary: one failing leaves the others

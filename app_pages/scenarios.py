@@ -48,9 +48,9 @@ def comparison(inputs: fc.ForecastInputs, result, horizon: int, saved: list[sc.S
                              inputs.currency, lang)
     views.table(table)
     value_title = tr(f"forecast_page.metric.{inputs.metric}")
-    views.chart(cf.scenario_chart(
-        sc.paths(result.forecast, inputs.metric, picked, tr("scenarios.baseline")), value_title, lang,
-        band=result.forecast))
+    views.chart(cf.scenario_chart,
+                sc.paths(result.forecast, inputs.metric, picked, tr("scenarios.baseline")), value_title, lang,
+                band=result.forecast)
     ctx = ReportContext(inputs.metric, inputs.currency, horizon, len(inputs.series), inputs.country)
     # Built on click only: the report adds the backtest (a few fits, cached with the Forecast page's)
     st.download_button(tr("scenarios.download_report"),

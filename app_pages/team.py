@@ -49,7 +49,7 @@ def targets_section(ws, as_of, currency) -> pd.DataFrame:
     ).drop(columns=["projected", "elapsed_share"])
     views.table(build_table(table, {"attainment": PCT, "pacing": PCT}, lambda c: tr(f"team.col.{c}")))
     st.caption(tr("team.history"))
-    views.chart(charts_ops.attainment_chart(att, lang))
+    views.chart(charts_ops.attainment_chart, att, lang)
     return att
 
 

@@ -1,9 +1,15 @@
 """Small widgets several pages share."""
 from __future__ import annotations
 
+import pickle
+from collections.abc import Callable
+from typing import Literal
+
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.layout_utils import Width
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from lib.chart_validation import unvalidated
 from lib.i18n import join_names
@@ -139,12 +145,34 @@ def no_orders_yet() -> None:
     st.page_link("app_pages/data.py", label=tr("nav.data"))
 
 
-def chart(figure: alt.TopLevelMixin, where: object = None, **kwargs: object) -> None:
-    """Draw an Altair chart (in `where`, a column or container; else here) without Altair's
-    schema check of the finished spec: 12 ms a chart, most of drawing one, every rerun
-    (lib/chart_validation.py; the tests validate every page's charts instead)."""
+def chart(build: Callable[..., alt.TopLevelMixin], *args: object, where: object = None,
+          width: Width | None = None, theme: Literal["streamlit"] | None = "streamlit",
+          **kwargs: object) -> None:
+    """Draw the Altair chart `build(*args, **kwargs)` (in `where`, a column or container; else
+    here). Building and converting a chart cost 3 ms (a sparkline) to 20 ms every rerun, under a
+    lock Streamlit shares among sessions: the Vega-Lite spec is made once per distinct input
+    (`_spec`) and drawn as it is. `build` is one of lib's chart functions, pure in its arguments."""
+    spec = _spec(f"{build.__module__}.{build.__qualname__}", args, kwargs, build)
+    (where or st).vega_lite_chart(spec=spec, width=width, theme=theme)  # type: ignore[attr-defined]
+
+
+def _exact_bytes(frame: pd.DataFrame | pd.Series) -> bytes:
+    """A frame's cache key: all of it (Streamlit's own hash samples 10,000 rows of a frame from
+    50,000 on, and takes ~3 ms for a 27 × 19 one: a rerun of the Overview spent most of its
+    time hashing its 18 sparklines' data)."""
+    return pickle.dumps(frame, protocol=5)
+
+
+@st.cache_data(show_spinner=False, max_entries=512,
+               hash_funcs={pd.DataFrame: _exact_bytes, pd.Series: _exact_bytes})
+def _spec(name: str, args: tuple[object, ...], kwargs: dict[str, object],
+          _build: Callable[..., alt.TopLevelMixin]) -> dict[str, object]:
+    """The spec Streamlit's own `altair_chart` sends (its data as Arrow bytes, which
+    `vega_lite_chart` passes through), keyed by the builder's name and its arguments, without
+    Altair's schema check: 12 ms a chart (lib/chart_validation.py; the tests validate every
+    page's charts instead)."""
     with unvalidated():
-        (where or st).altair_chart(figure, **kwargs)  # type: ignore[attr-defined]
+        return _convert_altair_to_vega_lite_spec(_build(*args, **kwargs))
 
 
 def table(view: Table | pd.DataFrame, **kwargs: object) -> None:
