@@ -127,15 +127,6 @@ def quality_report(ws: Workspace) -> QualityReport:
                          int(rejected[0]) if rejected else 0, refunds, cancellations, not_recorded)
 
 
-def rates_version(ws: Workspace) -> str:
-    """Changes when an exchange rate is added, changed or removed (the sidebar saves rates
-    outside any import, so an import-based data version does not see them)."""
-    row = ws.cursor().execute(
-        "SELECT count(*), coalesce(string_agg(currency || '=' || CAST(rate_to_usd AS VARCHAR), ',' "
-        "ORDER BY currency), '') FROM fx_rates").fetchone()
-    return f"{row[0]}:{row[1]}" if row else ""
-
-
 _UNITS = {"customer": "orders", "paid_at": "orders", "fulfilled_at": "orders", "delivered_at": "orders",
           "lines": "orders", "sku": "lines", "cost": "lines", "lead_time": "products", "traffic": "days"}
 

@@ -424,13 +424,6 @@ def _score_share(share: float) -> int:
     return 4 if share >= 0.5 else 3 if share >= 0.25 else 2
 
 
-def data_version(ws: Workspace) -> str:
-    """Changes whenever an import lands or is undone (a cache key for proposals)."""
-    row = ws.cursor().execute("SELECT count(*), coalesce(max(batch_id), 0), "
-                              "count(*) FILTER (WHERE status = 'loaded') FROM imports").fetchone()
-    return "|".join(str(x) for x in (row or ()))
-
-
 def accepted(ws: Workspace) -> set[tuple[str, str]]:
     """(rule, subject) of proposals already put into the register."""
     return {(str(r), str(s)) for r, s in

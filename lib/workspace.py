@@ -247,6 +247,18 @@ class Workspace:
         # while this one has it open).
         self._timezone: str | None = None
 
+    def version(self) -> str:
+        """What results cached across reruns depend on besides their inputs: changes with every
+        import or undo, every exchange rate saved (the sidebar saves those outside any import)
+        and the time zone. One query: the app asks on every rerun."""
+        row = self.cursor().execute(
+            "SELECT (SELECT count(*) || ':' || coalesce(max(batch_id), 0) || ':' "
+            "        || count(*) FILTER (WHERE status = 'loaded') FROM imports), "
+            "(SELECT count(*) || ':' || coalesce(string_agg(currency || '=' "
+            "        || CAST(rate_to_usd AS VARCHAR), ',' ORDER BY currency), '') FROM fx_rates)"
+        ).fetchone()
+        return f"{row[0]}|{row[1]}|{self.timezone}" if row else self.timezone
+
     # -- settings -----------------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.con.cursor().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()

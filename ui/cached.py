@@ -1,9 +1,9 @@
 """Page results kept across reruns (st.cache_data, shared by every session, as the workspace is).
 
-Keyed by the workspace's path, its data version (`lib.risk.data_version`: changes with every
-import or undo; with the saved exchange rates) and the filters, so a language switch, a widget elsewhere on the page or a
-return visit costs a look-up instead of a recomputation (the Customers page: ~1.5 s at a
-million order lines). The workspace itself is passed unhashed (`_ws`); the key says which one.
+Keyed by the workspace's path, its version (`Workspace.version`: changes with every import or
+undo, saved exchange rate and time zone) and the filters, so a language switch, a widget
+elsewhere on the page or a return visit costs a look-up instead of a recomputation (the
+Customers page: ~1.5 s at a million order lines). The workspace itself is passed unhashed (`_ws`); the key says which one.
 """
 from __future__ import annotations
 
@@ -19,17 +19,17 @@ from lib import operations as ops
 from lib import products as pr
 from lib import risk
 from lib.metrics import overview as ov
-from lib.metrics.filters import Filters
-from lib.quality import QualityReport, quality_report, rates_version
+from lib.imports import Coverage, data_coverage
+from lib.metrics.filters import FilterOptions, Filters, filter_options
+from lib.quality import QualityReport, quality_report
 from lib.workspace import Workspace
 
 MAX_ENTRIES = 8  # per function: a few workspaces × filter sets
 
 
 def _version(ws: Workspace) -> str:
-    """What the cached results depend on besides the filters: the loaded data, the saved
-    exchange rates (the sidebar saves those outside any import) and the time zone."""
-    return f"{risk.data_version(ws)}|{rates_version(ws)}|{ws.timezone}"
+    """What the cached results depend on besides the filters (Workspace.version)."""
+    return ws.version()
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,17 @@ def risk_tables(ws: Workspace, filters: Filters) -> tuple[pd.DataFrame, pd.DataF
     """The Risk page's concentration table and its SKUs by days of cover (~0.3 s of SQL on
     the demo, every rerun of the page before)."""
     return _risk_tables(str(ws.path), _version(ws), filters, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _sidebar_choices(path: str, version: str, _ws: Workspace) -> tuple[Coverage, FilterOptions]:
+    return data_coverage(_ws), filter_options(_ws)
+
+
+def sidebar_choices(ws: Workspace) -> tuple[Coverage, FilterOptions]:
+    """The dates, channels, platforms, currencies and rates the sidebar offers: six queries,
+    a tenth of an Overview rerun, once per data version and set of exchange rates."""
+    return _sidebar_choices(str(ws.path), _version(ws), ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import streamlit as st
 
-from lib.metrics.filters import Filters, filter_options, save_workspace_rates
+from lib.metrics.filters import FilterOptions, Filters, save_workspace_rates
 from lib.workspace import Workspace
 from ui import state
 from ui.state import tr
@@ -34,9 +34,9 @@ def _rates_table(ws: Workspace, currencies: tuple[str, ...], known: dict[str, De
     return tuple(rates)
 
 
-def money_and_platforms(ws: Workspace, tag: str, base: Filters) -> Filters:
-    """`base` with the platform, currency and rate choices of the sidebar."""
-    opts = filter_options(ws)
+def money_and_platforms(ws: Workspace, tag: str, base: Filters, opts: FilterOptions) -> Filters:
+    """`base` with the platform, currency and rate choices of the sidebar (`opts`: what the
+    workspace offers, lib.metrics.filters.filter_options)."""
     filters = base
     if len(opts.platforms) > 1:
         platforms = st.multiselect(tr("sidebar.platforms"), opts.platforms,

@@ -8,10 +8,9 @@ import streamlit as st
 
 from lib.errors import ShoplensError
 from lib.i18n import LANGS, t
-from lib.imports import data_coverage
 from lib.metrics.core import Filters
 from lib.periods import CUSTOM, PRESETS, available_presets, matching_preset, preset_range
-from ui import state
+from ui import cached, state
 from ui.filters import money_and_platforms
 from ui.state import tr
 
@@ -48,7 +47,7 @@ def _filters() -> Filters:
     platforms and currency (ui/filters.py)."""
     with state.error_boundary():
         ws = state.current_workspace()
-        cov = data_coverage(ws)
+        cov, options = cached.sidebar_choices(ws)
         if cov.date_min is None or cov.date_max is None:
             st.caption(tr("sidebar.no_data"))
             return Filters()
@@ -57,7 +56,8 @@ def _filters() -> Filters:
         start, end = _dates(cov.date_min, cov.date_max, tag)
         channels = st.multiselect(tr("sidebar.channels"), cov.channels,
                                   placeholder=tr("sidebar.channels_all"), key=f"channels_{tag}")
-        return money_and_platforms(ws, tag, Filters(start=start, end=end, channels=tuple(channels)))
+        return money_and_platforms(ws, tag, Filters(start=start, end=end, channels=tuple(channels)),
+                                   options)
     return Filters()
 
 

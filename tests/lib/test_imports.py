@@ -159,3 +159,18 @@ def test_an_upload_leaves_the_kpi_facts_up_to_date(ws) -> None:
     stamp = ws.meta(STAMP_KEY)
     assert stamp is not None and stamp.startswith(data_stamp(ws) + "|")
     assert ws.cursor().execute("SELECT count(*) FROM metrics_orders").fetchone()[0] == r.orders
+
+
+def test_the_workspace_version_changes_with_an_import_its_undo_and_the_time_zone(ws, tmp_path) -> None:
+    """Every page's cached figures are keyed by it (ui/cached.py): each change must show."""
+    seen = [ws.version()]
+    f = tmp_path / "one.csv"
+    f.write_text(shopify_csv(order("#1", "05", "1", "10.00")), encoding="utf-8")
+    [loaded] = ingest_path(ws, f)
+    seen.append(ws.version())
+    ws.undo_import(loaded.batch_id)
+    seen.append(ws.version())
+    ws.set_timezone("Asia/Shanghai")
+    seen.append(ws.version())
+    assert len(set(seen)) == 4, seen
+    assert ws.version() == seen[-1]  # asked again, nothing changed: the same key

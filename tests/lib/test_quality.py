@@ -71,15 +71,14 @@ def test_an_empty_workspace_reports_nothing_loaded(tmp_path: Path) -> None:
         ws.close()
 
 
-def test_the_rates_version_follows_a_saved_rate(tmp_path: Path) -> None:
+def test_the_workspace_version_follows_a_saved_rate(tmp_path: Path) -> None:
     from lib.metrics.filters import save_workspace_rates
-    from lib.quality import rates_version
 
     ws = open_shop(tmp_path / "norates.duckdb", rates=False)
     try:
-        before = rates_version(ws)
+        before = ws.version()
         save_workspace_rates(ws, (("EUR", 1.10),))
-        assert rates_version(ws) != before and quality_report(ws).missing_rates == ()
+        assert ws.version() != before and quality_report(ws).missing_rates == ()
     finally:
         ws.close()
 

@@ -243,7 +243,7 @@ def test_mixed_currencies_without_a_choice_give_the_translated_error(
     """No currency chosen (the sidebar's choice taken away) and no rates: lib refuses to add
     EUR and USD up, and the page shows its message instead of a traceback."""
     at = upload(open_page("app_pages/data.py"), ("usd.csv", SHOPIFY.encode()), ("eur.csv", EUR.encode()))
-    monkeypatch.setattr("ui.sidebar.money_and_platforms", lambda ws, tag, base: base)
+    monkeypatch.setattr("ui.sidebar.money_and_platforms", lambda ws, tag, base, opts: base)
     at.switch_page(PAGE).run()
     assert not at.exception
     assert [e.value for e in at.error] == [t("kpi.mixed_currency", "en", currencies="EUR, USD")]
