@@ -93,7 +93,7 @@ def churn_section(ws, data: cu.CustomerOrders, report: cu.ChurnReport) -> None: 
     st.caption(tr("customers.churn.at_risk_caption"))
     views.table(cc.at_risk_table(risk, data.currency, lang))
     st.download_button(tr("customers.churn.download"),
-                       data=to_csv_bytes(cc.at_risk_export(risk, data.currency)),
+                       data=lambda: to_csv_bytes(cc.at_risk_export(risk, data.currency)),
                        file_name=f"customers_at_risk_{data.as_of}.csv", mime="text/csv",
                        key="cu_risk_csv", on_click="ignore")
 

@@ -46,7 +46,7 @@ def codes_section(report: pricing.CodeReport) -> None:
         if codes > cp.CHART_CODES:
             st.caption(tr("pricing.codes.chart_top", shown=cp.CHART_CODES, total=codes))
     st.download_button(tr("pricing.codes.download"),
-                       data=to_csv_bytes(cp.code_export(table, currency, lang)),
+                       data=lambda: to_csv_bytes(cp.code_export(table, currency, lang)),
                        file_name="discount_codes.csv", mime="text/csv", key="pr_codes_csv",
                        on_click="ignore")
     st.caption(tr("pricing.codes.lift"))

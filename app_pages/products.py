@@ -6,7 +6,6 @@ import streamlit as st
 
 from lib import charts_products as cp
 from lib import products as pr
-from lib.analysis import product_names
 from lib.export_cli import to_csv_bytes
 from lib.i18n import fmt_pct, join_names
 from ui import cached, state, views
@@ -42,7 +41,8 @@ def abc_controls() -> tuple[float, float]:
 
 
 def abc_tab(ws, filters) -> None:
-    sales = pr.product_sales(ws, filters)
+    figures = cached.product_figures(ws, filters)
+    sales = figures.sales
     scope(sales)
     if sales.table.empty:
         if pr.orders_without_lines(ws, filters):
@@ -53,7 +53,7 @@ def abc_tab(ws, filters) -> None:
         return
     a_share, b_share = abc_controls()
     ranked = pr.abc(sales.table, a_share, b_share)
-    names = product_names(ws, [str(p) for p in ranked["product"]])
+    names = figures.names
     st.subheader(tr("products.abc_summary"))
     views.table(cp.abc_table(pr.abc_summary(ranked), sales.currency, lang))
     bullets(cp.class_notes(a_share, b_share, lang))
@@ -65,7 +65,7 @@ def abc_tab(ws, filters) -> None:
     st.subheader(tr("products.per_product"))
     views.table(cp.product_table(ranked, names, sales.currency, lang))
     export = ranked.assign(name=[names.get(str(p), "") for p in ranked["product"]])
-    st.download_button(tr("products.download_abc"), to_csv_bytes(export),
+    st.download_button(tr("products.download_abc"), lambda: to_csv_bytes(export),
                        file_name="products_abc.csv", mime="text/csv", key="products_abc_download",
                        on_click="ignore")
 
@@ -108,7 +108,7 @@ def status_list(plan, status: str, columns: tuple[str, ...], currency, note: str
 def inventory_tab(ws, filters) -> None:
     level, window, review, ahead = inventory_controls()
     outlook = cached.demand_outlook(ws, filters, window, review) if ahead else None
-    plan = pr.inventory_plan(ws, filters, level, window, review, outlook)
+    plan = cached.inventory_plan(ws, filters, level, window, review, outlook)
     if plan.empty:
         no_stock()
         return
@@ -126,7 +126,7 @@ def inventory_tab(ws, filters) -> None:
     status_list(plan, "reorder", cp.REORDER_COLUMNS, currency, tr("products.reorder_caption"))
     status_list(plan, "dead", cp.DEAD_COLUMNS, currency)
     status_list(plan, "overstock", cp.OVERSTOCK_COLUMNS, currency)
-    st.download_button(tr("products.download_plan"), to_csv_bytes(plan),
+    st.download_button(tr("products.download_plan"), lambda: to_csv_bytes(plan),
                        file_name="inventory_plan.csv", mime="text/csv", key="products_plan_download",
                        on_click="ignore")
     with st.expander(tr("products.formulas")):

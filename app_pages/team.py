@@ -168,5 +168,5 @@ with state.error_boundary():
         st.subheader(tr("team.view"))
         views.table(build_table(team.team_view(attained), {"mean_attainment": PCT},
                                 lambda c: tr(f"team.col.{c}")))
-        st.download_button(tr("team.download"), to_csv_bytes(attained),
+        st.download_button(tr("team.download"), lambda: to_csv_bytes(attained),
                            file_name="targets_attainment.csv", mime="text/csv", key="team_download")

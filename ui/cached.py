@@ -110,6 +110,41 @@ def data_quality(ws: Workspace) -> QualityReport:
     return _quality(str(ws.path), _version(ws), ws)
 
 
+@dataclass(frozen=True)
+class ProductFigures:
+    """The Products page's ABC input: sales per product and each product's display name."""
+
+    sales: pr.ProductSales
+    names: dict[str, str]   # lib.analysis.product_names of every product in sales.table
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _product_figures(path: str, version: str, filters: Filters, _ws: Workspace) -> ProductFigures:
+    sales = pr.product_sales(_ws, filters)
+    return ProductFigures(sales, an.product_names(_ws, [str(p) for p in sales.table["product"]])
+                          if not sales.table.empty else {})
+
+
+def product_figures(ws: Workspace, filters: Filters) -> ProductFigures:
+    """Sales per product and their names (two queries, a fifth of the Products page's rerun)."""
+    return _product_figures(str(ws.path), _version(ws), filters, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _inventory_plan(path: str, version: str, filters: Filters, level: float, window: int, review: int,
+                    ahead: bool, _outlook: pr.DemandOutlook | None, _ws: Workspace) -> pd.DataFrame:
+    return pr.inventory_plan(_ws, filters, level, window, review, _outlook)
+
+
+def inventory_plan(ws: Workspace, filters: Filters, level: float, window: int, review: int,
+                   outlook: pr.DemandOutlook | None) -> pd.DataFrame:
+    """The Products page's plan per stocked SKU (stock cover and its queries, a quarter of the
+    page's rerun). `outlook` is `demand_outlook` of the same workspace, filters, window and
+    review, or None: the key says which."""
+    return _inventory_plan(str(ws.path), _version(ws), filters, float(level), int(window), int(review),
+                           outlook is not None, outlook, ws)
+
+
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
 def _outlook(path: str, version: str, filters: Filters, window: int, review: int,
              _ws: Workspace) -> pr.DemandOutlook | None:
