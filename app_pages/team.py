@@ -8,7 +8,7 @@ from lib import charts_ops, team
 from lib.export_cli import to_csv_bytes
 from lib.i18n import describe_result, fmt_pct, markdown_literal
 from lib.table import PCT, build_table
-from ui import state, views
+from ui import cached, state, views
 from ui.state import tr, tr_literal
 
 st.title(tr("nav.team"))
@@ -32,7 +32,7 @@ INPUT_NAMES = {"time_to_ship": "team.metric_input.time_to_ship"}
 
 def targets_section(ws, as_of, currency) -> pd.DataFrame:
     st.subheader(tr("team.targets"))
-    att = team.attainment(ws, as_of)
+    att = team.attainment(ws, as_of, values_of=cached.span_values)
     if att.empty:
         st.info(tr("team.no_targets"))
         return att
@@ -104,7 +104,7 @@ def remove_target_form(ws) -> None:
 
 def okr_section(ws, as_of, currency) -> None:
     st.subheader(tr("team.okrs"))
-    objectives, key_results = team.okr_progress(ws, as_of)
+    objectives, key_results = team.okr_progress(ws, as_of, values_of=cached.span_values)
     if objectives.empty:
         st.caption(tr("team.no_okrs"))
     for o in objectives.itertuples(index=False):

@@ -23,6 +23,7 @@ Attainment is always computed from the data, never typed in.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -158,6 +159,13 @@ def values_by_span(ws: Workspace, spans: list[tuple[date, date]],
     return out
 
 
+
+# How attainment and OKR progress get their metrics (values_by_span's signature): the app
+# passes a cached one (ui/cached.span_values), as every widget on the Team page reruns it.
+SpanValues = Callable[[Workspace, list[tuple[date, date]], tuple[str, ...]],
+                      dict[tuple[date, date], dict[str, float | None]]]
+
+
 def metric_value(ws: Workspace, metric: str, filters: Filters) -> float | None:
     """The value of catalogue metric `metric` over the filters' whole range (None: no data)."""
     check_metric(metric)
@@ -235,7 +243,8 @@ def _attain(info: MetricInfo, actual: float | None, target: float) -> float | No
     return target / actual if actual else (1.0 if target >= 0 else None)
 
 
-def attainment(ws: Workspace, as_of: date | None = None, channels: tuple[str, ...] = ()) -> pd.DataFrame:
+def attainment(ws: Workspace, as_of: date | None = None, channels: tuple[str, ...] = (),
+               values_of: SpanValues = values_by_span) -> pd.DataFrame:
     """Every target with its actual value, attainment and pacing as of `as_of` (default: the
     last day with orders). Columns: kpi_id, period_start, period_end, owner, team, target,
     actual, attainment, projected, pacing, elapsed_share, status.
@@ -248,9 +257,9 @@ def attainment(ws: Workspace, as_of: date | None = None, channels: tuple[str, ..
     as_of = as_of or data_end(ws) or date.today()
     rows = []
     targets = list_targets(ws)
-    values = values_by_span(ws, [(t.period_start, min(t.period_end, as_of))
-                                 for t in targets.itertuples(index=False)
-                                 if t.kpi_id in METRICS and t.period_start <= as_of], channels)
+    values = values_of(ws, [(t.period_start, min(t.period_end, as_of))
+                            for t in targets.itertuples(index=False)
+                            if t.kpi_id in METRICS and t.period_start <= as_of], channels)
     for t in targets.itertuples(index=False):
         info = METRICS.get(t.kpi_id)
         row = {c: getattr(t, c) for c in TARGET_COLUMNS}
@@ -339,7 +348,8 @@ def delete_objective(ws: Workspace, objective_id: str) -> None:
         cur.execute("DELETE FROM objectives WHERE objective_id = ?", [objective_id])
 
 
-def okr_progress(ws: Workspace, as_of: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def okr_progress(ws: Workspace, as_of: date | None = None,
+                 values_of: SpanValues = values_by_span) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(objectives, key results). A key result's progress is its metric's attainment over the
     objective's period up to `as_of`, capped at 100 %; an objective's progress is the mean of
     its key results' progress."""
@@ -351,9 +361,9 @@ def okr_progress(ws: Workspace, as_of: date | None = None) -> tuple[pd.DataFrame
                       "FROM key_results k JOIN objectives o USING (objective_id) "
                       "ORDER BY k.created_at")
     actual, progress = [], []
-    values = values_by_span(ws, [(k.period_start, min(k.period_end, as_of))
-                                 for k in krs.itertuples(index=False)
-                                 if k.period_start <= as_of and k.kpi_id in METRICS])
+    values = values_of(ws, [(k.period_start, min(k.period_end, as_of))
+                            for k in krs.itertuples(index=False)
+                            if k.period_start <= as_of and k.kpi_id in METRICS], ())
     for k in krs.itertuples(index=False):
         upto = min(k.period_end, as_of)
         value = (values[(k.period_start, upto)][k.kpi_id]

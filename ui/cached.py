@@ -18,6 +18,7 @@ from lib import customers as cu
 from lib import operations as ops
 from lib import products as pr
 from lib import risk
+from lib import team
 from lib.metrics import overview as ov
 from lib.imports import Coverage, data_coverage
 from lib.metrics.filters import FilterOptions, Filters, filter_options
@@ -97,6 +98,19 @@ def sidebar_choices(ws: Workspace) -> tuple[Coverage, FilterOptions]:
     """The dates, channels, platforms, currencies and rates the sidebar offers: six queries,
     a tenth of an Overview rerun, once per data version and set of exchange rates."""
     return _sidebar_choices(str(ws.path), _version(ws), ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _span_values(path: str, version: str, spans: tuple[tuple[date, date], ...],
+                 channels: tuple[str, ...], _ws: Workspace) -> dict[tuple[date, date], dict[str, float | None]]:
+    return team.values_by_span(_ws, list(spans), channels)
+
+
+def span_values(ws: Workspace, spans: list[tuple[date, date]],
+                channels: tuple[str, ...]) -> dict[tuple[date, date], dict[str, float | None]]:
+    """lib.team.values_by_span once per workspace version (team.SpanValues): the Team page's
+    targets and OKRs, two engine calls, three quarters of every rerun of that page."""
+    return _span_values(str(ws.path), _version(ws), tuple(spans), tuple(channels), ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)

@@ -147,6 +147,29 @@ def test_lower_is_better_attainment_inverts(ws: Workspace, mini: Workspace) -> N
     assert row["status"] == "missed"
 
 
+def test_attainment_and_okrs_take_their_values_from_the_function_given(mini: Workspace) -> None:
+    """The app hands a cached values_by_span (ui/cached.span_values): whatever it returns is
+    what attainment and OKR progress are computed from, asked once each with the spans due."""
+    team.save_target(mini, "orders", date(2024, 1, 1), date(2024, 1, 31), "Ana", "", "4")
+    asked: list[tuple[list[tuple[date, date]], tuple[str, ...]]] = []
+
+    def values_of(ws, spans, channels):  # type: ignore[no-untyped-def]
+        asked.append((spans, channels))
+        return {s: {m: 1.0 for m in team.METRIC_IDS} for s in spans}
+
+    row = team.attainment(mini, as_of=date(2024, 1, 31), values_of=values_of).iloc[0]
+    assert (row["actual"], row["attainment"]) == (1.0, 0.25)
+    assert asked == [([(date(2024, 1, 1), date(2024, 1, 31))], ())]
+    row = team.attainment(mini, as_of=date(2024, 1, 31)).iloc[0]  # the default: the data's 3
+    assert (row["actual"], row["attainment"]) == (3.0, 0.75)
+    oid = team.save_objective(mini, "Grow", "Ana", "", date(2024, 1, 1), date(2024, 1, 31))
+    team.save_key_result(mini, oid, "Orders", "orders", "2")
+    asked.clear()
+    _, krs = team.okr_progress(mini, as_of=date(2024, 1, 31), values_of=values_of)
+    assert (krs.iloc[0]["actual"], krs.iloc[0]["progress"]) == (1.0, 0.5)
+    assert asked == [([(date(2024, 1, 1), date(2024, 1, 31))], ())]
+
+
 @pytest.mark.parametrize(("args", "key", "english"), [
     (("revenue_per_visit", date(2025, 1, 1), date(2025, 1, 31), "Ana", "", "10"), "team.unknown_metric",
      "“revenue_per_visit” is not a KPI of the catalogue. Use one of: net_sales, gross_sales, orders"),
