@@ -8,12 +8,11 @@ the elasticity estimate (ui/views.elasticity_estimate)."""
 import streamlit as st
 
 from lib import charts_pricing as cp
-from lib import pricing, products
-from lib.analysis import product_names
+from lib import pricing
 from lib.export_cli import to_csv_bytes
 from lib.i18n import fmt_date_range, fmt_money, fmt_pct, join_names
 from lib.scenario import ELASTICITY_RANGE
-from ui import state, views
+from ui import cached, state, views
 from ui.state import tr, tr_literal
 
 ALL = "__all__"  # the product picker's "all products" option
@@ -53,12 +52,11 @@ def codes_section(report: pricing.CodeReport) -> None:
     st.page_link("app_pages/forecast.py", label=tr("nav.forecast"))
 
 
-def product_picker(ws, sales) -> str:
+def product_picker(sales, names: dict[str, str]) -> str:
     """The product to reprice, or ALL; the top seller (first row, by gross) until one is chosen
     or the filters drop the chosen one. A SKU is shown with its name ('22423 · REGENCY
     CAKESTAND 3 TIER'): a bare code says nothing to whoever prices it."""
     options = [ALL, *sales["product"]]
-    names = product_names(ws, [str(p) for p in sales["product"]])
 
     def label(p) -> str:
         if p == ALL:
@@ -151,20 +149,21 @@ def breakeven_section(sales, product: str) -> None:
 with state.error_boundary():
     ws = state.current_workspace()
     filters = state.current_filters()
-    report = pricing.discount_codes(ws, filters)
+    report = cached.discount_codes(ws, filters)
     if report.table.empty:
         views.no_orders_yet()
     else:
         scope(report, filters)
         codes_section(report)
-        sales = products.product_sales(ws, filters).table
+        figures = cached.product_figures(ws, filters)
+        sales = figures.sales.table
         st.subheader(tr("pricing.whatif.title"))
         st.caption(tr("pricing.whatif.caption"))
         chosen = ALL
         if sales.empty:
             st.info(tr("pricing.whatif.no_products"))
         else:
-            chosen = product_picker(ws, sales)
+            chosen = product_picker(sales, figures.names)
             with state.error_boundary():
                 what_if_section(sales, chosen, report.currency)
         with state.error_boundary():

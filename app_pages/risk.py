@@ -111,8 +111,7 @@ def stress_tab(ws, filters: Filters) -> None:
     delay = c2.slider(tr("risk.supplier_delay"), 0, 60, 0, 1, key="risk_supplier_delay")
     cost = c1.slider(tr("risk.cost_increase"), 0, 100, 0, 5, key="risk_cost_increase")
     depth = c2.slider(tr("risk.discount_depth"), 0, 50, 0, 5, key="risk_discount_depth")
-    res = risk.stress_test(ws, filters, demand_shock=shock / 100, supplier_delay_days=delay,
-                           cost_increase=cost / 100, discount_depth=depth / 100)
+    res = cached.stress_test(ws, filters, shock / 100, delay, cost / 100, depth / 100)
     st.caption(tr("risk.stress_intro", days=res.days))
     for col, (label, value, delta, inverse) in zip(st.columns(4), charts_ops.stress_cards(res, lang)):
         col.metric(label, value, delta=delta, delta_color="inverse" if inverse else "normal")

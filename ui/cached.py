@@ -17,6 +17,7 @@ from lib import analysis as an
 from lib import customers as cu
 from lib import operations as ops
 from lib import products as pr
+from lib import pricing
 from lib import risk
 from lib import team
 from lib.metrics import overview as ov
@@ -114,6 +115,21 @@ def span_values(ws: Workspace, spans: list[tuple[date, date]],
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _stress(path: str, version: str, filters: Filters, shock: float, delay: int, cost: float,
+            depth: float, _ws: Workspace) -> risk.StressResult:
+    return risk.stress_test(_ws, filters, demand_shock=shock, supplier_delay_days=delay,
+                            cost_increase=cost, discount_depth=depth)
+
+
+def stress_test(ws: Workspace, filters: Filters, shock: float, delay: int, cost: float,
+                depth: float) -> risk.StressResult:
+    """The Risk page's stress test for these settings (five queries, half of every rerun of
+    the page: its tabs all run)."""
+    return _stress(str(ws.path), _version(ws), filters, float(shock), int(delay), float(cost),
+                   float(depth), ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
 def _quality(path: str, version: str, _ws: Workspace) -> QualityReport:
     return quality_report(_ws)
 
@@ -142,6 +158,16 @@ def _product_figures(path: str, version: str, filters: Filters, _ws: Workspace) 
 def product_figures(ws: Workspace, filters: Filters) -> ProductFigures:
     """Sales per product and their names (two queries, a fifth of the Products page's rerun)."""
     return _product_figures(str(ws.path), _version(ws), filters, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _discount_codes(path: str, version: str, filters: Filters, _ws: Workspace) -> pricing.CodeReport:
+    return pricing.discount_codes(_ws, filters)
+
+
+def discount_codes(ws: Workspace, filters: Filters) -> pricing.CodeReport:
+    """The Pricing page's table per discount code (its SQL, half of that page's rerun)."""
+    return _discount_codes(str(ws.path), _version(ws), filters, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)

@@ -6,8 +6,8 @@ slider move or another session with the same data reuses the fit, and new data o
 filters make a new one. Nothing here fits on its own: the page calls `forecast`, `backtest`
 and `lifts`; the what-if levers post-process the cached forecast (lib/scenario.py).
 
-`load_inputs` assembles its inputs with `lib.forecast.series.series_context`, as
-`python -m lib.cli forecast` does: the daily frame for the filters and currency, the shop's
+`load_inputs` assembles its inputs (cached per workspace version, `Workspace.version`) with
+`lib.forecast.series.series_context`, as `python -m lib.cli forecast` does: the daily frame for the filters and currency, the shop's
 markets (first one's public holidays, their shopping festivals) and the promotion calendar of
 the series' channels.
 """
@@ -61,15 +61,22 @@ class ForecastInputs:
 
 def load_inputs(ws: Workspace, metric: Metric, level: Level, key: str | None, filters: Filters,
                 currency: str | None = None) -> ForecastInputs:
-    """The series and its context for these choices (a few small queries; not cached)."""
-    context = series_context(ws, level, key, filters, currency)
+    """The series and its context for these choices, once per workspace version (a few
+    queries and the daily frame: two thirds of a Scenarios rerun, which asks twice)."""
+    return _load_inputs(str(ws.path), ws.version(), metric, level, key, filters, currency, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _load_inputs(ws_path: str, version: str, metric: Metric, level: Level, key: str | None, filters: Filters,
+            currency: str | None, _ws: Workspace) -> ForecastInputs:
+    context = series_context(_ws, level, key, filters, currency)
     currency, markets, calendar = context.currency, context.markets, context.calendar
     country = markets[0] if markets and supported_country(markets[0]) else None
     festivals = default_festivals(markets)
     series, promotions = context.series(metric), context.promotions()
     digest = fit_key(series, promotions=promotions, calendar=calendar, festivals=festivals,
                      country=country, currency=currency, metric=metric)
-    return ForecastInputs(str(ws.path), metric, level, key, currency, country, tuple(markets), series,
+    return ForecastInputs(ws_path, metric, level, key, currency, country, tuple(markets), series,
                           promotions, calendar, festivals, digest)
 
 
