@@ -246,18 +246,26 @@ class Workspace:
         # cursors a run. Only set_timezone changes it (no other process can write the file
         # while this one has it open).
         self._timezone: str | None = None
+        # Transactions committed (`transaction`): the only writes, as one process holds the
+        # file and DuckDB opens it once per process; `version` is remembered between them.
+        self._commits = 0
+        self._version: tuple[int, str] | None = None  # (commits when read, version)
 
     def version(self) -> str:
         """What results cached across reruns depend on besides their inputs: changes with every
         import or undo, every exchange rate saved (the sidebar saves those outside any import)
-        and the time zone. One query: the app asks on every rerun."""
-        row = self.cursor().execute(
-            "SELECT (SELECT count(*) || ':' || coalesce(max(batch_id), 0) || ':' "
-            "        || count(*) FILTER (WHERE status = 'loaded') FROM imports), "
-            "(SELECT count(*) || ':' || coalesce(string_agg(currency || '=' "
-            "        || CAST(rate_to_usd AS VARCHAR), ',' ORDER BY currency), '') FROM fx_rates)"
-        ).fetchone()
-        return f"{row[0]}|{row[1]}|{self.timezone}" if row else self.timezone
+        and the time zone. The app asks for it once per cached figure on every rerun: the
+        tables are read again only after a transaction has committed."""
+        commits = self._commits  # taken before reading: a commit after that reads again
+        if self._version is None or self._version[0] != commits:
+            row = self.cursor().execute(
+                "SELECT (SELECT count(*) || ':' || coalesce(max(batch_id), 0) || ':' "
+                "        || count(*) FILTER (WHERE status = 'loaded') FROM imports), "
+                "(SELECT count(*) || ':' || coalesce(string_agg(currency || '=' "
+                "        || CAST(rate_to_usd AS VARCHAR), ',' ORDER BY currency), '') FROM fx_rates)"
+            ).fetchone()
+            self._version = (commits, f"{row[0]}|{row[1]}" if row else "")
+        return f"{self._version[1]}|{self.timezone}"
 
     # -- settings -----------------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
@@ -320,6 +328,7 @@ class Workspace:
                 raise
             else:
                 cur.execute("COMMIT")
+                self._commits += 1
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the file after a large load (best effort: with

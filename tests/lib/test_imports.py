@@ -174,3 +174,20 @@ def test_the_workspace_version_changes_with_an_import_its_undo_and_the_time_zone
     seen.append(ws.version())
     assert len(set(seen)) == 4, seen
     assert ws.version() == seen[-1]  # asked again, nothing changed: the same key
+
+
+
+def test_the_version_reads_the_tables_again_only_after_a_commit(ws, monkeypatch) -> None:
+    """Asked once per cached figure on every rerun: between commits it is remembered."""
+    from lib.metrics.filters import save_workspace_rates
+
+    opened: list[int] = []
+    real = type(ws).cursor
+    monkeypatch.setattr(type(ws), "cursor", lambda self: opened.append(1) or real(self))
+    first = ws.version()
+    assert ws.version() == first and len(opened) == 1
+    save_workspace_rates(ws, (("EUR", 1.10),))
+    opened.clear()
+    second = ws.version()
+    assert second != first and len(opened) == 1
+    assert ws.version() == second and len(opened) == 1
