@@ -246,8 +246,9 @@ class Workspace:
         # cursors a run. Only set_timezone changes it (no other process can write the file
         # while this one has it open).
         self._timezone: str | None = None
-        # Transactions committed (`transaction`): the only writes, as one process holds the
-        # file and DuckDB opens it once per process; `version` is remembered between them.
+        # Transactions committed (`transaction`, which every write to the import log and the
+        # exchange rates goes through; one process holds the file, and DuckDB opens it once
+        # per process): `version` is remembered between them.
         self._commits = 0
         self._version: tuple[int, str] | None = None  # (commits when read, version)
 
