@@ -3,7 +3,8 @@
 Keyed by the workspace's path, its version (`Workspace.version`: changes with every import or
 undo, saved exchange rate and time zone) and the filters, so a language switch, a widget
 elsewhere on the page or a return visit costs a look-up instead of a recomputation (the
-Customers page: ~1.5 s at a million order lines). The workspace itself is passed unhashed (`_ws`); the key says which one.
+Customers page: ~1.5 s at a million order lines). The workspace itself is passed unhashed
+(`_ws`); the key says which one.
 """
 from __future__ import annotations
 
