@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from lib.forecast import pool
 from lib.forecast.backtest import BacktestResult, backtest as run_backtest
 from lib.forecast.cache import fit_key
 from lib.forecast.festivals import default_festivals, supported_country
@@ -91,7 +92,7 @@ def _fit(ws_path: str, data_hash: str, horizon: int, _inputs: ForecastInputs) ->
 def _backtest(ws_path: str, data_hash: str, horizon: int, folds: int, _inputs: ForecastInputs) -> BacktestResult:
     i = _inputs
     return run_backtest(i.series, horizon, folds=folds, country=i.country, festivals=i.festivals,
-                        promotions=i.promotions, future_promotions=i.calendar)
+                        promotions=i.promotions, future_promotions=i.calendar, workers=pool.WORKERS)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)

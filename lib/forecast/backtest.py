@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lib.forecast.model import ForecastOptions, clean_series, fit_forecast
+from lib.forecast.model import ForecastOptions, ForecastResult, clean_series, fit_forecast
 from lib.forecast.notes import Method, Note, note
 
 NEAR_ZERO_SHARE = 0.1
@@ -106,11 +106,33 @@ def seasonal_naive_forecast(train: pd.DataFrame, future_ds: pd.DatetimeIndex) ->
     return np.array([float(last.get(d, fill)) for d in future_ds.day_of_week])
 
 
+def _fold_fit(job: tuple[pd.DataFrame, int, dict[str, object]]) -> ForecastResult:
+    """One fold's fit (a module-level function: the shared pool's workers run it)."""
+    frame, horizon, kwargs = job
+    return fit_forecast(frame, horizon, **kwargs)  # type: ignore[arg-type]
+
+
+def _fold_fits(jobs: list[tuple[pd.DataFrame, int, dict[str, object]]], workers: int) -> list[ForecastResult]:
+    """The folds' fits, in the server's shared pool of fit processes when asked and there are
+    several (lib.forecast.pool: each is two Prophet fits, and the Forecast page waited for
+    four folds in turn: 3-4 s on the demo, 2 s in the pool once it runs; the same results,
+    fixed seeds)."""
+    if workers > 1 and len(jobs) > 1:
+        from lib.forecast.pool import map_in_pool
+
+        pooled = map_in_pool(_fold_fit, jobs)
+        if pooled is not None:  # None: a worker died (killed, out of memory): fit them here
+            return pooled
+    return [_fold_fit(job) for job in jobs]
+
+
 def backtest(series: pd.DataFrame, horizon: int = 28, *, folds: int = 4, country: str | None = None,
              festivals: pd.DataFrame | None = None, promotions: pd.DataFrame | None = None,
              future_promotions: pd.DataFrame | None = None,
-             options: ForecastOptions | None = None) -> BacktestResult:
-    """Rolling-origin cross-validation of `fit_forecast` against a seasonal-naive baseline."""
+             options: ForecastOptions | None = None, workers: int = 1) -> BacktestResult:
+    """Rolling-origin cross-validation of `fit_forecast` against a seasonal-naive baseline.
+    `workers` > 1: the folds' fits in the shared pool (the app's; a one-off process would
+    spend what it saves on starting the pool)."""
     opts = options or ForecastOptions()
     days = clean_series(series).days
     notes: list[Note] = []
@@ -127,15 +149,15 @@ def backtest(series: pd.DataFrame, horizon: int = 28, *, folds: int = 4, country
     out: list[Fold] = []
     points = []
     mape_left_out = mape_total = 0
-    for cutoff in cutoffs:
+    tests = {c: days[(days["ds"] > c) & (days["ds"] <= c + pd.Timedelta(days=horizon))]
+             .dropna(subset=["actual"]) for c in cutoffs}
+    cutoffs = [c for c in cutoffs if not tests[c].empty]
+    fit_args: dict[str, object] = dict(country=country, festivals=festivals, promotions=promotions,
+                                       future_promotions=future_promotions, options=opts)
+    fits = _fold_fits([(series_frame[series_frame["ds"] <= c], horizon, fit_args) for c in cutoffs], workers)
+    for cutoff, res in zip(cutoffs, fits):
         train = days[days["ds"] <= cutoff]
-        test = days[(days["ds"] > cutoff) & (days["ds"] <= cutoff + pd.Timedelta(days=horizon))]
-        test = test.dropna(subset=["actual"])
-        if test.empty:
-            continue
-        res = fit_forecast(series_frame[series_frame["ds"] <= cutoff], horizon, country=country,
-                           festivals=festivals, promotions=promotions, future_promotions=future_promotions,
-                           options=opts)
+        test = tests[cutoff]
         if res.forecast.empty:
             continue
         fc = test.merge(res.forecast, on="ds", how="inner")

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 import lib.forecast.backtest
 import lib.forecast.lift
+import lib.forecast.pool
 import ui.forecast_cache
 from lib.forecast.backtest import BacktestResult, backtest
 from lib.forecast.festivals import default_festivals, display_name
@@ -133,8 +134,10 @@ def test_the_page_shows_the_method_and_the_backtest_lib_computes(demo: Demo) -> 
 
 @pytest.fixture
 def fit_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts every fit_forecast call: the page's forecast, backtest folds and lifts."""
+    """Counts every fit_forecast call: the page's forecast, backtest folds and lifts, all in
+    this process (the shared pool reads as broken, so they are fitted here)."""
     calls: list[int] = []
+    monkeypatch.setattr(lib.forecast.pool, "map_in_pool", lambda func, jobs, chunksize=1: None)
     real = ui.forecast_cache.fit_forecast
 
     def spy(*args: object, **kwargs: object) -> ForecastResult:

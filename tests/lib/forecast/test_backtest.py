@@ -66,3 +66,14 @@ def test_a_flat_history_has_no_mase() -> None:
     bt = backtest(s, 14, folds=2)
     assert bt.mase is None and "backtest.mase_undefined" in bt.note_keys
     assert bt.mae == 0.0 and bt.coverage == 1.0
+
+
+def test_folds_fitted_in_the_shared_pool_equal_the_serial_ones() -> None:
+    """The app fits the folds in two processes (ui/forecast_cache.py): the same folds,
+    figures and band, as every fit has its own fixed seed."""
+    s = weekly_series(200, seed=4)
+    serial = backtest(s, 14, folds=3, workers=1)
+    pooled = backtest(s, 14, folds=3, workers=2)
+    assert len(pooled.folds) == 3 and pooled.folds == serial.folds
+    assert (pooled.mae, pooled.coverage, pooled.mase) == (serial.mae, serial.coverage, serial.mase)
+    pd.testing.assert_frame_equal(pooled.points, serial.points)
