@@ -26,7 +26,16 @@ def scope(data: cu.CustomerOrders) -> None:
         st.warning(tr_literal("customers.excluded", currency=currency, currencies=join_names(data.excluded, lang)))
 
 
-def rfm_section(ws, figures: cached.CustomerFigures) -> None:
+def rfm_csv(ws, filters) -> bytes:  # type: ignore[no-untyped-def]
+    """The RFM table as CSV, from the cached figures when clicked: a closure over the page's
+    own copy would keep ~60 MB alive per session until its next run."""
+    figures = cached.customer_figures(ws, filters)
+    rfm = figures.rfm
+    return to_csv_bytes(cc.rfm_export(rfm.assign(customer=cu.customer_keys(ws, rfm["cust"])),
+                                      figures.data.currency if figures.data is not None else None, lang))
+
+
+def rfm_section(ws, filters, figures: cached.CustomerFigures) -> None:
     st.subheader(tr("customers.rfm.title"))
     st.caption(tr("customers.rfm.caption"))
     data, rfm, summary = figures.data, figures.rfm, figures.summary
@@ -42,31 +51,30 @@ def rfm_section(ws, figures: cached.CustomerFigures) -> None:
     with st.expander(tr("customers.rfm.actions")):
         views.table(cc.action_table(lang))
     # Built on click only: ~50,000 customers need not be turned into CSV on every rerun.
-    st.download_button(tr("customers.rfm.download"),
-                       data=lambda: to_csv_bytes(cc.rfm_export(
-                           rfm.assign(customer=cu.customer_keys(ws, rfm["cust"])), data.currency,
-                           lang)),
+    st.download_button(tr("customers.rfm.download"), data=lambda: rfm_csv(ws, filters),
                        file_name=f"customers_rfm_{data.start}_{data.as_of}.csv", mime="text/csv",
                        key="cu_rfm_csv", on_click="ignore")
 
 
 @st.fragment  # the months slider reruns this section only
-def cohort_section(ws, filters, data: cu.CustomerOrders) -> None:
+def cohort_section(ws, filters, as_of, currency: str | None) -> None:  # type: ignore[no-untyped-def]
+    """No frame among the arguments: a fragment keeps them for the session's life, and the
+    customers' orders are ~10 MB a copy (the cache hands each call its own)."""
     st.subheader(tr("customers.cohorts.title"))
-    st.caption(tr("customers.cohorts.caption", end=data.as_of))
+    st.caption(tr("customers.cohorts.caption", end=as_of))
     months = st.slider(tr("customers.cohorts.months"), 1, 36, 12, key="cu_months")
-    coh = cached.cohorts(ws, filters, data, months)
+    coh = cached.cohorts(ws, filters, months)
     if coh.empty:
         st.info(tr("customers.cohorts.none"))
         return
     if (coh["k"] >= 1).any():  # month 0 alone (cohorts of the last month) has no retention yet
         views.chart(cc.retention_heatmap, coh, lang)
     st.markdown("**" + tr("customers.cohorts.ltv_title") + "**")
-    views.chart(cc.ltv_chart, coh, data.currency, lang)
+    views.chart(cc.ltv_chart, coh, currency, lang)
     st.caption(tr("customers.cohorts.ltv_caption"))
     ks = [k for k in COHORT_KS if k <= months]
-    views.table(cc.cohort_table(coh, ks, data.currency, lang))
-    partial = cc.partial_caption(coh, data.as_of, lang)
+    views.table(cc.cohort_table(coh, ks, currency, lang))
+    partial = cc.partial_caption(coh, as_of, lang)
     if partial:
         st.caption(partial)
 
@@ -92,25 +100,33 @@ def churn_section(ws, data: cu.CustomerOrders, report: cu.ChurnReport) -> None: 
         return
     st.caption(tr("customers.churn.at_risk_caption"))
     views.table(cc.at_risk_table(risk, data.currency, lang))
+    currency = data.currency  # the closure keeps what it names until the next run
     st.download_button(tr("customers.churn.download"),
-                       data=lambda: to_csv_bytes(cc.at_risk_export(risk, data.currency)),
+                       data=lambda: to_csv_bytes(cc.at_risk_export(risk, currency)),
                        file_name=f"customers_at_risk_{data.as_of}.csv", mime="text/csv",
                        key="cu_risk_csv", on_click="ignore")
 
 
-with state.error_boundary():
-    workspace, filters = state.current_workspace(), state.current_filters()
-    figures = cached.customer_figures(workspace, filters)  # kept across reruns (ui/cached.py)
-    orders = figures.data
-    if orders is None:
-        views.no_orders_yet()
-    elif orders.empty or figures.churn is None:
-        scope(orders)
-        st.info(tr("customers.no_customers"))
-    else:
-        scope(orders)
-        rfm_section(workspace, figures)
-        st.divider()
-        cohort_section(workspace, filters, orders)
-        st.divider()
-        churn_section(workspace, orders, figures.churn)
+def page() -> None:
+    """The page, in a function: the figures are its locals, freed after the run. As globals
+    of the page's script they stayed alive with every function it defines that the session
+    keeps (the cohort fragment, the download buttons' callables): ~60 MB a session."""
+    with state.error_boundary():
+        workspace, filters = state.current_workspace(), state.current_filters()
+        figures = cached.customer_figures(workspace, filters)  # kept across reruns (ui/cached.py)
+        orders = figures.data
+        if orders is None:
+            views.no_orders_yet()
+        elif orders.empty or figures.churn is None:
+            scope(orders)
+            st.info(tr("customers.no_customers"))
+        else:
+            scope(orders)
+            rfm_section(workspace, filters, figures)
+            st.divider()
+            cohort_section(workspace, filters, orders.as_of, orders.currency)
+            st.divider()
+            churn_section(workspace, orders, figures.churn)
+
+
+page()

@@ -60,13 +60,14 @@ def customer_figures(ws: Workspace, filters: Filters) -> CustomerFigures:
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _cohorts(path: str, version: str, filters: Filters, months: int, _data: cu.CustomerOrders) -> pd.DataFrame:
-    return cu.cohorts(_data, months)
+def _cohorts(path: str, version: str, filters: Filters, months: int, _ws: Workspace) -> pd.DataFrame:
+    data = customer_figures(_ws, filters).data
+    return cu.cohorts(data, months) if data is not None else pd.DataFrame()
 
 
-def cohorts(ws: Workspace, filters: Filters, data: cu.CustomerOrders, months: int) -> pd.DataFrame:
-    """Cohorts of `data` (the customer_figures of the same workspace and filters)."""
-    return _cohorts(str(ws.path), _version(ws), filters, int(months), data)
+def cohorts(ws: Workspace, filters: Filters, months: int) -> pd.DataFrame:
+    """Cohorts of the customers' orders (customer_figures), followed `months` months."""
+    return _cohorts(str(ws.path), _version(ws), filters, int(months), ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)

@@ -4,6 +4,7 @@ in Chinese; the small Shopify sample (too few repeat orders for churn thresholds
 currencies; an empty workspace."""
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Iterator
 from dataclasses import replace
@@ -307,3 +308,18 @@ def test_a_rate_saved_for_the_workspace_refreshes_the_cached_figures(workspaces:
     net = table(at, "Segment", "Customers")["Net sales"]
     # 58.00 EUR + 58.00 USD ÷ 1.10 (USD per EUR) = 110.73 EUR, to a cent per segment
     assert sum(float(v.removeprefix("EUR ").replace(",", "")) for v in net) == pytest.approx(110.73, abs=0.02)
+
+
+def test_a_session_keeps_no_copy_of_the_customers_orders_between_runs(demo_folder: Path) -> None:
+    """The cache hands every call its own copy (~10 MB on the demo); the fragment and the
+    download buttons a session keeps held one each, through the page script's globals:
+    ~60 MB a session, 1 GB at ten (bench.sessions --page customers)."""
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, cu.CustomerOrders) for o in gc.get_objects())
+
+    before = alive()
+    at = open_page(PAGE)
+    at.slider(key="cu_months").set_value(6).run()  # the fragment runs on its own too
+    assert not at.exception and at.dataframe
+    assert alive() == before
