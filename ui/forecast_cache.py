@@ -7,9 +7,9 @@ filters make a new one. Nothing here fits on its own: the page calls `forecast`,
 and `lifts`; the what-if levers post-process the cached forecast (lib/scenario.py).
 
 `load_inputs` assembles its inputs (cached per workspace version, `Workspace.version`) with
-`lib.forecast.series.series_context`, as `python -m lib.cli forecast` does: the daily frame for the filters and currency, the shop's
-markets (first one's public holidays, their shopping festivals) and the promotion calendar of
-the series' channels.
+`lib.forecast.series.series_context`, as `python -m lib.cli forecast` does: the daily frame
+for the filters and currency, the shop's markets (first one's public holidays, their
+shopping festivals) and the promotion calendar of the series' channels.
 """
 from __future__ import annotations
 
@@ -68,8 +68,8 @@ def load_inputs(ws: Workspace, metric: Metric, level: Level, key: str | None, fi
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _load_inputs(ws_path: str, version: str, metric: Metric, level: Level, key: str | None, filters: Filters,
-            currency: str | None, _ws: Workspace) -> ForecastInputs:
+def _load_inputs(ws_path: str, version: str, metric: Metric, level: Level, key: str | None,
+                 filters: Filters, currency: str | None, _ws: Workspace) -> ForecastInputs:
     context = series_context(_ws, level, key, filters, currency)
     currency, markets, calendar = context.currency, context.markets, context.calendar
     country = markets[0] if markets and supported_country(markets[0]) else None
