@@ -30,11 +30,6 @@ from lib.workspace import Workspace
 MAX_ENTRIES = 8  # per function: a few workspaces × filter sets
 
 
-def _version(ws: Workspace) -> str:
-    """What the cached results depend on besides the filters (Workspace.version)."""
-    return ws.version()
-
-
 @dataclass(frozen=True)
 class CustomerFigures:
     """What the Customers page draws outside its cohort fragment."""
@@ -56,7 +51,7 @@ def _customer_figures(path: str, version: str, filters: Filters, _ws: Workspace)
 
 
 def customer_figures(ws: Workspace, filters: Filters) -> CustomerFigures:
-    return _customer_figures(str(ws.path), _version(ws), filters, ws)
+    return _customer_figures(str(ws.path), ws.version(), filters, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -67,7 +62,7 @@ def _cohorts(path: str, version: str, filters: Filters, months: int, _ws: Worksp
 
 def cohorts(ws: Workspace, filters: Filters, months: int) -> pd.DataFrame:
     """Cohorts of the customers' orders (customer_figures), followed `months` months."""
-    return _cohorts(str(ws.path), _version(ws), filters, int(months), ws)
+    return _cohorts(str(ws.path), ws.version(), filters, int(months), ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -77,7 +72,7 @@ def _proposals(path: str, version: str, filters: Filters, _ws: Workspace) -> lis
 
 def risk_proposals(ws: Workspace, filters: Filters) -> list[risk.Proposal]:
     """Every risk the data raises, accepted ones included (the page marks them)."""
-    return _proposals(str(ws.path), _version(ws), filters, ws)
+    return _proposals(str(ws.path), ws.version(), filters, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -89,7 +84,7 @@ def _risk_tables(path: str, version: str, filters: Filters, _ws: Workspace) -> t
 def risk_tables(ws: Workspace, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Risk page's concentration table and its SKUs by days of cover (~0.3 s of SQL on
     the demo, every rerun of the page before)."""
-    return _risk_tables(str(ws.path), _version(ws), filters, ws)
+    return _risk_tables(str(ws.path), ws.version(), filters, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -100,7 +95,7 @@ def _sidebar_choices(path: str, version: str, _ws: Workspace) -> tuple[Coverage,
 def sidebar_choices(ws: Workspace) -> tuple[Coverage, FilterOptions]:
     """The dates, channels, platforms, currencies and rates the sidebar offers: six queries,
     a tenth of an Overview rerun, once per data version and set of exchange rates."""
-    return _sidebar_choices(str(ws.path), _version(ws), ws)
+    return _sidebar_choices(str(ws.path), ws.version(), ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -113,7 +108,7 @@ def span_values(ws: Workspace, spans: list[tuple[date, date]],
                 channels: tuple[str, ...]) -> dict[tuple[date, date], dict[str, float | None]]:
     """lib.team.values_by_span once per workspace version (team.SpanValues): the Team page's
     targets and OKRs, two engine calls, three quarters of every rerun of that page."""
-    return _span_values(str(ws.path), _version(ws), tuple(spans), tuple(channels), ws)
+    return _span_values(str(ws.path), ws.version(), tuple(spans), tuple(channels), ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -127,7 +122,7 @@ def stress_test(ws: Workspace, filters: Filters, shock: float, delay: int, cost:
                 depth: float) -> risk.StressResult:
     """The Risk page's stress test for these settings (five queries, half of every rerun of
     the page: its tabs all run)."""
-    return _stress(str(ws.path), _version(ws), filters, float(shock), int(delay), float(cost),
+    return _stress(str(ws.path), ws.version(), filters, float(shock), int(delay), float(cost),
                    float(depth), ws)
 
 
@@ -139,7 +134,7 @@ def _quality(path: str, version: str, _ws: Workspace) -> QualityReport:
 def data_quality(ws: Workspace) -> QualityReport:
     """The Data page's quality report (~0.6 s at 1M order lines), once per data version and
     set of exchange rates."""
-    return _quality(str(ws.path), _version(ws), ws)
+    return _quality(str(ws.path), ws.version(), ws)
 
 
 @dataclass(frozen=True)
@@ -159,7 +154,7 @@ def _product_figures(path: str, version: str, filters: Filters, _ws: Workspace) 
 
 def product_figures(ws: Workspace, filters: Filters) -> ProductFigures:
     """Sales per product and their names (two queries, a fifth of the Products page's rerun)."""
-    return _product_figures(str(ws.path), _version(ws), filters, ws)
+    return _product_figures(str(ws.path), ws.version(), filters, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -169,7 +164,7 @@ def _discount_codes(path: str, version: str, filters: Filters, _ws: Workspace) -
 
 def discount_codes(ws: Workspace, filters: Filters) -> pricing.CodeReport:
     """The Pricing page's table per discount code (its SQL, half of that page's rerun)."""
-    return _discount_codes(str(ws.path), _version(ws), filters, ws)
+    return _discount_codes(str(ws.path), ws.version(), filters, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -183,7 +178,7 @@ def inventory_plan(ws: Workspace, filters: Filters, level: float, window: int, r
     """The Products page's plan per stocked SKU (stock cover and its queries, a quarter of the
     page's rerun). `outlook` is `demand_outlook` of the same workspace, filters, window and
     review, or None: the key says which."""
-    return _inventory_plan(str(ws.path), _version(ws), filters, float(level), int(window), int(review),
+    return _inventory_plan(str(ws.path), ws.version(), filters, float(level), int(window), int(review),
                            outlook is not None, outlook, ws)
 
 
@@ -196,7 +191,7 @@ def _outlook(path: str, version: str, filters: Filters, window: int, review: int
 def demand_outlook(ws: Workspace, filters: Filters, window: int, review: int) -> pr.DemandOutlook | None:
     """The Products page's demand outlook (one units forecast, ~1 s on the demo store), once
     per data version, filters, window and review period."""
-    return _outlook(str(ws.path), _version(ws), filters, int(window), int(review), ws)
+    return _outlook(str(ws.path), ws.version(), filters, int(window), int(review), ws)
 
 
 @dataclass(frozen=True)
@@ -220,7 +215,7 @@ def _overview(path: str, version: str, filters: Filters, breakdown: str, _ws: Wo
 def overview(ws: Workspace, filters: Filters, breakdown: str) -> OverviewFigures:
     """The Overview's cards, trend and breakdown (~0.2 s of SQL on the demo store, every
     rerun: the most visited page, and the one a team's sessions open together)."""
-    return _overview(str(ws.path), _version(ws), filters, breakdown, ws)
+    return _overview(str(ws.path), ws.version(), filters, breakdown, ws)
 
 
 # The Analysis page's three computations, each keyed by the one choice it depends on: a new
@@ -231,7 +226,7 @@ def _description(path: str, version: str, filters: Filters, grain: str, _ws: Wor
 
 
 def description(ws: Workspace, filters: Filters, grain: str) -> an.Description:
-    return _description(str(ws.path), _version(ws), filters, grain, ws)
+    return _description(str(ws.path), ws.version(), filters, grain, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -240,7 +235,7 @@ def _diagnosis(path: str, version: str, filters: Filters, base: str, _ws: Worksp
 
 
 def diagnosis(ws: Workspace, filters: Filters, base: str) -> an.Diagnosis:
-    return _diagnosis(str(ws.path), _version(ws), filters, base, ws)
+    return _diagnosis(str(ws.path), ws.version(), filters, base, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -249,7 +244,7 @@ def _reconciliation(path: str, version: str, filters: Filters, _ws: Workspace) -
 
 
 def reconciliation(ws: Workspace, filters: Filters) -> an.Reconciliation:
-    return _reconciliation(str(ws.path), _version(ws), filters, ws)
+    return _reconciliation(str(ws.path), ws.version(), filters, ws)
 
 
 @st.cache_data(show_spinner=False, max_entries=4 * MAX_ENTRIES)
@@ -262,7 +257,7 @@ def improvement_effect(ws: Workspace, metric: str, started_on: date, ended_on: d
                        channels: tuple[str, ...]) -> ops.Effect:
     """An improvement action's before/after evidence: three queries and 5,000 shuffles, about
     0.3 s an action, on every rerun of the Operations page otherwise (several per widget)."""
-    return _improvement_effect(str(ws.path), _version(ws), metric, started_on, ended_on,
+    return _improvement_effect(str(ws.path), ws.version(), metric, started_on, ended_on,
                                tuple(channels), ws)
 
 
@@ -283,7 +278,7 @@ def _stage_figures(path: str, version: str, filters: Filters, _ws: Workspace) ->
 
 def stage_figures(ws: Workspace, filters: Filters) -> StageFigures:
     """Three queries over every order (~0.2 s on the demo), on every rerun otherwise."""
-    return _stage_figures(str(ws.path), _version(ws), filters, ws)
+    return _stage_figures(str(ws.path), ws.version(), filters, ws)
 
 
 @dataclass(frozen=True)
@@ -304,4 +299,4 @@ def _sla_figures(path: str, version: str, filters: Filters, hours: float, _ws: W
 
 def sla_figures(ws: Workspace, filters: Filters, hours: float) -> SlaFigures:
     """Keyed by the limit too: the SLA is a setting, saved outside any import."""
-    return _sla_figures(str(ws.path), _version(ws), filters, float(hours), ws)
+    return _sla_figures(str(ws.path), ws.version(), filters, float(hours), ws)
