@@ -543,6 +543,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{ok(ratio_c_a <= TARGET_INGEST_VS_FLOOR)}")
         print(f"b/d = {ratio_b_d:.2f}   target >= {TARGET_SPEEDUP_VS_PANDAS}: "
               f"{ok(ratio_b_d >= TARGET_SPEEDUP_VS_PANDAS)}")
+        # What b/d >= 2 asks of this machine: d <= b/2. Our ingest does more than the floor's
+        # bare load (checks, typed parsing, two tables, one transaction), so where b/2 is below
+        # a the target asks for more than DuckDB's own load of the file achieves.
+        bound = b.wall_s / TARGET_SPEEDUP_VS_PANDAS
+        print(f"      b/a = {b.wall_s / a.wall_s:.2f}: b/d >= {TARGET_SPEEDUP_VS_PANDAS} needs d <= {bound:.2f} s, "
+              + ("below" if bound < a.wall_s else "above") + f" the floor's {a.wall_s:.2f} s")
         print(f"our peak RSS {peak:.0f} MB vs pandas {b.rss_mb:.0f} MB   target below pandas: "
               f"{ok(peak < b.rss_mb)}")
         timed = [r for st in (a, b, c, d_ing, d_kpi) for r in st.runs]
