@@ -108,7 +108,7 @@ def status_list(plan, status: str, columns: tuple[str, ...], currency, note: str
 def inventory_tab(ws, filters) -> None:
     level, window, review, ahead = inventory_controls()
     outlook = cached.demand_outlook(ws, filters, window, review) if ahead else None
-    plan = cached.inventory_plan(ws, filters, level, window, review, outlook)
+    plan = cached.inventory_plan(ws, filters, level, window, review, ahead)
     if plan.empty:
         no_stock()
         return

@@ -1,15 +1,18 @@
 """Page results kept across reruns (st.cache_data, shared by every session, as the workspace is).
 
 Keyed by the workspace's path, its version (`Workspace.version`: changes with every import or
-undo, saved exchange rate and time zone) and the filters, so a language switch, a widget
-elsewhere on the page or a return visit costs a look-up instead of a recomputation (the
-Customers page: ~1.5 s at a million order lines). The workspace itself is passed unhashed
-(`_ws`); the key says which one.
+undo, saved exchange rate and time zone) and the other arguments (filters, settings), so a
+language switch, a widget elsewhere on the page or a return visit costs a look-up instead of a
+recomputation (the Customers page: ~1.5 s at a million order lines). Each function here is
+`per_version`: the workspace itself is handed over unhashed; the key says which one.
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -29,6 +32,32 @@ from lib.workspace import Workspace
 
 MAX_ENTRIES = 8  # per function: a few workspaces × filter sets
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def per_version(max_entries: int = MAX_ENTRIES) -> Callable[[Callable[Concatenate[Workspace, P], R]],
+                                                             Callable[Concatenate[Workspace, P], R]]:
+    """Cache `fn(ws, *args, **kwargs)` under (workspace path, `ws.version()`, args, kwargs).
+
+    The workspace goes in unhashed (its path and version name it). Every decorated function
+    has a cache of its own: st.cache_data tells functions apart by module and qualified name,
+    which the inner function takes from `fn`. Call with the same argument types each time
+    (1 and 1.0 are different keys: a second entry, never a wrong one).
+    """
+    def decorate(fn: Callable[Concatenate[Workspace, P], R]) -> Callable[Concatenate[Workspace, P], R]:
+        def compute(path: str, version: str, *args: Any, _ws: Workspace, **kwargs: Any) -> R:
+            return fn(_ws, *args, **kwargs)
+
+        compute.__module__, compute.__qualname__ = fn.__module__, f"{fn.__qualname__}.<cached>"
+        cached = st.cache_data(show_spinner=False, max_entries=max_entries)(compute)
+
+        @functools.wraps(fn)
+        def call(ws: Workspace, *args: P.args, **kwargs: P.kwargs) -> R:
+            return cached(str(ws.path), ws.version(), *args, _ws=ws, **kwargs)
+        return call
+    return decorate
+
 
 @dataclass(frozen=True)
 class CustomerFigures:
@@ -40,9 +69,9 @@ class CustomerFigures:
     churn: cu.ChurnReport | None        # None when there are no customers
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _customer_figures(path: str, version: str, filters: Filters, _ws: Workspace) -> CustomerFigures:
-    data = cu.customer_orders(_ws, filters)
+@per_version()
+def customer_figures(ws: Workspace, filters: Filters) -> CustomerFigures:
+    data = cu.customer_orders(ws, filters)
     if data is None or data.empty:
         return CustomerFigures(data, pd.DataFrame(), pd.DataFrame(), None)
     rfm = cu.rfm_table(data)
@@ -50,91 +79,56 @@ def _customer_figures(path: str, version: str, filters: Filters, _ws: Workspace)
                            cu.churn_report(data))
 
 
-def customer_figures(ws: Workspace, filters: Filters) -> CustomerFigures:
-    return _customer_figures(str(ws.path), ws.version(), filters, ws)
-
-
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _cohorts(path: str, version: str, filters: Filters, months: int, _ws: Workspace) -> pd.DataFrame:
-    data = customer_figures(_ws, filters).data
+@per_version()
+def cohorts(ws: Workspace, filters: Filters, months: int) -> pd.DataFrame:
+    """Cohorts of the customers' orders (customer_figures), followed `months` months."""
+    data = customer_figures(ws, filters).data
     return cu.cohorts(data, months) if data is not None else pd.DataFrame()
 
 
-def cohorts(ws: Workspace, filters: Filters, months: int) -> pd.DataFrame:
-    """Cohorts of the customers' orders (customer_figures), followed `months` months."""
-    return _cohorts(str(ws.path), ws.version(), filters, int(months), ws)
-
-
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _proposals(path: str, version: str, filters: Filters, _ws: Workspace) -> list[risk.Proposal]:
-    return risk.propose(_ws, filters, exclude_accepted=False)
-
-
+@per_version()
 def risk_proposals(ws: Workspace, filters: Filters) -> list[risk.Proposal]:
     """Every risk the data raises, accepted ones included (the page marks them)."""
-    return _proposals(str(ws.path), ws.version(), filters, ws)
+    return risk.propose(ws, filters, exclude_accepted=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _risk_tables(path: str, version: str, filters: Filters, _ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return (risk.concentration_table(risk.concentration(_ws, filters)),
-            risk.stock_cover(_ws, filters).sort_values("days_of_cover"))
-
-
+@per_version()
 def risk_tables(ws: Workspace, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Risk page's concentration table and its SKUs by days of cover (~0.3 s of SQL on
     the demo, every rerun of the page before)."""
-    return _risk_tables(str(ws.path), ws.version(), filters, ws)
+    return (risk.concentration_table(risk.concentration(ws, filters)),
+            risk.stock_cover(ws, filters).sort_values("days_of_cover"))
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _sidebar_choices(path: str, version: str, _ws: Workspace) -> tuple[Coverage, FilterOptions]:
-    return data_coverage(_ws), filter_options(_ws)
-
-
+@per_version()
 def sidebar_choices(ws: Workspace) -> tuple[Coverage, FilterOptions]:
     """The dates, channels, platforms, currencies and rates the sidebar offers: six queries,
     a tenth of an Overview rerun, once per data version and set of exchange rates."""
-    return _sidebar_choices(str(ws.path), ws.version(), ws)
+    return data_coverage(ws), filter_options(ws)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _span_values(path: str, version: str, spans: tuple[tuple[date, date], ...],
-                 channels: tuple[str, ...], _ws: Workspace) -> dict[tuple[date, date], dict[str, float | None]]:
-    return team.values_by_span(_ws, list(spans), channels)
-
-
+@per_version()
 def span_values(ws: Workspace, spans: list[tuple[date, date]],
                 channels: tuple[str, ...]) -> dict[tuple[date, date], dict[str, float | None]]:
     """lib.team.values_by_span once per workspace version (team.SpanValues): the Team page's
     targets and OKRs, two engine calls, three quarters of every rerun of that page."""
-    return _span_values(str(ws.path), ws.version(), tuple(spans), tuple(channels), ws)
+    return team.values_by_span(ws, spans, channels)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _stress(path: str, version: str, filters: Filters, shock: float, delay: int, cost: float,
-            depth: float, _ws: Workspace) -> risk.StressResult:
-    return risk.stress_test(_ws, filters, demand_shock=shock, supplier_delay_days=delay,
-                            cost_increase=cost, discount_depth=depth)
-
-
+@per_version()
 def stress_test(ws: Workspace, filters: Filters, shock: float, delay: int, cost: float,
                 depth: float) -> risk.StressResult:
     """The Risk page's stress test for these settings (five queries, half of every rerun of
     the page: its tabs all run)."""
-    return _stress(str(ws.path), ws.version(), filters, float(shock), int(delay), float(cost),
-                   float(depth), ws)
+    return risk.stress_test(ws, filters, demand_shock=shock, supplier_delay_days=delay,
+                            cost_increase=cost, discount_depth=depth)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _quality(path: str, version: str, _ws: Workspace) -> QualityReport:
-    return quality_report(_ws)
-
-
+@per_version()
 def data_quality(ws: Workspace) -> QualityReport:
     """The Data page's quality report (~0.6 s at 1M order lines), once per data version and
     set of exchange rates."""
-    return _quality(str(ws.path), ws.version(), ws)
+    return quality_report(ws)
 
 
 @dataclass(frozen=True)
@@ -145,53 +139,34 @@ class ProductFigures:
     names: dict[str, str]   # lib.analysis.product_names of every product in sales.table
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _product_figures(path: str, version: str, filters: Filters, _ws: Workspace) -> ProductFigures:
-    sales = pr.product_sales(_ws, filters)
-    return ProductFigures(sales, an.product_names(_ws, [str(p) for p in sales.table["product"]])
+@per_version()
+def product_figures(ws: Workspace, filters: Filters) -> ProductFigures:
+    """Sales per product and their names (two queries, a fifth of the Products page's rerun)."""
+    sales = pr.product_sales(ws, filters)
+    return ProductFigures(sales, an.product_names(ws, [str(p) for p in sales.table["product"]])
                           if not sales.table.empty else {})
 
 
-def product_figures(ws: Workspace, filters: Filters) -> ProductFigures:
-    """Sales per product and their names (two queries, a fifth of the Products page's rerun)."""
-    return _product_figures(str(ws.path), ws.version(), filters, ws)
-
-
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _discount_codes(path: str, version: str, filters: Filters, _ws: Workspace) -> pricing.CodeReport:
-    return pricing.discount_codes(_ws, filters)
-
-
+@per_version()
 def discount_codes(ws: Workspace, filters: Filters) -> pricing.CodeReport:
     """The Pricing page's table per discount code (its SQL, half of that page's rerun)."""
-    return _discount_codes(str(ws.path), ws.version(), filters, ws)
+    return pricing.discount_codes(ws, filters)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _inventory_plan(path: str, version: str, filters: Filters, level: float, window: int, review: int,
-                    ahead: bool, _outlook: pr.DemandOutlook | None, _ws: Workspace) -> pd.DataFrame:
-    return pr.inventory_plan(_ws, filters, level, window, review, _outlook)
-
-
-def inventory_plan(ws: Workspace, filters: Filters, level: float, window: int, review: int,
-                   outlook: pr.DemandOutlook | None) -> pd.DataFrame:
-    """The Products page's plan per stocked SKU (stock cover and its queries, a quarter of the
-    page's rerun). `outlook` is `demand_outlook` of the same workspace, filters, window and
-    review, or None: the key says which."""
-    return _inventory_plan(str(ws.path), ws.version(), filters, float(level), int(window), int(review),
-                           outlook is not None, outlook, ws)
-
-
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _outlook(path: str, version: str, filters: Filters, window: int, review: int,
-             _ws: Workspace) -> pr.DemandOutlook | None:
-    return pr.demand_outlook(_ws, filters, window, review)
-
-
+@per_version()
 def demand_outlook(ws: Workspace, filters: Filters, window: int, review: int) -> pr.DemandOutlook | None:
     """The Products page's demand outlook (one units forecast, ~1 s on the demo store), once
     per data version, filters, window and review period."""
-    return _outlook(str(ws.path), ws.version(), filters, int(window), int(review), ws)
+    return pr.demand_outlook(ws, filters, window, review)
+
+
+@per_version()
+def inventory_plan(ws: Workspace, filters: Filters, level: float, window: int, review: int,
+                   ahead: bool) -> pd.DataFrame:
+    """The Products page's plan per stocked SKU (stock cover and its queries, a quarter of the
+    page's rerun); `ahead`: with the demand outlook of the same filters, window and review."""
+    outlook = demand_outlook(ws, filters, window, review) if ahead else None
+    return pr.inventory_plan(ws, filters, level, window, review, outlook)
 
 
 @dataclass(frozen=True)
@@ -204,61 +179,39 @@ class OverviewFigures:
     breakdown: pd.DataFrame  # Overview.breakdown()
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _overview(path: str, version: str, filters: Filters, breakdown: str, _ws: Workspace) -> OverviewFigures:
-    result = ov.compute_overview(_ws, filters, breakdown)
+@per_version()
+def overview(ws: Workspace, filters: Filters, breakdown: str) -> OverviewFigures:
+    """The Overview's cards, trend and breakdown (~0.2 s of SQL on the demo store, every
+    rerun: the most visited page, and the one a team's sessions open together)."""
+    result = ov.compute_overview(ws, filters, breakdown)
     if not result.has_orders:
         return OverviewFigures(result, pd.DataFrame(), pd.DataFrame())
     return OverviewFigures(result, result.trend(), result.breakdown())
 
 
-def overview(ws: Workspace, filters: Filters, breakdown: str) -> OverviewFigures:
-    """The Overview's cards, trend and breakdown (~0.2 s of SQL on the demo store, every
-    rerun: the most visited page, and the one a team's sessions open together)."""
-    return _overview(str(ws.path), ws.version(), filters, breakdown, ws)
-
-
 # The Analysis page's three computations, each keyed by the one choice it depends on: a new
 # grain recomputes the description only, a new comparison base the diagnosis only.
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _description(path: str, version: str, filters: Filters, grain: str, _ws: Workspace) -> an.Description:
-    return an.describe(_ws, filters, grain)
-
-
+@per_version()
 def description(ws: Workspace, filters: Filters, grain: str) -> an.Description:
-    return _description(str(ws.path), ws.version(), filters, grain, ws)
+    return an.describe(ws, filters, grain)
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _diagnosis(path: str, version: str, filters: Filters, base: str, _ws: Workspace) -> an.Diagnosis:
-    return an.diagnose(_ws, filters, base)  # type: ignore[arg-type]
-
-
+@per_version()
 def diagnosis(ws: Workspace, filters: Filters, base: str) -> an.Diagnosis:
-    return _diagnosis(str(ws.path), ws.version(), filters, base, ws)
+    return an.diagnose(ws, filters, base)  # type: ignore[arg-type]
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _reconciliation(path: str, version: str, filters: Filters, _ws: Workspace) -> an.Reconciliation:
-    return an.reconcile(_ws, filters)
-
-
+@per_version()
 def reconciliation(ws: Workspace, filters: Filters) -> an.Reconciliation:
-    return _reconciliation(str(ws.path), ws.version(), filters, ws)
+    return an.reconcile(ws, filters)
 
 
-@st.cache_data(show_spinner=False, max_entries=4 * MAX_ENTRIES)
-def _improvement_effect(path: str, version: str, metric: str, started_on: date,
-                        ended_on: date | None, channels: tuple[str, ...], _ws: Workspace) -> ops.Effect:
-    return ops.improvement_effect(_ws, metric, started_on, ended_on, channels)
-
-
+@per_version(4 * MAX_ENTRIES)
 def improvement_effect(ws: Workspace, metric: str, started_on: date, ended_on: date | None,
                        channels: tuple[str, ...]) -> ops.Effect:
     """An improvement action's before/after evidence: three queries and 5,000 shuffles, about
     0.3 s an action, on every rerun of the Operations page otherwise (several per widget)."""
-    return _improvement_effect(str(ws.path), ws.version(), metric, started_on, ended_on,
-                               tuple(channels), ws)
+    return ops.improvement_effect(ws, metric, started_on, ended_on, channels)
 
 
 @dataclass(frozen=True)
@@ -269,16 +222,12 @@ class StageFigures:
     weekday: tuple[float | None, float | None]  # (paid Fri–Sun, paid Mon–Thu) median hours
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _stage_figures(path: str, version: str, filters: Filters, _ws: Workspace) -> StageFigures:
-    report = ops.stage_report(_ws, filters)
-    weekday = ops.weekday_split(_ws, filters) if report.stage("paid_to_fulfilled") else (None, None)
-    return StageFigures(report, weekday)
-
-
+@per_version()
 def stage_figures(ws: Workspace, filters: Filters) -> StageFigures:
     """Three queries over every order (~0.2 s on the demo), on every rerun otherwise."""
-    return _stage_figures(str(ws.path), ws.version(), filters, ws)
+    report = ops.stage_report(ws, filters)
+    weekday = ops.weekday_split(ws, filters) if report.stage("paid_to_fulfilled") else (None, None)
+    return StageFigures(report, weekday)
 
 
 @dataclass(frozen=True)
@@ -290,13 +239,8 @@ class SlaFigures:
     heatmap: pd.DataFrame
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _sla_figures(path: str, version: str, filters: Filters, hours: float, _ws: Workspace) -> SlaFigures:
-    trend = ops.sla_trend(_ws, filters, hours=hours)
-    return SlaFigures(ops.breach_share(trend), trend,
-                      ops.backlog_heatmap(_ws, filters, sla_hours=hours))
-
-
+@per_version()
 def sla_figures(ws: Workspace, filters: Filters, hours: float) -> SlaFigures:
     """Keyed by the limit too: the SLA is a setting, saved outside any import."""
-    return _sla_figures(str(ws.path), ws.version(), filters, float(hours), ws)
+    trend = ops.sla_trend(ws, filters, hours=hours)
+    return SlaFigures(ops.breach_share(trend), trend, ops.backlog_heatmap(ws, filters, sla_hours=hours))
