@@ -27,6 +27,7 @@ from lib.forecast.model import ForecastResult, fit_forecast
 from lib.forecast.series import Level, Metric, series_context
 from lib.metrics.core import Filters
 from lib.workspace import Workspace
+from ui.cached import per_version
 
 BACKTEST_FOLDS = 4
 MAX_ENTRIES = 64
@@ -60,24 +61,19 @@ class ForecastInputs:
         return self.calendar[self.calendar["end"] <= self.series["ds"].max()]
 
 
+@per_version(MAX_ENTRIES)
 def load_inputs(ws: Workspace, metric: Metric, level: Level, key: str | None, filters: Filters,
                 currency: str | None = None) -> ForecastInputs:
     """The series and its context for these choices, once per workspace version (a few
     queries and the daily frame: two thirds of a Scenarios rerun, which asks twice)."""
-    return _load_inputs(str(ws.path), ws.version(), metric, level, key, filters, currency, ws)
-
-
-@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _load_inputs(ws_path: str, version: str, metric: Metric, level: Level, key: str | None,
-                 filters: Filters, currency: str | None, _ws: Workspace) -> ForecastInputs:
-    context = series_context(_ws, level, key, filters, currency)
+    context = series_context(ws, level, key, filters, currency)
     currency, markets, calendar = context.currency, context.markets, context.calendar
     country = markets[0] if markets and supported_country(markets[0]) else None
     festivals = default_festivals(markets)
     series, promotions = context.series(metric), context.promotions()
     digest = fit_key(series, promotions=promotions, calendar=calendar, festivals=festivals,
                      country=country, currency=currency, metric=metric)
-    return ForecastInputs(ws_path, metric, level, key, currency, country, tuple(markets), series,
+    return ForecastInputs(str(ws.path), metric, level, key, currency, country, tuple(markets), series,
                           promotions, calendar, festivals, digest)
 
 
