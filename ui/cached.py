@@ -30,7 +30,11 @@ from lib.metrics.filters import FilterOptions, Filters, filter_options
 from lib.quality import QualityReport, quality_report
 from lib.workspace import Workspace
 
-MAX_ENTRIES = 8  # per function: a few workspaces × filter sets
+# Entries per function: workspaces × filter sets × settings, which a planning session's
+# people choose each their own. The results are small (≤ 0.1 MB at 1M order lines) but the
+# customers' figures (~100 MB there: every order); the server's maxCacheDataSize bounds the sum.
+MAX_ENTRIES = 64
+MAX_LARGE_ENTRIES = 8
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -69,7 +73,7 @@ class CustomerFigures:
     churn: cu.ChurnReport | None        # None when there are no customers
 
 
-@per_version()
+@per_version(MAX_LARGE_ENTRIES)
 def customer_figures(ws: Workspace, filters: Filters) -> CustomerFigures:
     data = cu.customer_orders(ws, filters)
     if data is None or data.empty:
@@ -206,7 +210,7 @@ def reconciliation(ws: Workspace, filters: Filters) -> an.Reconciliation:
     return an.reconcile(ws, filters)
 
 
-@per_version(4 * MAX_ENTRIES)
+@per_version(4 * MAX_ENTRIES)  # several per page view: one per improvement action
 def improvement_effect(ws: Workspace, metric: str, started_on: date, ended_on: date | None,
                        channels: tuple[str, ...]) -> ops.Effect:
     """An improvement action's before/after evidence: three queries and 5,000 shuffles, about

@@ -51,3 +51,27 @@ def test_the_key_holds_the_workspace_and_its_version(tmp_path: Path) -> None:
     finally:
         a.close()
         b.close()
+
+
+def test_twenty_filter_sets_stay_cached(tmp_path: Path, monkeypatch) -> None:
+    """Twenty people, twenty date ranges on the Overview: each one's rerun reads the cache
+    (eight entries a function, as before, recomputed all but the last eight every time)."""
+    from datetime import date, timedelta
+    from types import SimpleNamespace
+
+    from lib.metrics import overview as ov
+    from lib.metrics.filters import Filters
+    from ui import cached
+
+    computed: list[Filters] = []
+    monkeypatch.setattr(ov, "compute_overview",
+                        lambda ws, filters, breakdown: computed.append(filters) or SimpleNamespace(has_orders=False))
+    ws = open_workspace(tmp_path / "a.duckdb")
+    try:
+        sets = [Filters(start=date(2024, 1, 1) + timedelta(days=i)) for i in range(20)]
+        for _ in range(2):
+            for f in sets:
+                assert not cached.overview(ws, f, "channel").overview.has_orders
+        assert computed == sets
+    finally:
+        ws.close()
