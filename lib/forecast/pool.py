@@ -10,7 +10,9 @@ files, and the draws from numpy's global random state take turns (`seeded_global
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
+import types
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,6 +28,7 @@ _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _fit_slots = threading.BoundedSemaphore(WORKERS)
 _rng_lock = threading.Lock()
+_main_lock = threading.Lock()
 
 
 def _shared_pool() -> ProcessPoolExecutor:
@@ -37,6 +40,26 @@ def _shared_pool() -> ProcessPoolExecutor:
         return _pool
 
 
+@contextmanager
+def _no_main_script() -> Iterator[None]:
+    """While held, workers start without the parent's main script.
+
+    A spawned worker first imports the parent's `__main__` by its path. Under `streamlit
+    run`, `__main__` is the app script the session is running, so every new worker ran the
+    whole app, bare (its sidebar, its workspace) before its first fit. Workers start when a
+    job is submitted (ProcessPoolExecutor spawns on demand), so the submitting code holds this:
+    `__main__` is then an empty module, and the jobs' functions come from their own modules.
+    """
+    with _main_lock:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
+
+
 def map_in_pool(func: Callable[[_J], _R], jobs: Iterable[_J], chunksize: int = 1) -> list[_R] | None:
     """`func` over `jobs` in the shared pool, in order; None when the pool broke (a worker was
     killed or ran out of memory): the caller then computes them itself, and the next call
@@ -44,7 +67,9 @@ def map_in_pool(func: Callable[[_J], _R], jobs: Iterable[_J], chunksize: int = 1
     global _pool
     pool = _shared_pool()
     try:
-        return list(pool.map(func, jobs, chunksize=chunksize))
+        with _no_main_script():
+            results = pool.map(func, jobs, chunksize=chunksize)  # submits every job (and starts workers)
+        return list(results)
     except BrokenProcessPool:
         with _lock:
             if _pool is pool:

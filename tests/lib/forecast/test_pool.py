@@ -136,3 +136,26 @@ def test_a_fit_in_progress_leaves_the_process_wide_warning_filters_alone(monkeyp
         session.join(120)
     assert during == before
     assert list(warnings.filters) == before
+
+
+def test_new_workers_do_not_run_the_parent_s_main_script(tmp_path, monkeypatch) -> None:
+    """Under `streamlit run`, `__main__` is the app script: a spawned worker imported it by
+    path first, running the whole app bare in each new worker. Here `__main__` stands for such
+    a script, which leaves a mark when run."""
+    import sys
+    import types
+
+    mark = tmp_path / "ran"
+    script = tmp_path / "app_script.py"
+    script.write_text(f"open({str(mark)!r}, 'a').write('x')\n", encoding="utf-8")
+    app = types.ModuleType("__main__")
+    app.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", app)
+    monkeypatch.setattr(pool, "_pool", None)   # new workers, started under that __main__
+    try:
+        assert pool.map_in_pool(_square, range(8)) == [x * x for x in range(8)]
+        assert sys.modules["__main__"] is app   # given back
+    finally:
+        if pool._pool is not None:
+            pool._pool.shutdown(wait=True)
+    assert not mark.exists()
