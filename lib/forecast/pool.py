@@ -4,8 +4,11 @@ Sessions forecasting at the same time must not each start their own processes (R
 F17, L6; the machine has 2 cores): lift and many-series jobs go to one shared pool of
 `WORKERS` spawned processes, made on first use and kept (a worker imports Prophet once, not
 once per call), and fits in the app's own threads wait for one of `WORKERS` slots. Results
-do not depend on where or beside what a fit runs: every fit has a fixed seed and its own temp
-files, and the draws from numpy's global random state take turns (`seeded_global_rng`).
+do not depend on what else runs: every fit has a fixed seed and its own temp files, and the
+draws from numpy's global random state take turns (`seeded_global_rng`). The inputs must be
+the same to the last bit, too: Prophet can settle on another optimum for a difference in the
+last bits of one day's value (lib/forecast/series.py rounds what DuckDB's threads summed in
+varying order).
 """
 from __future__ import annotations
 
