@@ -55,7 +55,7 @@ def test_the_key_holds_the_workspace_and_its_version(tmp_path: Path) -> None:
 
 def test_twenty_filter_sets_stay_cached(tmp_path: Path, monkeypatch) -> None:
     """Twenty people, twenty date ranges on the Overview: each one's rerun reads the cache
-    (eight entries a function, as before, recomputed all but the last eight every time)."""
+    (with eight entries a function, as before, the second round recomputed all twenty)."""
     from datetime import date, timedelta
     from types import SimpleNamespace
 
