@@ -164,3 +164,22 @@ def test_point_only_fits_give_the_same_forecast_without_band_or_paths() -> None:
     assert (point.forecast["yhat_lower"] == point.forecast["yhat"]).all()
     assert (point.forecast["yhat_upper"] == point.forecast["yhat"]).all()
     assert point.samples.shape == (14, 0) and full.samples.shape == (14, 300)
+
+
+def test_prophet_comes_without_matplotlib_and_matplotlib_still_imports_after() -> None:
+    """prophet.plot imports matplotlib (0.45 s) for plots we never draw: lib leaves it out of
+    the import, and leaves it importable for anyone who wants it later."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, lib.forecast.model as m, pandas as pd\n"
+            "loaded = 'matplotlib' in sys.modules\n"
+            "s = pd.DataFrame({'ds': pd.date_range('2024-01-01', periods=120), 'y': [float(i % 7) + 5 for i in range(120)]})\n"
+            "r = m.fit_forecast(s, 7)\n"
+            "import matplotlib.pyplot\n"
+            "print(loaded, r.method, len(r.forecast))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[3])
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["False", "prophet", "7"]
