@@ -21,6 +21,7 @@ import pandas as pd
 
 from lib.forecast.model import ForecastOptions, ForecastResult, clean_series, fit_forecast
 from lib.forecast.notes import Method, Note, note
+from lib.forecast.pool import map_jobs
 
 NEAR_ZERO_SHARE = 0.1
 MIN_TRAIN_DAYS = 56
@@ -112,20 +113,6 @@ def _fold_fit(job: tuple[pd.DataFrame, int, dict[str, object]]) -> ForecastResul
     return fit_forecast(frame, horizon, **kwargs)  # type: ignore[arg-type]
 
 
-def _fold_fits(jobs: list[tuple[pd.DataFrame, int, dict[str, object]]], workers: int) -> list[ForecastResult]:
-    """The folds' fits, in the server's shared pool of fit processes when asked and there are
-    several (lib.forecast.pool: each is two Prophet fits, and the Forecast page waited for
-    four folds in turn: 3-4 s on the demo, 2 s in the pool once it runs; the same results,
-    fixed seeds)."""
-    if workers > 1 and len(jobs) > 1:
-        from lib.forecast.pool import map_in_pool
-
-        pooled = map_in_pool(_fold_fit, jobs)
-        if pooled is not None:  # None: a worker died (killed, out of memory): fit them here
-            return pooled
-    return [_fold_fit(job) for job in jobs]
-
-
 def backtest(series: pd.DataFrame, horizon: int = 28, *, folds: int = 4, country: str | None = None,
              festivals: pd.DataFrame | None = None, promotions: pd.DataFrame | None = None,
              future_promotions: pd.DataFrame | None = None,
@@ -154,7 +141,10 @@ def backtest(series: pd.DataFrame, horizon: int = 28, *, folds: int = 4, country
     cutoffs = [c for c in cutoffs if not tests[c].empty]
     fit_args: dict[str, object] = dict(country=country, festivals=festivals, promotions=promotions,
                                        future_promotions=future_promotions, options=opts)
-    fits = _fold_fits([(series_frame[series_frame["ds"] <= c], horizon, fit_args) for c in cutoffs], workers)
+    # Each fold is two Prophet fits; the Forecast page waited for four folds in turn (3-4 s on
+    # the demo), 2 s in the shared pool once it runs, with the same results (fixed seeds).
+    fits = map_jobs(_fold_fit, [(series_frame[series_frame["ds"] <= c], horizon, fit_args) for c in cutoffs],
+                    workers=workers)
     for cutoff, res in zip(cutoffs, fits):
         train = days[days["ds"] <= cutoff]
         test = tests[cutoff]

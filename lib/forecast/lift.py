@@ -28,6 +28,7 @@ from lib.forecast.model import (
     z_score,
 )
 from lib.forecast.notes import Method, Note, note
+from lib.forecast.pool import map_jobs
 
 MIN_BASELINE_DAYS = 14
 PLACEBO_WINDOWS = 3
@@ -269,10 +270,4 @@ def promotion_lifts(series: pd.DataFrame, calendar: pd.DataFrame, *, currency: s
         jobs.append((series, dict(start=r.start, end=r.end, name=str(r.name), currency=currency,
                                   country=country, festivals=festivals, promotions=promotions,
                                   options=options)))
-    if workers > 1 and len(jobs) >= PARALLEL_MIN_WINDOWS:
-        from lib.forecast.pool import map_in_pool
-
-        pooled = map_in_pool(_lift_job, jobs)
-        if pooled is not None:  # None: a worker died (killed, out of memory): compute them here
-            return pooled
-    return [_lift_job(job) for job in jobs]
+    return map_jobs(_lift_job, jobs, workers=workers, min_jobs=PARALLEL_MIN_WINDOWS)

@@ -15,7 +15,7 @@ import pandas as pd
 from lib.forecast.cache import ForecastCache, fit_key
 from lib.forecast.model import ForecastOptions, ForecastResult, fit_forecast
 from lib.forecast.notes import Note, note
-from lib.forecast.pool import WORKERS, map_in_pool
+from lib.forecast.pool import WORKERS, map_jobs
 from lib.forecast.series import Metric, daily_series, list_keys, recent_by_sku, sku_categories
 from lib.metrics.core import Filters
 from lib.workspace import Workspace
@@ -59,15 +59,9 @@ def fit_many(series_by_key: Mapping[str, pd.DataFrame], horizon: int = 28, *, wo
             out[key] = hit
         else:
             todo.append((ck, _Job(key, s, horizon, country, festivals, opts)))
-    done: dict[str, ForecastResult] = {}
-    if workers > 1 and len(todo) >= PARALLEL_MIN_SERIES:
-        chunk = max(1, len(todo) // (WORKERS * 8))
-        # None: a worker died (killed, out of memory): finish in this process
-        done = dict(map_in_pool(_run, [j for _, j in todo], chunksize=chunk) or [])
-    for ck, job in todo:
-        res = done.get(job.key)
-        if res is None:
-            res = _run(job)[1]
+    done = map_jobs(_run, [j for _, j in todo], workers=workers, min_jobs=PARALLEL_MIN_SERIES,
+                    chunksize=max(1, len(todo) // (WORKERS * 8)))
+    for (ck, job), (_, res) in zip(todo, done):
         out[job.key] = res
         if cache is not None:
             cache.put(ck, res)

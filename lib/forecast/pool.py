@@ -81,6 +81,18 @@ def map_in_pool(func: Callable[[_J], _R], jobs: Iterable[_J], chunksize: int = 1
         return None
 
 
+def map_jobs(func: Callable[[_J], _R], jobs: list[_J], *, workers: int, min_jobs: int = 2,
+             chunksize: int = 1) -> list[_R]:
+    """`func` over `jobs`, in order: in the shared pool when `workers` > 1 and there are at
+    least `min_jobs` (fewer: starting the workers costs more than they save), else here; here
+    too when the pool broke (`map_in_pool` gave None)."""
+    if workers > 1 and len(jobs) >= min_jobs:
+        pooled = map_in_pool(func, jobs, chunksize=chunksize)
+        if pooled is not None:
+            return pooled
+    return [func(job) for job in jobs]
+
+
 @contextmanager
 def fit_slot() -> Iterator[None]:
     """Held around one Prophet fit in this process: at most WORKERS at once."""

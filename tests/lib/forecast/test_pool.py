@@ -159,3 +159,13 @@ def test_new_workers_do_not_run_the_parent_s_main_script(tmp_path, monkeypatch) 
         if pool._pool is not None:
             pool._pool.shutdown(wait=True)
     assert not mark.exists()
+
+
+def test_map_jobs_uses_the_pool_only_for_enough_jobs_and_finishes_here_when_it_broke(monkeypatch) -> None:
+    asked: list[int] = []
+    monkeypatch.setattr(pool, "map_in_pool", lambda func, jobs, chunksize=1: asked.append(len(jobs)) or None)
+    assert pool.map_jobs(_square, [1, 2], workers=2, min_jobs=3) == [1, 4] and asked == []   # too few
+    assert pool.map_jobs(_square, [1, 2, 3], workers=1, min_jobs=3) == [1, 4, 9] and asked == []  # asked not to
+    assert pool.map_jobs(_square, [1, 2, 3], workers=2, min_jobs=3) == [1, 4, 9] and asked == [3]  # broke: here
+    monkeypatch.setattr(pool, "map_in_pool", lambda func, jobs, chunksize=1: [-1] * len(jobs))
+    assert pool.map_jobs(_square, [1, 2, 3], workers=2, min_jobs=3) == [-1, -1, -1]          # the pool's answer
